@@ -1,0 +1,19 @@
+//! Rewrite roots/mozilla-roots.pem from the webpki-root-certs crate (Mozilla's root
+//! program, as packaged for Rust). Run: `cargo run --example refresh-roots`.
+
+use std::fmt::Write;
+
+fn main() {
+    let mut out = String::new();
+    for (i, der) in webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().enumerate() {
+        let der: &[u8] = der.as_ref();
+        let subject = certchain::Certificate::from_der(der)
+            .map(|c| c.subject.text)
+            .unwrap_or_else(|e| panic!("root {i} does not parse: {e}"));
+        writeln!(out, "# {subject}").unwrap();
+        out.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", der.to_vec())));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/roots/mozilla-roots.pem");
+    std::fs::write(path, out).expect("write roots/mozilla-roots.pem");
+    println!("wrote {} roots to {path}", webpki_root_certs::TLS_SERVER_ROOT_CERTS.len());
+}

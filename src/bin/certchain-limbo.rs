@@ -1,0 +1,226 @@
+//! certchain-limbo: run the x509-limbo conformance suite through certchain's public API.
+//!
+//! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]`
+//!
+//! Writes one result per testcase in the suite's result format, prints matched / false
+//! accept / false reject / skipped per namespace, and last `limbo: N passed, M failed`.
+
+use certchain::load::{Source, SourceKind, SourcedCert};
+use certchain::names::parse_host;
+use certchain::{Certificate, CheckTime, ExpectedName, Policy, Purpose, TrustStore, Verifier};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+struct Suite {
+    testcases: Vec<Testcase>,
+}
+
+#[derive(Deserialize)]
+struct PeerName {
+    kind: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct Testcase {
+    id: String,
+    validation_kind: String,
+    trusted_certs: Vec<String>,
+    untrusted_intermediates: Vec<String>,
+    peer_certificate: String,
+    validation_time: Option<String>,
+    #[serde(default)]
+    extended_key_usage: Vec<String>,
+    expected_result: String,
+    expected_peer_name: Option<PeerName>,
+    #[serde(default)]
+    expected_peer_names: Vec<PeerName>,
+    max_chain_depth: Option<usize>,
+    #[serde(default)]
+    crls: Vec<String>,
+}
+
+struct Outcome {
+    id: String,
+    actual: &'static str,
+    expected: String,
+    context: String,
+}
+
+fn pem_to_certs(pem_text: &str, kind: SourceKind, name: &str) -> Vec<SourcedCert> {
+    // Each limbo entry is one PEM certificate; unparseable ones cannot be used by any
+    // path, so they are left out here (a peer that does not parse fails the case).
+    pem::parse_many(pem_text.as_bytes())
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            Certificate::from_der(p.contents()).ok().map(|c| SourcedCert {
+                cert: Arc::new(c),
+                source: Source { kind, name: name.into(), position: Some(i + 1) },
+            })
+        })
+        .collect()
+}
+
+fn expected_names(tc: &Testcase) -> Result<Vec<ExpectedName>, String> {
+    let mut names = Vec::new();
+    for n in tc.expected_peer_name.iter().chain(tc.expected_peer_names.iter()) {
+        names.push(match n.kind.as_str() {
+            "DNS" | "IP" => ExpectedName::Host(parse_host(&n.value)?),
+            "RFC822" => ExpectedName::Email(n.value.clone()),
+            other => return Err(format!("unknown peer name kind {other}")),
+        });
+    }
+    Ok(names)
+}
+
+fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
+    let out = |actual: &'static str, context: String| Outcome {
+        id: tc.id.clone(),
+        actual,
+        expected: tc.expected_result.clone(),
+        context,
+    };
+    let time = match &tc.validation_time {
+        None => CheckTime::Now,
+        Some(t) => match chrono::DateTime::parse_from_rfc3339(t) {
+            Ok(t) => CheckTime::At(t.timestamp()),
+            Err(e) => return out("SKIPPED", format!("unreadable validation_time {t:?}: {e}")),
+        },
+    };
+    let purpose = match (tc.extended_key_usage.first().map(String::as_str), tc.validation_kind.as_str()) {
+        (Some("serverAuth"), _) | (None, "SERVER") => Purpose::ServerAuth,
+        (Some("clientAuth"), _) | (None, "CLIENT") => Purpose::ClientAuth,
+        (Some(other), _) => return out("SKIPPED", format!("extended key usage {other} not mapped")),
+        (None, other) => return out("SKIPPED", format!("validation kind {other} not mapped")),
+    };
+    if !tc.crls.is_empty() {
+        return out("SKIPPED", "CRLs are not supported yet".into());
+    }
+    let mut store = TrustStore::new();
+    for sc in tc.trusted_certs.iter().flat_map(|p| pem_to_certs(p, SourceKind::RootStore, "trusted")) {
+        store.add_parsed(sc);
+    }
+    let policy = Policy { time, purpose, max_intermediates: tc.max_chain_depth, warn_days: None, cross_check };
+    let verifier = Verifier::new(store, policy);
+    let leaf = pem_to_certs(&tc.peer_certificate, SourceKind::Presented, "peer");
+    if leaf.is_empty() {
+        return out("FAILURE", "malformed: the peer certificate does not parse".into());
+    }
+    let extra: Vec<SourcedCert> =
+        tc.untrusted_intermediates.iter().flat_map(|p| pem_to_certs(p, SourceKind::Intermediates, "untrusted")).collect();
+    let names = match expected_names(tc) {
+        Ok(n) => n,
+        Err(e) => return out("FAILURE", format!("name_mismatch: {e}")),
+    };
+    let checks: Vec<Option<&ExpectedName>> = if names.is_empty() { vec![None] } else { names.iter().map(Some).collect() };
+    for name in checks {
+        let report = verifier.verify(&leaf, &extra, name);
+        if !report.is_valid() {
+            let ctx: Vec<String> = report
+                .errors()
+                .map(|f| format!("[{}] {}: {}", f.depth.map(|d| d.to_string()).unwrap_or("-".into()), f.code, f.message))
+                .collect();
+            return out("FAILURE", ctx.join("; "));
+        }
+    }
+    out("SUCCESS", String::new())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut input = None;
+    let mut out_path = None;
+    let mut cross_check = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out_path = it.next().cloned(),
+            "--cross-check" => cross_check = true,
+            "-h" | "--help" => {
+                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]");
+                return ExitCode::SUCCESS;
+            }
+            other if input.is_none() => input = Some(other.to_string()),
+            other => {
+                eprintln!("error: unexpected argument {other:?}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (Some(input), Some(out_path)) = (input, out_path) else {
+        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]");
+        return ExitCode::from(2);
+    };
+    let text = match std::fs::read_to_string(&input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {input}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let suite: Suite = match serde_json::from_str(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {input}: not a limbo suite ({e})");
+            return ExitCode::from(2);
+        }
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = suite.testcases.len().div_ceil(threads).max(1);
+    let outcomes: Vec<Outcome> = std::thread::scope(|s| {
+        let handles: Vec<_> = suite
+            .testcases
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|tc| run_case(tc, cross_check)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a harness thread panicked")).collect()
+    });
+
+    #[derive(Default)]
+    struct Row {
+        matched: usize,
+        false_accept: usize,
+        false_reject: usize,
+        skipped: usize,
+    }
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut results = Vec::new();
+    for o in &outcomes {
+        let ns = o.id.split("::").next().unwrap_or("").to_string();
+        let row = rows.entry(ns).or_default();
+        match (o.actual, o.expected.as_str()) {
+            ("SKIPPED", _) => row.skipped += 1,
+            (a, e) if a == e => row.matched += 1,
+            ("SUCCESS", _) => row.false_accept += 1,
+            _ => row.false_reject += 1,
+        }
+        results.push(serde_json::json!({"id": o.id, "actual_result": o.actual, "context": o.context}));
+    }
+    let doc = serde_json::json!({
+        "version": 1,
+        "harness": format!("certchain-{}", env!("CARGO_PKG_VERSION")),
+        "results": results,
+    });
+    if let Err(e) = std::fs::write(&out_path, serde_json::to_string_pretty(&doc).expect("results serialise")) {
+        eprintln!("error: {out_path}: {e}");
+        return ExitCode::from(2);
+    }
+    println!("{:<14} {:>8} {:>13} {:>13} {:>8}", "namespace", "matched", "false accept", "false reject", "skipped");
+    let mut total = Row::default();
+    for (ns, r) in &rows {
+        println!("{:<14} {:>8} {:>13} {:>13} {:>8}", ns, r.matched, r.false_accept, r.false_reject, r.skipped);
+        total.matched += r.matched;
+        total.false_accept += r.false_accept;
+        total.false_reject += r.false_reject;
+        total.skipped += r.skipped;
+    }
+    println!("{:<14} {:>8} {:>13} {:>13} {:>8}", "total", total.matched, total.false_accept, total.false_reject, total.skipped);
+    let failed = outcomes.len() - total.matched;
+    println!("limbo: {} passed, {} failed", total.matched, failed);
+    ExitCode::SUCCESS
+}

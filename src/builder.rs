@@ -1,0 +1,288 @@
+//! Path building: a depth-first search from the leaf towards the trust store.
+//!
+//! Issuer candidates are the certificates whose subject equals the child's issuer name,
+//! trust anchors first, then ordered by how well their subjectKeyIdentifier agrees with
+//! the child's authorityKeyIdentifier. A candidate whose signature over the child fails
+//! is abandoned; any other problem is recorded and the search goes on, so an expired
+//! cross-signed intermediate does not hide a valid path through another root. Loops
+//! (the same subject and key twice) are skipped, and depth and work are bounded.
+
+use crate::cert::Certificate;
+use crate::checks::{self, Budget, Ctx, PathView};
+use crate::crypto::SignatureBackend;
+use crate::findings::{Code, Finding, Findings};
+use crate::load::SourcedCert;
+use crate::store::TrustStore;
+use std::collections::HashMap;
+
+/// Most certificates in one path, anchor included. Real Web PKI paths have 3 or 4;
+/// rustls-webpki allows 6 intermediates and Windows 13. 12 leaves room for deep private
+/// hierarchies while keeping a hostile graph's search shallow.
+pub const MAX_PATH_CERTS: usize = 12;
+
+/// Most attempts kept for the report. Each carries its findings; past this many the
+/// search still runs but stops recording, so the report stays readable and bounded.
+pub const MAX_RECORDED_ATTEMPTS: usize = 64;
+
+/// A certificate in the search graph.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The certificate and its origin.
+    pub sc: SourcedCert,
+    /// Whether it came from the trust store.
+    pub anchor: bool,
+}
+
+/// One complete or abandoned path.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Node indices, leaf first.
+    pub nodes: Vec<usize>,
+    /// Whether the last node is a trust anchor.
+    pub reached_anchor: bool,
+    /// Every finding of the path.
+    pub findings: Vec<Finding>,
+}
+
+impl Candidate {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count()
+    }
+}
+
+/// The search state of one verification.
+pub struct Builder<'a> {
+    ctx: &'a Ctx<'a>,
+    store: &'a TrustStore,
+    backend: &'a dyn SignatureBackend,
+    /// Every certificate met: presented and extra first, anchors as they are reached.
+    pub nodes: Vec<Node>,
+    pool_by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    anchors_by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    edge_cache: HashMap<(usize, usize), Vec<Finding>>,
+    budget: Budget,
+    budget_hit: bool,
+    /// Paths tried, in order.
+    pub attempts: Vec<Candidate>,
+    /// The valid path, when one was found.
+    pub valid: Option<Candidate>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder over the leaf (node 0) and the untrusted certificates.
+    pub fn new(ctx: &'a Ctx<'a>, store: &'a TrustStore, backend: &'a dyn SignatureBackend, leaf: &SourcedCert, pool: &[SourcedCert]) -> Self {
+        let mut b = Builder {
+            ctx,
+            store,
+            backend,
+            nodes: vec![Node { sc: leaf.clone(), anchor: false }],
+            pool_by_subject: HashMap::new(),
+            anchors_by_subject: HashMap::new(),
+            edge_cache: HashMap::new(),
+            budget: Budget::default(),
+            budget_hit: false,
+            attempts: Vec::new(),
+            valid: None,
+        };
+        for sc in pool {
+            if b.nodes.iter().any(|n| n.sc.cert.sha256 == sc.cert.sha256) {
+                continue; // duplicates are reported from the presented chain
+            }
+            let i = b.nodes.len();
+            b.nodes.push(Node { sc: sc.clone(), anchor: false });
+            b.pool_by_subject.entry(sc.cert.subject.raw.clone()).or_default().push(i);
+        }
+        b
+    }
+
+    fn cert(&self, i: usize) -> &Certificate {
+        &self.nodes[i].sc.cert
+    }
+
+    /// Run the search. A leaf that is itself in the trust store is trusted directly.
+    pub fn run(&mut self) {
+        if self.store.contains_der(&self.nodes[0].sc.cert.der) {
+            self.nodes[0].anchor = true;
+            self.finish(vec![0], true, vec![]);
+            if self.valid.is_some() {
+                return;
+            }
+        }
+        let mut path = vec![0];
+        self.search(&mut path);
+    }
+
+    fn anchors_for(&mut self, subject: &[u8]) -> Vec<usize> {
+        if let Some(v) = self.anchors_by_subject.get(subject) {
+            return v.clone();
+        }
+        let mut v = Vec::new();
+        for sc in self.store.by_subject(subject) {
+            let i = self.nodes.len();
+            self.nodes.push(Node { sc, anchor: true });
+            v.push(i);
+        }
+        self.anchors_by_subject.insert(subject.to_vec(), v.clone());
+        v
+    }
+
+    /// Issuer candidates for `child`: anchors first, then untrusted certificates, each
+    /// group ordered by AKI/SKI agreement (matching, unknown, mismatching).
+    fn candidates(&mut self, child: usize) -> Vec<usize> {
+        let issuer = self.cert(child).issuer.raw.clone();
+        let aki = self.cert(child).aki.as_ref().and_then(|a| a.key_id.clone());
+        let rank = |c: &Certificate| match (&aki, &c.ski) {
+            (Some(a), Some(s)) if a == s => 0,
+            (Some(_), Some(_)) => 2,
+            _ => 1,
+        };
+        let mut anchors = self.anchors_for(&issuer);
+        anchors.sort_by_key(|&i| rank(self.cert(i)));
+        let mut pool = self.pool_by_subject.get(&issuer).cloned().unwrap_or_default();
+        pool.retain(|&i| i != child);
+        pool.sort_by_key(|&i| rank(self.cert(i)));
+        anchors.extend(pool);
+        anchors
+    }
+
+    /// Whether a certificate with the same subject and key is already on the path.
+    fn loops(&self, path: &[usize], cand: usize) -> bool {
+        let c = self.cert(cand);
+        path.iter().any(|&p| {
+            let q = self.cert(p);
+            q.subject.raw == c.subject.raw && q.spki == c.spki
+        })
+    }
+
+    fn edge(&mut self, child: usize, issuer: usize, depth: usize) -> Vec<Finding> {
+        if let Some(f) = self.edge_cache.get(&(child, issuer)) {
+            return f.iter().cloned().map(|mut x| {
+                x.depth = Some(depth);
+                x
+            }).collect();
+        }
+        let f = if self.budget.signatures == 0 {
+            self.budget_hit = true;
+            vec![Finding::at(
+                depth,
+                Code::BudgetExhausted,
+                "",
+                format!("path building stopped after {} signature checks", checks::MAX_SIGNATURE_CHECKS),
+            )]
+        } else {
+            self.budget.signatures -= 1;
+            checks::signature::check_edge(self.backend, self.cert(child), self.cert(issuer), depth)
+        };
+        self.edge_cache.insert((child, issuer), f.clone());
+        f
+    }
+
+    /// Depth-first search; returns true once a valid path is found.
+    fn search(&mut self, path: &mut Vec<usize>) -> bool {
+        let child = *path.last().expect("paths start with the leaf");
+        let depth = path.len() - 1;
+        if path.len() >= MAX_PATH_CERTS {
+            let f = Finding::at(
+                depth,
+                Code::DepthExceeded,
+                "",
+                format!("path building stopped: no trust anchor within {MAX_PATH_CERTS} certificates"),
+            );
+            self.finish(path.clone(), false, vec![f]);
+            return false;
+        }
+        let mut tried = 0;
+        for cand in self.candidates(child) {
+            if self.budget.steps == 0 || self.budget_hit {
+                self.budget_hit = true;
+                break;
+            }
+            self.budget.steps -= 1;
+            if self.loops(path, cand) {
+                continue;
+            }
+            tried += 1;
+            let sig = self.edge(child, cand, depth);
+            path.push(cand);
+            let found = if sig.iter().any(|f| f.code == Code::BadSignature || f.code == Code::BudgetExhausted) {
+                // not this issuer: abandon the branch
+                self.finish(path.clone(), false, vec![]);
+                false
+            } else if self.nodes[cand].anchor {
+                self.finish(path.clone(), true, vec![]);
+                self.valid.is_some()
+            } else {
+                self.search(path)
+            };
+            path.pop();
+            if found {
+                return true;
+            }
+        }
+        if self.budget_hit && tried == 0 {
+            let f = Finding::at(depth, Code::BudgetExhausted, "", "path building stopped: the work budget ran out");
+            self.finish(path.clone(), false, vec![f]);
+        } else if tried == 0 {
+            let f = self.dead_end(child, depth);
+            self.finish(path.clone(), false, vec![f]);
+        }
+        false
+    }
+
+    /// Why the path cannot go past `child`.
+    fn dead_end(&mut self, child: usize, depth: usize) -> Finding {
+        let c = self.cert(child).clone();
+        if c.is_self_issued() && self.edge(child, child, depth).is_empty() {
+            return Finding::at(
+                depth,
+                Code::UntrustedRoot,
+                "RFC 5280 6.1",
+                format!("{} is self-signed but not in the root store", c.short_name()),
+            );
+        }
+        let mut msg = format!("no certificate in the inputs or the root store is the issuer \"{}\"", c.issuer.text);
+        if let Some(k) = c.aki.as_ref().and_then(|a| a.key_id.as_ref()) {
+            msg.push_str(&format!(" with key identifier {}", crate::cert::colon_hex(k)));
+        }
+        if let Some(url) = c.ca_issuers.first() {
+            msg.push_str(&format!("; the certificate says it can be downloaded from {url}"));
+        } else {
+            msg.push_str("; the server probably did not send its intermediate certificate");
+        }
+        Finding::at(depth, Code::IssuerNotFound, "RFC 5280 6.1", msg)
+    }
+
+    /// Evaluate a path (complete or not) and record it.
+    fn finish(&mut self, nodes: Vec<usize>, reached_anchor: bool, extra: Vec<Finding>) {
+        let mut out = Findings::default();
+        for d in 0..nodes.len().saturating_sub(1) {
+            let f = self.edge(nodes[d], nodes[d + 1], d);
+            out.0.extend(f);
+        }
+        let mut budget = std::mem::take(&mut self.budget);
+        {
+            let certs: Vec<&Certificate> = nodes.iter().map(|&i| self.cert(i)).collect();
+            let view = PathView { certs, reached_anchor };
+            checks::evaluate(self.ctx, &view, &mut budget, &mut out);
+        }
+        self.budget = budget;
+        out.0.extend(extra);
+        out.0.sort_by_key(|f| (f.depth.unwrap_or(usize::MAX), f.code));
+        let cand = Candidate { nodes, reached_anchor, findings: out.0 };
+        if reached_anchor && cand.errors() == 0 {
+            self.valid = Some(cand);
+        } else if self.attempts.len() < MAX_RECORDED_ATTEMPTS {
+            self.attempts.push(cand);
+        }
+    }
+
+    /// The attempt to show when no path is valid: one that reached an anchor with the
+    /// fewest errors, else the longest, else the first.
+    pub fn best_attempt(&self) -> Option<usize> {
+        (0..self.attempts.len()).min_by_key(|&i| {
+            let a = &self.attempts[i];
+            (!a.reached_anchor, a.errors(), usize::MAX - a.nodes.len(), i)
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! The rules for certificates that issue others: basicConstraints (RFC 5280 4.2.1.9,
+//! 6.1.4 (k)), keyUsage keyCertSign (4.2.1.3, 6.1.4 (n)), pathLenConstraint
+//! (6.1.4 (l)(m)) and the policy's maximum chain depth.
+
+use super::PathView;
+use crate::cert::{Certificate, KeyUsage};
+use crate::findings::{Code, Findings};
+use crate::policy::Policy;
+
+// RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE; 4.2.1.9: in CA
+// certificates the extension MUST be critical. 6.1.4 (n): if keyUsage is present,
+// keyCertSign must be set.
+/// Check that the certificate at `depth` (which issued the one below it) may issue.
+pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
+    match cert.basic_constraints {
+        None => out.push(
+            depth,
+            Code::NotACa,
+            "RFC 5280 6.1.4 (k)",
+            "has no basicConstraints extension, so it is not a CA and cannot issue certificates",
+        ),
+        Some(bc) if !bc.ca => out.push(
+            depth,
+            Code::NotACa,
+            "RFC 5280 6.1.4 (k)",
+            "basicConstraints has cA=FALSE, so it cannot issue certificates",
+        ),
+        Some(bc) if !bc.critical => out.push(
+            depth,
+            Code::Malformed,
+            "RFC 5280 4.2.1.9",
+            "basicConstraints of a CA certificate is not marked critical",
+        ),
+        Some(_) => {}
+    }
+    if let Some(ku) = cert.key_usage {
+        if !ku.has(KeyUsage::KEY_CERT_SIGN) {
+            out.push(
+                depth,
+                Code::MissingKeyCertSign,
+                "RFC 5280 6.1.4 (n)",
+                format!("keyUsage ({}) lacks keyCertSign, so it cannot sign certificates", ku.names().join(", ")),
+            );
+        }
+    }
+}
+
+// RFC 5280 4.2.1.9: "If the cA boolean is not asserted, then the keyCertSign bit in the
+// key usage extension MUST NOT be asserted." Checked on every certificate.
+/// keyCertSign without cA.
+pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &mut Findings) {
+    if cert.key_usage.is_some_and(|k| k.has(KeyUsage::KEY_CERT_SIGN)) && !cert.is_ca() {
+        out.push(depth, Code::Malformed, "RFC 5280 4.2.1.9", "keyUsage asserts keyCertSign but basicConstraints does not assert cA");
+    }
+}
+
+/// The number of CA certificates strictly between the leaf and `depth` that count
+/// towards path lengths: self-issued intermediates do not (RFC 5280 6.1.4 (l)).
+fn counted_intermediates_below(path: &PathView<'_>, depth: usize) -> usize {
+    (1..depth).filter(|&d| !path.certs[d].is_self_issued()).count()
+}
+
+// RFC 5280 6.1.4 (l)(m), 4.2.1.9: pathLenConstraint gives the maximum number of
+// non-self-issued intermediate certificates that may follow this one in the path. It is
+// enforced on the trust anchor too.
+/// Path length constraints of every issuer.
+pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
+    for depth in 1..path.certs.len() {
+        let cert = path.certs[depth];
+        let Some(limit) = cert.basic_constraints.and_then(|b| b.path_len) else { continue };
+        let below = counted_intermediates_below(path, depth);
+        if below > limit as usize {
+            out.push(
+                depth,
+                Code::PathLenExceeded,
+                "RFC 5280 4.2.1.9",
+                format!(
+                    "pathLenConstraint is {limit} but {below} intermediate CA certificate{} follow{} it in the path",
+                    if below == 1 { "" } else { "s" },
+                    if below == 1 { "s" } else { "" }
+                ),
+            );
+        }
+    }
+}
+
+/// The policy's maximum number of intermediates (self-issued ones not counted).
+pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings) {
+    let Some(max) = policy.max_intermediates else { return };
+    let top = if path.reached_anchor { path.certs.len() - 1 } else { path.certs.len() };
+    let n = counted_intermediates_below(path, top);
+    if n > max {
+        out.0.push(crate::findings::Finding::chain(
+            Code::DepthExceeded,
+            "",
+            format!("the path has {n} intermediate certificates; the maximum chain depth is {max}"),
+        ));
+    }
+}

@@ -1,0 +1,266 @@
+//! Name constraints (RFC 5280 4.2.1.10, 6.1.3 (b)(c)): every CA's permitted and excluded
+//! subtrees apply to every certificate below it in the path, except self-issued
+//! intermediates. Names are those of the subjectAltName, the subject DN (directoryName
+//! constraints) and subject emailAddress attributes (rfc822Name constraints).
+
+use super::{Budget, PathView};
+use crate::cert::{Certificate, GeneralName, NameConstraints};
+use crate::findings::{Code, Findings};
+use crate::names::{DistinguishedName, OID_EMAIL_ADDRESS};
+
+/// How a name relates to one subtree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Relation {
+    /// Every name this can stand for is inside the subtree.
+    Within,
+    /// Some names it can stand for are inside, some outside (a wildcard across it).
+    Overlaps,
+    /// Outside.
+    Outside,
+    /// Different name types: the subtree says nothing about it.
+    OtherType,
+    /// Same type but certchain cannot compare it (e.g. otherName).
+    Unknown,
+}
+
+fn dns_within(name: &str, base: &str) -> bool {
+    // RFC 5280 4.2.1.10: a dNSName constraint matches the name itself and any name formed
+    // by adding labels to its left; the empty constraint matches every name.
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let base = base.trim_end_matches('.').to_ascii_lowercase();
+    base.is_empty() || name == base || name.ends_with(&format!(".{base}"))
+}
+
+/// A presented DNS name (possibly `*.rest`) against a dNSName subtree.
+fn dns_relation(name: &str, base: &str) -> Relation {
+    match name.strip_prefix("*.") {
+        None => {
+            if dns_within(name, base) {
+                Relation::Within
+            } else {
+                Relation::Outside
+            }
+        }
+        Some(rest) => {
+            // *.rest stands for any one label in front of rest (RFC 6125 6.4.3).
+            if dns_within(rest, base) && !base.trim_end_matches('.').eq_ignore_ascii_case(rest.trim_end_matches('.')) {
+                Relation::Within
+            } else if dns_within(rest, base) {
+                // base == rest: every expansion l.rest is inside the subtree of rest
+                Relation::Within
+            } else if base
+                .to_ascii_lowercase()
+                .split_once('.')
+                .is_some_and(|(first, tail)| !first.is_empty() && tail.eq_ignore_ascii_case(rest))
+            {
+                // the subtree is one of the names the wildcard stands for
+                Relation::Overlaps
+            } else {
+                Relation::Outside
+            }
+        }
+    }
+}
+
+fn ip_relation(addr: &[u8], base: &[u8]) -> Relation {
+    if base.len() != addr.len() * 2 {
+        return if (addr.len() == 4 || addr.len() == 16) && (base.len() == 8 || base.len() == 32) {
+            Relation::Outside // other address family: not within this subtree
+        } else {
+            Relation::Unknown
+        };
+    }
+    let (net, mask) = base.split_at(addr.len());
+    if addr.iter().zip(net).zip(mask).all(|((a, n), m)| a & m == n & m) {
+        Relation::Within
+    } else {
+        Relation::Outside
+    }
+}
+
+// RFC 5280 4.2.1.10: a mailbox constraint matches exactly; a host matches every mailbox
+// at that host; a constraint starting with a period matches mailboxes at any subdomain.
+// Characters, asterisks included, are literal.
+fn email_relation(addr: &str, base: &str) -> Relation {
+    let Some((_, host)) = addr.rsplit_once('@') else { return Relation::Unknown };
+    let within = if base.contains('@') {
+        crate::names::email_matches(addr, base)
+    } else if let Some(domain) = base.strip_prefix('.') {
+        host.to_ascii_lowercase().ends_with(&format!(".{}", domain.to_ascii_lowercase()))
+    } else {
+        host.eq_ignore_ascii_case(base)
+    };
+    if within {
+        Relation::Within
+    } else {
+        Relation::Outside
+    }
+}
+
+fn relation(name: &GeneralName, base: &GeneralName) -> Relation {
+    use GeneralName as G;
+    match (name, base) {
+        (G::Dns(n), G::Dns(b)) => dns_relation(n, b),
+        (G::Ip(n), G::Ip(b)) => ip_relation(n, b),
+        (G::Email(n), G::Email(b)) => email_relation(n, b),
+        (G::Directory(n), G::Directory(b)) => {
+            if n.is_within(b) {
+                Relation::Within
+            } else {
+                Relation::Outside
+            }
+        }
+        (G::Uri(_), G::Uri(_)) | (G::Other(_), G::Other(_)) => Relation::Unknown,
+        (G::Unsupported(a), G::Unsupported(b)) if a == b => Relation::Unknown,
+        _ => Relation::OtherType,
+    }
+}
+
+fn same_type(a: &GeneralName, b: &GeneralName) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && match (a, b) {
+            (GeneralName::Unsupported(x), GeneralName::Unsupported(y)) => x == y,
+            _ => true,
+        }
+}
+
+/// The names of a certificate that constraints apply to.
+fn constrained_names(cert: &Certificate) -> Vec<GeneralName> {
+    let mut names: Vec<GeneralName> = cert.san_names().cloned().collect();
+    if !cert.subject.is_empty() {
+        names.push(GeneralName::Directory(cert.subject.clone()));
+    }
+    // RFC 5280 4.2.1.10: emailAddress attributes of the subject are checked against
+    // rfc822Name constraints when there is no rfc822Name in the subjectAltName.
+    if !names.iter().any(|n| matches!(n, GeneralName::Email(_))) {
+        for e in cert.subject.values.iter().filter(|(o, _)| o == OID_EMAIL_ADDRESS) {
+            names.push(GeneralName::Email(e.1.clone()));
+        }
+    }
+    names
+}
+
+/// Check one name against one CA's constraints. Returns a violation message, if any.
+fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> Result<Option<String>, ()> {
+    for base in nc.excluded.iter().flatten() {
+        if budget.name_comparisons == 0 {
+            return Err(());
+        }
+        budget.name_comparisons -= 1;
+        match relation(name, base) {
+            Relation::Within | Relation::Overlaps => {
+                return Ok(Some(format!("{} is in the excluded subtree {}", name.describe(), base.describe())))
+            }
+            Relation::Unknown => {
+                return Ok(Some(format!(
+                    "{} cannot be compared with the excluded {} constraint {}, so it is refused",
+                    name.describe(),
+                    base.kind(),
+                    base.describe()
+                )))
+            }
+            Relation::Outside | Relation::OtherType => {}
+        }
+    }
+    let Some(permitted) = &nc.permitted else { return Ok(None) };
+    let of_type: Vec<&GeneralName> = permitted.iter().filter(|b| same_type(name, b)).collect();
+    if of_type.is_empty() {
+        return Ok(None); // no permitted subtree of this type: the type is unconstrained
+    }
+    let mut unknown = false;
+    for base in &of_type {
+        if budget.name_comparisons == 0 {
+            return Err(());
+        }
+        budget.name_comparisons -= 1;
+        match relation(name, base) {
+            Relation::Within => return Ok(None),
+            Relation::Unknown => unknown = true,
+            _ => {}
+        }
+    }
+    let listed: Vec<String> = of_type.iter().take(5).map(|b| b.describe()).collect();
+    let more = if of_type.len() > 5 { format!(" and {} more", of_type.len() - 5) } else { String::new() };
+    Ok(Some(if unknown {
+        format!("{} cannot be compared with the permitted subtrees, so it is refused", name.describe())
+    } else {
+        format!("{} is outside the permitted subtrees ({}{more})", name.describe(), listed.join(", "))
+    }))
+}
+
+// RFC 5280 6.1.3 (b)(c) and 6.1.4 (g): the constraints of the CA at depth j apply to the
+// certificates at depths below j, except self-issued intermediates.
+/// Check every certificate of the path against the constraints of every CA above it.
+pub fn check_path(path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) {
+    for (ca_depth, ca) in path.certs.iter().enumerate().skip(1) {
+        let Some(nc) = &ca.name_constraints else { continue };
+        for depth in 0..ca_depth {
+            let cert = path.certs[depth];
+            if depth > 0 && cert.is_self_issued() {
+                continue;
+            }
+            for name in constrained_names(cert) {
+                match check_name(&name, nc, budget) {
+                    Ok(None) => {}
+                    Ok(Some(msg)) => out.push(
+                        depth,
+                        Code::NameConstraintViolation,
+                        "RFC 5280 4.2.1.10",
+                        format!("{msg}, set by {} at depth {ca_depth}", ca.short_name()),
+                    ),
+                    Err(()) => {
+                        out.push(
+                            depth,
+                            Code::BudgetExhausted,
+                            "",
+                            format!(
+                                "name-constraint checking stopped after {} comparisons (the CA at depth {ca_depth} has too many subtrees for this many names)",
+                                super::MAX_NAME_COMPARISONS
+                            ),
+                        );
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a DN is within another (exposed for tests).
+pub fn dn_within(name: &DistinguishedName, base: &DistinguishedName) -> bool {
+    name.is_within(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_subtrees() {
+        assert_eq!(dns_relation("example.com", "example.com"), Relation::Within);
+        assert_eq!(dns_relation("a.example.com", "example.com"), Relation::Within);
+        assert_eq!(dns_relation("notexample.com", "example.com"), Relation::Outside);
+        assert_eq!(dns_relation("*.example.com", "example.com"), Relation::Within);
+        assert_eq!(dns_relation("*.example.com", "bar.example.com"), Relation::Overlaps);
+        assert_eq!(dns_relation("*.foo.com", "foo.com"), Relation::Within);
+        assert_eq!(dns_relation("*.example.com", "foo.example.com"), Relation::Overlaps);
+        assert_eq!(dns_relation("anything.test", ""), Relation::Within);
+    }
+
+    #[test]
+    fn ip_subtrees() {
+        let base = [192, 0, 2, 0, 255, 255, 255, 0];
+        assert_eq!(ip_relation(&[192, 0, 2, 1], &base), Relation::Within);
+        assert_eq!(ip_relation(&[192, 0, 3, 1], &base), Relation::Outside);
+        assert_eq!(ip_relation(&[0; 16], &base), Relation::Outside);
+    }
+
+    #[test]
+    fn email_subtrees_are_literal() {
+        assert_eq!(email_relation("foo@example.com", "foo@example.com"), Relation::Within);
+        assert_eq!(email_relation("foo@example.com", "example.com"), Relation::Within);
+        assert_eq!(email_relation("user@example.com", "*@example.com"), Relation::Outside);
+        assert_eq!(email_relation("*@sub.example.com", "*@example.com"), Relation::Outside);
+        assert_eq!(email_relation("a@sub.example.com", ".example.com"), Relation::Within);
+    }
+}

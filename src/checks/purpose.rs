@@ -1,0 +1,94 @@
+//! What the leaf may be used for: extendedKeyUsage (RFC 5280 4.2.1.12) on the leaf and
+//! on every intermediate that carries it, and the leaf's keyUsage for TLS (RFC 5280
+//! 4.2.1.3, RFC 8446 4.4.2.4, RFC 5246 7.4.2).
+
+use super::{Ctx, PathView};
+use crate::cert::{oid, Certificate, KeyUsage};
+use crate::findings::{Code, Findings};
+use crate::policy::Purpose;
+use crate::report::Role;
+
+fn eku_name(o: &str) -> String {
+    match o {
+        oid::KP_SERVER_AUTH => "serverAuth".into(),
+        oid::KP_CLIENT_AUTH => "clientAuth".into(),
+        oid::KP_CODE_SIGNING => "codeSigning".into(),
+        oid::KP_EMAIL => "emailProtection".into(),
+        oid::KP_TIME_STAMPING => "timeStamping".into(),
+        oid::KP_OCSP_SIGNING => "OCSPSigning".into(),
+        oid::KP_ANY => "anyExtendedKeyUsage".into(),
+        other => other.into(),
+    }
+}
+
+/// Names of the purposes an EKU lists.
+pub fn eku_names(purposes: &[String]) -> Vec<String> {
+    purposes.iter().map(|p| eku_name(p)).collect()
+}
+
+// RFC 5280 4.2.1.12: when extendedKeyUsage is present, the certificate may be used only
+// for the purposes listed (anyExtendedKeyUsage allows any). An absent EKU allows any.
+/// The leaf's extendedKeyUsage and keyUsage against the purpose.
+pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
+    let purpose = &ctx.policy.purpose;
+    if let (Some(want), Some(eku)) = (purpose.eku_oid(), &leaf.ext_key_usage) {
+        if !eku.purposes.iter().any(|p| p == want || p == oid::KP_ANY) && !eku.purposes.is_empty() {
+            out.push(
+                0,
+                Code::EkuMismatch,
+                "RFC 5280 4.2.1.12",
+                format!(
+                    "extendedKeyUsage allows {} but not {} (needed for purpose {})",
+                    eku_names(&eku.purposes).join(", "),
+                    eku_name(want),
+                    purpose.name()
+                ),
+            );
+        }
+    }
+    // RFC 5280 4.2.1.3 with TLS: a TLS peer signs the handshake (digitalSignature) or, for
+    // RSA key transport, decrypts (keyEncipherment) or agrees (keyAgreement).
+    if matches!(purpose, Purpose::ServerAuth | Purpose::ClientAuth) {
+        if let Some(ku) = leaf.key_usage {
+            let tls_bits = KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT | KeyUsage::KEY_AGREEMENT;
+            if ku.flags & tls_bits == 0 {
+                out.push(
+                    0,
+                    Code::EkuMismatch,
+                    "RFC 5280 4.2.1.3",
+                    format!(
+                        "keyUsage ({}) allows none of digitalSignature, keyEncipherment, keyAgreement, which TLS needs",
+                        ku.names().join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// RFC 5280 does not constrain issuers by EKU, but the Web PKI (Mozilla, Chromium, CA/B
+// BR 7.1.2.10.6) treats an intermediate's extendedKeyUsage as a limit on what it may
+// issue for: a CA restricted to clientAuth cannot issue a server certificate.
+/// Intermediates (and anchors) that carry extendedKeyUsage must allow the purpose.
+pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
+    let Some(want) = ctx.policy.purpose.eku_oid() else { return };
+    for depth in 1..path.certs.len() {
+        if path.role(depth) == Role::Anchor {
+            continue;
+        }
+        let Some(eku) = &path.certs[depth].ext_key_usage else { continue };
+        if !eku.purposes.iter().any(|p| p == want || p == oid::KP_ANY) && !eku.purposes.is_empty() {
+            out.push(
+                depth,
+                Code::EkuMismatch,
+                "CA/B BR 7.1.2.10.6",
+                format!(
+                    "this CA's extendedKeyUsage ({}) does not include {}, so it cannot issue for purpose {}",
+                    eku_names(&eku.purposes).join(", "),
+                    eku_name(want),
+                    ctx.policy.purpose.name()
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Signatures and keys: the algorithm a certificate is signed with (RFC 5280 4.1.1.2,
+//! RFC 4055, RFC 5758, RFC 8410), the issuer's signature over it (RFC 5280 6.1.3 (a)(1)),
+//! and the strength of every public key (CA/B Forum BR 6.1.5, 7.1.3.1).
+
+use crate::cert::{oid, Certificate, KeyKind};
+use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
+use crate::findings::{Code, Finding};
+
+/// Smallest RSA modulus accepted, in bits (CA/B Forum BR 6.1.5).
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus verified, in bits: ring's limit, and well beyond any real CA key.
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// What a signatureAlgorithm identifier means to certchain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlgorithmClass {
+    /// A scheme certchain verifies.
+    Supported(Scheme),
+    /// A broken hash (MD5, SHA-1): never accepted.
+    Weak(String),
+    /// Anything else: an unknown OID or bad parameters.
+    Unsupported(String),
+}
+
+const NULL: &[u8] = &[0x05, 0x00];
+
+fn hash_oid_der(h: Hash) -> [u8; 11] {
+    let last = match h {
+        Hash::Sha256 => 1,
+        Hash::Sha384 => 2,
+        Hash::Sha512 => 3,
+    };
+    [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last]
+}
+
+fn seq(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag, content.len() as u8];
+    v.extend_from_slice(content);
+    v
+}
+
+/// RFC 4055 3.1: the RSASSA-PSS-params certchain accepts: hash H, MGF1 with H, salt the
+/// length of H, trailer 1 (default), with or without NULL hash parameters.
+fn pss_params(h: Hash, with_null: bool) -> Vec<u8> {
+    let mut hash_alg = hash_oid_der(h).to_vec();
+    if with_null {
+        hash_alg.extend_from_slice(NULL);
+    }
+    let hash_alg = seq(0x30, &hash_alg);
+    let mut mgf = vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+    mgf.extend_from_slice(&hash_alg);
+    let mgf = seq(0x30, &mgf);
+    let salt = match h {
+        Hash::Sha256 => 32,
+        Hash::Sha384 => 48,
+        Hash::Sha512 => 64,
+    };
+    let mut body = seq(0xa0, &hash_alg);
+    body.extend(seq(0xa1, &mgf));
+    body.extend(seq(0xa2, &[0x02, 0x01, salt]));
+    seq(0x30, &body)
+}
+
+/// Classify a certificate's signatureAlgorithm.
+pub fn classify(alg_oid: &str, params: Option<&[u8]>) -> AlgorithmClass {
+    use AlgorithmClass::*;
+    let rsa = |h| match params {
+        // RFC 4055 5: the parameters MUST be NULL (absent is tolerated, as most verifiers do)
+        None => Supported(Scheme::RsaPkcs1(h)),
+        Some(NULL) => Supported(Scheme::RsaPkcs1(h)),
+        Some(_) => Unsupported(format!("{alg_oid} with parameters other than NULL (RFC 4055 5)")),
+    };
+    let no_params = |s| match params {
+        None => Supported(s),
+        Some(_) => Unsupported(format!("{alg_oid} with parameters, which must be absent (RFC 5758 3.2, RFC 8410 3)")),
+    };
+    match alg_oid {
+        "1.2.840.113549.1.1.11" => rsa(Hash::Sha256),
+        "1.2.840.113549.1.1.12" => rsa(Hash::Sha384),
+        "1.2.840.113549.1.1.13" => rsa(Hash::Sha512),
+        "1.2.840.113549.1.1.10" => {
+            let p = params.unwrap_or_default();
+            for h in [Hash::Sha256, Hash::Sha384, Hash::Sha512] {
+                if p == pss_params(h, true) || p == pss_params(h, false) {
+                    return Supported(Scheme::RsaPss(h));
+                }
+            }
+            Unsupported("RSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash length".into())
+        }
+        "1.2.840.10045.4.3.2" => no_params(Scheme::Ecdsa(Hash::Sha256)),
+        "1.2.840.10045.4.3.3" => no_params(Scheme::Ecdsa(Hash::Sha384)),
+        "1.2.840.10045.4.3.4" => no_params(Scheme::Ecdsa(Hash::Sha512)),
+        oid::ED25519 => no_params(Scheme::Ed25519),
+        "1.2.840.113549.1.1.5" => Weak("RSA PKCS#1 v1.5 with SHA-1".into()),
+        "1.3.14.3.2.29" => Weak("RSA PKCS#1 v1.5 with SHA-1 (OIW)".into()),
+        "1.2.840.113549.1.1.4" => Weak("RSA PKCS#1 v1.5 with MD5".into()),
+        "1.2.840.113549.1.1.2" => Weak("RSA PKCS#1 v1.5 with MD2".into()),
+        "1.2.840.10045.4.1" => Weak("ECDSA with SHA-1".into()),
+        "1.2.840.10040.4.3" => Weak("DSA with SHA-1".into()),
+        "1.2.840.113549.1.1.14" => Unsupported("RSA PKCS#1 v1.5 with SHA-224".into()),
+        "1.2.840.10045.4.3.1" => Unsupported("ECDSA with SHA-224".into()),
+        "2.16.840.1.101.3.4.3.2" => Unsupported("DSA with SHA-256".into()),
+        oid::ED448 => Unsupported("Ed448".into()),
+        other => Unsupported(format!("unknown signature algorithm {other}")),
+    }
+}
+
+/// A readable name for a certificate's signature algorithm.
+pub fn describe(cert: &Certificate) -> String {
+    match classify(&cert.sig_alg_oid, cert.sig_alg_params.as_deref()) {
+        AlgorithmClass::Supported(s) => s.describe(),
+        AlgorithmClass::Weak(s) => s,
+        AlgorithmClass::Unsupported(s) => s,
+    }
+}
+
+// RFC 5280 6.1.3 (a)(1): the signature verifies with the working public key (the
+// issuer's). Weak hashes: CA/B Forum BR 7.1.3.2 (no SHA-1, no MD5).
+/// Check the signature on `child` (at `depth`) with the key of `issuer`. Returns the
+/// findings (empty when the signature is good) and whether crypto ran.
+pub fn check_edge(backend: &dyn SignatureBackend, child: &Certificate, issuer: &Certificate, depth: usize) -> Vec<Finding> {
+    let scheme = match classify(&child.sig_alg_oid, child.sig_alg_params.as_deref()) {
+        AlgorithmClass::Supported(s) => s,
+        AlgorithmClass::Weak(name) => {
+            return vec![Finding::at(
+                depth,
+                Code::WeakSignatureAlgorithm,
+                "CA/B BR 7.1.3.2",
+                format!("signed with {name}, which is no longer accepted"),
+            )]
+        }
+        AlgorithmClass::Unsupported(what) => {
+            return vec![Finding::at(
+                depth,
+                Code::UnsupportedSignatureAlgorithm,
+                "RFC 5280 4.1.1.2",
+                format!("signed with {what}, which certchain does not verify"),
+            )]
+        }
+    };
+    if let KeyKind::Rsa { bits } = issuer.key {
+        if bits > MAX_RSA_BITS {
+            return vec![Finding::at(
+                depth,
+                Code::UnsupportedSignatureAlgorithm,
+                "",
+                format!("the issuer's RSA key has {bits} bits; certchain verifies up to {MAX_RSA_BITS}"),
+            )];
+        }
+        if bits < MIN_RSA_BITS {
+            // Reported as weak_key on the issuer; the signature cannot be trusted either.
+            return vec![Finding::at(
+                depth,
+                Code::BadSignature,
+                "CA/B BR 6.1.5",
+                format!("cannot be trusted: the issuer's key is RSA {bits}, below {MIN_RSA_BITS} bits"),
+            )];
+        }
+    }
+    match backend.verify(scheme, &issuer.key, &issuer.public_key, child.tbs(), &child.signature) {
+        Ok(()) => vec![],
+        Err(SignatureError::Unsupported(why)) => vec![Finding::at(depth, Code::UnsupportedSignatureAlgorithm, "", why)],
+        Err(SignatureError::Invalid) => vec![Finding::at(
+            depth,
+            Code::BadSignature,
+            "RFC 5280 6.1.3",
+            format!(
+                "the {} signature does not verify with the key of {} ({})",
+                scheme.describe(),
+                issuer.short_name(),
+                issuer.key.describe()
+            ),
+        )],
+    }
+}
+
+// CA/B Forum BR 6.1.5: RSA moduli of at least 2048 bits and divisible by 8; ECDSA on
+// P-256, P-384 or P-521; 7.1.3.1.2: named curves only. Ed25519 is accepted (RFC 8410).
+/// Check that a certificate's public key is of a permitted type and size.
+pub fn check_key_strength(cert: &Certificate, depth: usize, out: &mut crate::findings::Findings) {
+    let problem = match &cert.key {
+        KeyKind::Rsa { bits } if *bits < MIN_RSA_BITS => Some(format!("RSA key of {bits} bits; at least {MIN_RSA_BITS} required")),
+        KeyKind::Rsa { bits } if bits % 8 != 0 => Some(format!("RSA key of {bits} bits; the size must be divisible by 8")),
+        KeyKind::Rsa { .. } => None,
+        KeyKind::Ec { curve: None } => Some("ECDSA key with explicit curve parameters; a named curve is required (CA/B BR 7.1.3.1.2)".into()),
+        KeyKind::Ec { curve: Some(c) } if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) => None,
+        KeyKind::Ec { curve: Some(c) } => Some(format!("ECDSA key on curve {}; only P-256, P-384 and P-521 are permitted", crate::cert::curve_name(c))),
+        KeyKind::Ed25519 => None,
+        KeyKind::Dsa { bits } => Some(format!("DSA key ({bits} bits); DSA is not permitted")),
+        KeyKind::Ed448 => Some("Ed448 key, which certchain does not support".into()),
+        KeyKind::Other { oid } => Some(format!("public key of unknown type {oid}")),
+    };
+    if let Some(p) = problem {
+        out.push(depth, Code::WeakKey, "CA/B BR 6.1.5", p);
+    }
+}

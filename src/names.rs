@@ -1,0 +1,339 @@
+//! Names: distinguished names, DNS names, IP addresses and e-mail addresses, and the
+//! rules for matching a presented identifier against them (RFC 6125, RFC 5280 4.2.1.6,
+//! CA/Browser Forum BR 3.2.2.6 and 7.1.4.2).
+
+use std::net::IpAddr;
+use x509_parser::x509::X509Name;
+
+/// A distinguished name: its DER, a one-line rendering, and its attributes per RDN in a
+/// normalised form for comparison (RFC 5280 7.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DistinguishedName {
+    /// The DER encoding of the Name.
+    pub raw: Vec<u8>,
+    /// A one-line rendering, RFC 4514 order reversed as tools usually print it.
+    pub text: String,
+    /// RDNs in encoded order, each a list of (attribute OID, normalised value).
+    pub rdns: Vec<Vec<(String, String)>>,
+    /// Every attribute in encoded order as (OID, value as encoded).
+    pub values: Vec<(String, String)>,
+}
+
+/// id-at-commonName
+pub const OID_CN: &str = "2.5.4.3";
+/// emailAddress (PKCS#9), which RFC 5280 4.2.1.10 says to check against rfc822Name constraints
+pub const OID_EMAIL_ADDRESS: &str = "1.2.840.113549.1.9.1";
+
+impl DistinguishedName {
+    /// Read an x509-parser name.
+    pub fn from_x509(name: &X509Name<'_>) -> Self {
+        let mut rdns = Vec::new();
+        let mut raw_values = Vec::new();
+        for rdn in name.iter_rdn() {
+            let mut attrs = Vec::new();
+            for atv in rdn.iter() {
+                let oid = atv.attr_type().to_id_string();
+                let value = match atv.as_str() {
+                    Ok(s) => s.to_string(),
+                    Err(_) => match atv.attr_value().as_bmpstring() {
+                        Ok(b) => b.string(),
+                        Err(_) => hex_value(atv.as_slice()),
+                    },
+                };
+                raw_values.push((oid.clone(), value.clone()));
+                attrs.push((oid, normalise(&value)));
+            }
+            rdns.push(attrs);
+        }
+        let text = raw_values
+            .iter()
+            .map(|(oid, v)| format!("{}={}", attr_short_name(oid), v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        DistinguishedName { raw: name.as_raw().to_vec(), text, rdns, values: raw_values }
+    }
+
+    /// Whether the name has no RDN.
+    pub fn is_empty(&self) -> bool {
+        self.rdns.is_empty()
+    }
+
+    /// The values of the commonName attributes, as compared (normalised) text.
+    pub fn common_names(&self) -> impl Iterator<Item = &str> {
+        self.attribute(OID_CN)
+    }
+
+    /// The commonName values as encoded (not normalised).
+    pub fn raw_common_names(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().filter(|(o, _)| o == OID_CN).map(|(_, v)| v.as_str())
+    }
+
+    /// The normalised values of an attribute type.
+    pub fn attribute<'a>(&'a self, oid: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.rdns.iter().flatten().filter(move |(o, _)| o == oid).map(|(_, v)| v.as_str())
+    }
+
+    /// RFC 5280 4.2.1.10: a directoryName constraint matches every name whose RDN sequence
+    /// starts with the constraint's RDNs (compared per RFC 5280 7.1).
+    pub fn is_within(&self, base: &DistinguishedName) -> bool {
+        base.rdns.len() <= self.rdns.len()
+            && base.rdns.iter().zip(&self.rdns).all(|(b, s)| {
+                let mut b = b.clone();
+                let mut s = s.clone();
+                b.sort();
+                s.sort();
+                b == s
+            })
+    }
+}
+
+fn hex_value(bytes: &[u8]) -> String {
+    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("#{h}")
+}
+
+/// RFC 5280 7.1 (via RFC 4518): compare case-insensitively with white space folded.
+fn normalise(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn attr_short_name(oid: &str) -> &str {
+    match oid {
+        OID_CN => "CN",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.9" => "street",
+        "2.5.4.17" => "postalCode",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        OID_EMAIL_ADDRESS => "emailAddress",
+        other => other,
+    }
+}
+
+/// Render an iPAddress value: 4 or 16 bytes as an address, 8 or 32 as `address/prefix`.
+pub fn format_ip_or_cidr(b: &[u8]) -> String {
+    match b.len() {
+        4 | 16 => ip_from_bytes(b).map(|ip| ip.to_string()).unwrap_or_default(),
+        8 | 32 => {
+            let (addr, mask) = b.split_at(b.len() / 2);
+            let ip = ip_from_bytes(addr).map(|ip| ip.to_string()).unwrap_or_default();
+            match prefix_len(mask) {
+                Some(p) => format!("{ip}/{p}"),
+                None => format!("{ip} mask {}", ip_from_bytes(mask).map(|m| m.to_string()).unwrap_or_default()),
+            }
+        }
+        n => format!("<{n} bytes>"),
+    }
+}
+
+/// An address from 4 or 16 bytes.
+pub fn ip_from_bytes(b: &[u8]) -> Option<IpAddr> {
+    match b.len() {
+        4 => Some(IpAddr::from(<[u8; 4]>::try_from(b).ok()?)),
+        16 => Some(IpAddr::from(<[u8; 16]>::try_from(b).ok()?)),
+        _ => None,
+    }
+}
+
+/// The prefix length of a contiguous netmask, `None` when the mask has holes.
+pub fn prefix_len(mask: &[u8]) -> Option<u32> {
+    let ones: u32 = mask.iter().map(|b| b.count_ones()).sum();
+    let full = ones as usize / 8;
+    let ok = mask.iter().enumerate().all(|(i, &b)| {
+        if i < full {
+            b == 0xff
+        } else if i == full {
+            b == (0xffu16 << (8 - (ones % 8))) as u8
+        } else {
+            b == 0
+        }
+    });
+    ok.then_some(ones)
+}
+
+/// The bytes of an IP address, as they appear in an iPAddress general name.
+pub fn ip_bytes(ip: &IpAddr) -> Vec<u8> {
+    match ip {
+        IpAddr::V4(v4) => v4.octets().to_vec(),
+        IpAddr::V6(v6) => v6.octets().to_vec(),
+    }
+}
+
+/// RFC 1034 3.5 / RFC 5280 4.2.1.6 "preferred name syntax": labels of letters, digits and
+/// hyphens, 1 to 63 characters, not starting or ending with a hyphen; the whole name at
+/// most 253 characters. With `allow_wildcard`, the left-most label may be exactly `*`.
+pub fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty() || name.len() > 253 {
+        return false;
+    }
+    name.split('.').enumerate().all(|(i, label)| {
+        (allow_wildcard && i == 0 && label == "*")
+            || (!label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+    })
+}
+
+/// Match a reference DNS name (what the client asked for) against a presented dNSName.
+///
+/// RFC 6125 6.4.1: case-insensitive, label by label. RFC 6125 6.4.3 and CA/B BR 3.2.2.6:
+/// a wildcard is allowed only as the whole left-most label and matches exactly one
+/// label; `*` alone, a wildcard over a single remaining label (`*.com`), partial-label
+/// wildcards (`ba*.example.com`) and wildcards in other labels never match.
+pub fn dns_name_matches(reference: &str, presented: &str) -> bool {
+    let reference = reference.strip_suffix('.').unwrap_or(reference).to_ascii_lowercase();
+    let presented = presented.strip_suffix('.').unwrap_or(presented).to_ascii_lowercase();
+    if !is_valid_dns_name(&reference, false) || !is_valid_dns_name(&presented, true) {
+        return false;
+    }
+    match presented.strip_prefix("*.") {
+        None => reference == presented,
+        Some(suffix) => {
+            // at least two labels after the wildcard (BR 3.2.2.6: no wildcard directly
+            // over a public suffix; *.com, and * alone, never match)
+            suffix.contains('.')
+                && !crate::names::is_public_suffix(suffix)
+                && match reference.split_once('.') {
+                    Some((first, rest)) => !first.is_empty() && rest == suffix,
+                    None => false,
+                }
+        }
+    }
+}
+
+/// A small list of multi-label public suffixes under which a wildcard certificate must
+/// never match (CA/B BR 3.2.2.6). Single-label suffixes (`*.com`) are already refused
+/// by the two-label rule.
+pub fn is_public_suffix(suffix: &str) -> bool {
+    const MULTI_LABEL_SUFFIXES: &[&str] = &[
+        "co.uk", "org.uk", "ac.uk", "gov.uk", "co.jp", "ne.jp", "or.jp", "com.au", "net.au",
+        "org.au", "com.br", "com.cn", "com.mx", "co.nz", "co.za", "co.in", "co.kr",
+        "s3.amazonaws.com", "cloudfront.net", "github.io", "herokuapp.com", "appspot.com",
+        "blogspot.com", "azurewebsites.net", "pages.dev", "workers.dev", "vercel.app",
+        "netlify.app", "web.app", "firebaseapp.com",
+    ];
+    MULTI_LABEL_SUFFIXES.contains(&suffix)
+}
+
+/// Parse what a user typed as a host: an IPv4/IPv6 literal (brackets allowed) or a DNS name.
+pub fn parse_host(host: &str) -> Result<HostName, String> {
+    let trimmed = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = trimmed.parse::<IpAddr>() {
+        return Ok(HostName::Ip(ip));
+    }
+    if is_valid_dns_name(host, false) {
+        return Ok(HostName::Dns(host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase()));
+    }
+    Err(format!("{host:?} is neither a valid DNS name nor an IP address"))
+}
+
+/// A host to check the leaf against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostName {
+    /// a DNS name (lower-case, no trailing dot)
+    Dns(String),
+    /// an IP address
+    Ip(IpAddr),
+}
+
+impl std::fmt::Display for HostName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostName::Dns(d) => f.write_str(d),
+            HostName::Ip(ip) => write!(f, "{ip}"),
+        }
+    }
+}
+
+/// RFC 5321 4.1.2 / RFC 5280 4.2.1.6: a mailbox `local@domain` with exactly one `@`,
+/// a non-empty local part and a valid domain.
+pub fn is_valid_email(addr: &str) -> bool {
+    match addr.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && !local.contains('@') && is_valid_dns_name(domain, false)
+        }
+        None => false,
+    }
+}
+
+/// Match a reference e-mail address against a presented rfc822Name: the local part
+/// exactly, the domain case-insensitively (RFC 5280 4.2.1.6, 7.5).
+pub fn email_matches(reference: &str, presented: &str) -> bool {
+    match (reference.rsplit_once('@'), presented.rsplit_once('@')) {
+        (Some((rl, rd)), Some((pl, pd))) => rl == pl && rd.eq_ignore_ascii_case(pd),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_names_match_case_insensitively() {
+        assert!(dns_name_matches("example.com", "example.com"));
+        assert!(dns_name_matches("Example.COM", "example.com"));
+        assert!(dns_name_matches("example.com.", "example.com"));
+        assert!(!dns_name_matches("example2.com", "example.com"));
+        assert!(!dns_name_matches("abc.example.com", "example.com"));
+        assert!(!dns_name_matches("example.com", "abc.example.com"));
+    }
+
+    #[test]
+    fn wildcard_is_the_whole_leftmost_label_and_one_label_only() {
+        assert!(dns_name_matches("foo.example.com", "*.example.com"));
+        assert!(!dns_name_matches("example.com", "*.example.com"));
+        assert!(!dns_name_matches("foo.bar.example.com", "*.example.com"));
+        assert!(!dns_name_matches("baz.example.com", "ba*.example.com"));
+        assert!(!dns_name_matches("foo.bar.example.com", "foo.*.example.com"));
+        assert!(!dns_name_matches("xn--bliss-1b3c148a.example.com", "xn--*-1b3c148a.example.com"));
+    }
+
+    #[test]
+    fn wildcard_never_covers_a_public_suffix() {
+        assert!(!dns_name_matches("com", "*"));
+        assert!(!dns_name_matches("example.com", "*"));
+        assert!(!dns_name_matches("example.com", "*.com"));
+        assert!(!dns_name_matches("example.co.uk", "*.co.uk"));
+        assert!(!dns_name_matches("example.s3.amazonaws.com", "*.s3.amazonaws.com"));
+    }
+
+    #[test]
+    fn invalid_names_never_match() {
+        assert!(!dns_name_matches("foo_bar.example.com", "foo_bar.example.com"));
+        assert!(!dns_name_matches("foo.example.com", ".example.com"));
+        assert!(!is_valid_dns_name("-a.example.com", false));
+        assert!(is_valid_dns_name("a-b.example.com", false));
+    }
+
+    #[test]
+    fn email_local_part_is_exact() {
+        assert!(email_matches("foo@example.com", "foo@EXAMPLE.com"));
+        assert!(!email_matches("Foo@example.com", "foo@example.com"));
+        assert!(is_valid_email("foo@example.com"));
+        assert!(!is_valid_email("invalid@address@example.com"));
+    }
+
+    #[test]
+    fn netmasks() {
+        assert_eq!(prefix_len(&[255, 255, 255, 0]), Some(24));
+        assert_eq!(prefix_len(&[255, 0, 255, 0]), None);
+        assert_eq!(prefix_len(&[0xff; 16]), Some(128));
+        assert_eq!(format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]), "192.0.2.0/24");
+    }
+
+    #[test]
+    fn hosts_parse() {
+        assert_eq!(parse_host("Example.com").unwrap(), HostName::Dns("example.com".into()));
+        assert_eq!(parse_host("[::1]").unwrap(), HostName::Ip("::1".parse().unwrap()));
+        assert!(parse_host("exa mple").is_err());
+    }
+}

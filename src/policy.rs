@@ -1,0 +1,103 @@
+//! What a verification checks: the time, the purpose, the limits. Built once into a
+//! [`crate::Verifier`]; the name to check comes with each call.
+
+use crate::cert::oid;
+use crate::names::HostName;
+
+/// The purpose the leaf must be fit for (RFC 5280 4.2.1.12).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// TLS server authentication (id-kp-serverAuth), the default.
+    ServerAuth,
+    /// TLS client authentication (id-kp-clientAuth).
+    ClientAuth,
+    /// No extended key usage requirement.
+    Any,
+    /// Another extended key usage, by dotted OID.
+    Other(String),
+}
+
+impl Purpose {
+    /// Parse `server`, `client`, `any` or a dotted OID.
+    pub fn parse(s: &str) -> Result<Purpose, String> {
+        match s {
+            "server" | "serverAuth" => Ok(Purpose::ServerAuth),
+            "client" | "clientAuth" => Ok(Purpose::ClientAuth),
+            "any" => Ok(Purpose::Any),
+            o if o.split('.').count() >= 2 && o.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                Ok(Purpose::Other(o.to_string()))
+            }
+            other => Err(format!("unknown purpose {other:?}: use server, client, any or a dotted OID")),
+        }
+    }
+
+    /// The EKU OID this purpose requires, if any.
+    pub fn eku_oid(&self) -> Option<&str> {
+        match self {
+            Purpose::ServerAuth => Some(oid::KP_SERVER_AUTH),
+            Purpose::ClientAuth => Some(oid::KP_CLIENT_AUTH),
+            Purpose::Any => None,
+            Purpose::Other(o) => Some(o),
+        }
+    }
+
+    /// How the report names the purpose.
+    pub fn name(&self) -> String {
+        match self {
+            Purpose::ServerAuth => "server".into(),
+            Purpose::ClientAuth => "client".into(),
+            Purpose::Any => "any".into(),
+            Purpose::Other(o) => o.clone(),
+        }
+    }
+}
+
+/// When to check validity periods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CheckTime {
+    /// The clock at each verification.
+    #[default]
+    Now,
+    /// A fixed time, seconds since the Unix epoch.
+    At(i64),
+}
+
+/// The name the leaf must carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedName {
+    /// A host: DNS name or IP address (subjectAltName dNSName / iPAddress).
+    Host(HostName),
+    /// An e-mail address (subjectAltName rfc822Name).
+    Email(String),
+}
+
+impl std::fmt::Display for ExpectedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExpectedName::Host(h) => write!(f, "{h}"),
+            ExpectedName::Email(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The verification policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// When to check validity.
+    pub time: CheckTime,
+    /// What the leaf must be fit for.
+    pub purpose: Purpose,
+    /// Most intermediates (not counting self-issued ones) allowed between leaf and anchor;
+    /// `None` leaves only the builder's own bound [`crate::builder::MAX_PATH_CERTS`].
+    pub max_intermediates: Option<usize>,
+    /// Warn about certificates that expire within this many days.
+    pub warn_days: Option<u32>,
+    /// Also run rustls-webpki on the same input and require both engines to accept.
+    pub cross_check: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy { time: CheckTime::Now, purpose: Purpose::ServerAuth, max_intermediates: None, warn_days: None, cross_check: false }
+    }
+}

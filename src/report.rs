@@ -1,0 +1,158 @@
+//! The report: the library's answer and the JSON output of the CLI. Everything the
+//! binary prints is rendered from this type.
+
+use crate::cert::Certificate;
+use crate::findings::{Code, Finding, Severity};
+use crate::load::Source;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The overall answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A path to a trust anchor was built and every check passed.
+    Valid,
+    /// No acceptable path.
+    Invalid,
+}
+
+/// The position of a certificate in the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Depth 0: the certificate being verified.
+    Leaf,
+    /// Between the leaf and the anchor.
+    Intermediate,
+    /// The trust anchor from the root store.
+    Anchor,
+}
+
+/// One certificate of the built (or best attempted) path.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathEntry {
+    /// 0 = leaf.
+    pub depth: usize,
+    /// Leaf, intermediate or anchor.
+    pub role: Role,
+    /// Subject DN.
+    pub subject: String,
+    /// Issuer DN.
+    pub issuer: String,
+    /// Serial number (hex).
+    pub serial: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// SHA-256 fingerprint of the DER (hex).
+    pub sha256: String,
+    /// Key type and size, e.g. "RSA 2048".
+    pub key: String,
+    /// Signature algorithm, by name where known.
+    pub signature_algorithm: String,
+    /// subjectAltName entries.
+    pub names: Vec<String>,
+    /// Where this certificate came from.
+    pub source: Source,
+    /// The parsed certificate.
+    #[serde(skip)]
+    pub cert: Arc<Certificate>,
+}
+
+/// A path that was tried and abandoned.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attempt {
+    /// The certificates, leaf first, as short names.
+    pub path: Vec<String>,
+    /// Whether it reached a trust anchor.
+    pub reached_anchor: bool,
+    /// Why it was abandoned: its first errors, in words.
+    pub abandoned_because: String,
+    /// Its error findings.
+    pub findings: Vec<Finding>,
+}
+
+/// The verdict of the second engine, when cross-checking.
+#[derive(Clone, Debug, Serialize)]
+pub struct SecondOpinion {
+    /// Which engine.
+    pub engine: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Its error, when it rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The result of verifying one chain.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Valid or invalid.
+    pub verdict: Verdict,
+    /// The time the validity periods were checked at (RFC 3339).
+    pub checked_at: String,
+    /// The same, in seconds since the Unix epoch.
+    #[serde(skip)]
+    pub checked_at_unix: i64,
+    /// The host (DNS name or IP) checked, if any.
+    pub host: Option<String>,
+    /// The e-mail address checked, if any.
+    pub email: Option<String>,
+    /// Whether any name was checked against the leaf.
+    pub name_checked: bool,
+    /// The purpose required.
+    pub purpose: String,
+    /// The --warn-days threshold, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn_days: Option<u32>,
+    /// The built path (valid), else the best attempt: leaf first.
+    pub path: Vec<PathEntry>,
+    /// Whether `path` ends at a trust anchor.
+    pub reached_anchor: bool,
+    /// All findings: errors and warnings, by depth.
+    pub findings: Vec<Finding>,
+    /// The other paths tried.
+    pub attempts: Vec<Attempt>,
+    /// The second engine's verdict, when cross-checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_opinion: Option<SecondOpinion>,
+}
+
+impl Report {
+    /// Whether the verdict is valid.
+    pub fn is_valid(&self) -> bool {
+        self.verdict == Verdict::Valid
+    }
+
+    /// The error findings.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The warning findings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// Whether a finding with this code is present.
+    pub fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// (depth, code) of every finding, the stable summary tests compare.
+    pub fn codes(&self) -> Vec<(Option<usize>, Code)> {
+        self.findings.iter().map(|f| (f.depth, f.code)).collect()
+    }
+
+    /// The certificate of the path that expires first, with its depth.
+    pub fn first_to_expire(&self) -> Option<&PathEntry> {
+        self.path.iter().min_by_key(|e| e.cert.not_after)
+    }
+
+    /// The JSON document of `certchain verify --format json`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises")
+    }
+}

@@ -1,0 +1,213 @@
+//! The trust store: every certificate in it is a trust anchor. Anchors are indexed by
+//! subject name with a minimal DER walk and parsed only when path building reaches them,
+//! so loading the bundled store stays cheap.
+
+use crate::cert::Certificate;
+use crate::load::{self, InputError, Source, SourceKind, SourcedCert};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// The bundled Mozilla root store (see roots/README.md).
+pub const BUNDLED_ROOTS_PEM: &str = include_str!("../roots/mozilla-roots.pem");
+
+#[derive(Debug)]
+struct Anchor {
+    der: Vec<u8>,
+    source: Source,
+    parsed: OnceLock<Option<Arc<Certificate>>>,
+}
+
+/// A set of trust anchors, indexed by subject.
+#[derive(Debug, Default)]
+pub struct TrustStore {
+    anchors: Vec<Anchor>,
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_hash: HashMap<[u8; 32], usize>,
+}
+
+impl TrustStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The bundled Mozilla root store.
+    pub fn bundled() -> Self {
+        let mut s = TrustStore::new();
+        s.add_pem("bundled", BUNDLED_ROOTS_PEM.as_bytes())
+            .expect("the bundled root store is valid PEM");
+        s
+    }
+
+    /// The operating system's store, through rustls-native-certs. Certificates the
+    /// system store holds but that cannot be read are skipped and counted.
+    pub fn system() -> Result<(Self, usize), InputError> {
+        let result = rustls_native_certs::load_native_certs();
+        if result.certs.is_empty() {
+            let reason = match result.errors.first() {
+                Some(e) => format!("no system root certificates found ({e})"),
+                None => "no system root certificates found".into(),
+            };
+            return Err(InputError::Empty { file: "system".into(), reason });
+        }
+        let mut s = TrustStore::new();
+        for (i, der) in result.certs.iter().enumerate() {
+            s.add_der(der.as_ref().to_vec(), Source { kind: SourceKind::RootStore, name: "system".into(), position: Some(i + 1) });
+        }
+        Ok((s, result.errors.len()))
+    }
+
+    /// Add every certificate of a PEM or DER input, checking each parses.
+    pub fn add_pem(&mut self, name: &str, bytes: &[u8]) -> Result<usize, InputError> {
+        let certs = load::parse_certificates(name, bytes, SourceKind::RootStore)?;
+        let n = certs.len();
+        for c in certs {
+            self.add_parsed(c);
+        }
+        Ok(n)
+    }
+
+    /// Add a file, or every `.pem`, `.crt`, `.cer` and `.der` file of a directory.
+    pub fn add_path(&mut self, path: &str) -> Result<usize, InputError> {
+        let meta = std::fs::metadata(path).map_err(|e| InputError::Io {
+            file: path.into(),
+            reason: if e.kind() == std::io::ErrorKind::NotFound { "no such file or directory".into() } else { e.to_string() },
+        })?;
+        if !meta.is_dir() {
+            let bytes = load::read_input(path)?;
+            return self.add_pem(path, &bytes);
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| InputError::Io { file: path.into(), reason: e.to_string() })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        ["pem", "crt", "cer", "der"].contains(&x.to_ascii_lowercase().as_str())
+                    })
+            })
+            .collect();
+        entries.sort();
+        let mut total = 0;
+        for p in entries {
+            let name = p.display().to_string();
+            let bytes = load::read_input(&name)?;
+            total += self.add_pem(&name, &bytes)?;
+        }
+        if total == 0 {
+            return Err(InputError::Empty { file: path.into(), reason: "the directory holds no .pem, .crt, .cer or .der certificate".into() });
+        }
+        Ok(total)
+    }
+
+    /// Add an already parsed certificate.
+    pub fn add_parsed(&mut self, c: SourcedCert) {
+        let der = c.cert.der.clone();
+        let parsed = OnceLock::new();
+        let _ = parsed.set(Some(c.cert));
+        self.insert(Anchor { der, source: c.source, parsed });
+    }
+
+    /// Add one DER certificate; it is parsed when first needed. A certificate whose
+    /// subject cannot even be located is ignored (it could never issue anything).
+    pub fn add_der(&mut self, der: Vec<u8>, source: Source) {
+        self.insert(Anchor { der, source, parsed: OnceLock::new() });
+    }
+
+    fn insert(&mut self, a: Anchor) {
+        let hash: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &a.der)
+            .as_ref()
+            .try_into()
+            .expect("SHA-256 is 32 bytes");
+        if self.by_hash.contains_key(&hash) {
+            return;
+        }
+        let Some(subject) = subject_of(&a.der) else { return };
+        let idx = self.anchors.len();
+        self.by_subject.entry(subject.to_vec()).or_default().push(idx);
+        self.by_hash.insert(hash, idx);
+        self.anchors.push(a);
+    }
+
+    /// Merge another store into this one.
+    pub fn extend(&mut self, other: TrustStore) {
+        for a in other.anchors {
+            self.insert(a);
+        }
+    }
+
+    /// Number of anchors.
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// The anchors whose subject is exactly `subject` (DER), parsed on first use.
+    pub fn by_subject(&self, subject: &[u8]) -> Vec<SourcedCert> {
+        self.by_subject
+            .get(subject)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.get(i))
+            .collect()
+    }
+
+    /// The anchor with this exact DER, if the store holds it.
+    pub fn contains_der(&self, der: &[u8]) -> bool {
+        let hash = ring::digest::digest(&ring::digest::SHA256, der);
+        self.by_hash.contains_key(hash.as_ref())
+    }
+
+    fn get(&self, i: usize) -> Option<SourcedCert> {
+        let a = &self.anchors[i];
+        let cert = a.parsed.get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new)).clone()?;
+        Some(SourcedCert { cert, source: a.source.clone() })
+    }
+
+    /// Every anchor's DER, for a second engine.
+    pub fn ders(&self) -> impl Iterator<Item = &[u8]> {
+        self.anchors.iter().map(|a| a.der.as_slice())
+    }
+}
+
+/// Locate the subject Name inside a certificate's DER without a full parse.
+fn subject_of(der: &[u8]) -> Option<&[u8]> {
+    let (cert, _) = der_element(der)?;
+    let (tbs, _) = der_element(contents(cert)?)?;
+    let mut rest = contents(tbs)?;
+    // [0] version (optional), serial, signature, issuer, validity, subject
+    if rest.first() == Some(&0xa0) {
+        rest = der_element(rest)?.1;
+    }
+    for _ in 0..4 {
+        rest = der_element(rest)?.1;
+    }
+    Some(der_element(rest)?.0)
+}
+
+/// Split one DER element (tag, length, contents) off the front: (element, rest).
+fn der_element(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    let len_byte = *input.get(1)?;
+    let (header, len) = if len_byte < 0x80 {
+        (2, len_byte as usize)
+    } else {
+        let n = (len_byte & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let bytes = input.get(2..2 + n)?;
+        (2 + n, bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize))
+    };
+    let end = header.checked_add(len)?;
+    (end <= input.len()).then(|| input.split_at(end))
+}
+
+fn contents(element: &[u8]) -> Option<&[u8]> {
+    let len_byte = *element.get(1)?;
+    let header = if len_byte < 0x80 { 2 } else { 2 + (len_byte & 0x7f) as usize };
+    element.get(header..)
+}

@@ -1,0 +1,201 @@
+//! The public entry point: a [`Verifier`] built once from a trust store and a policy,
+//! shared across threads, turning a presented chain into a [`Report`].
+
+use crate::builder::Builder;
+use crate::cert::{Certificate, ParseError};
+use crate::checks::{self, signature, validity, Ctx};
+use crate::crypto::{RingBackend, SignatureBackend};
+use crate::findings::{Code, Finding};
+use crate::load::{Source, SourceKind, SourcedCert};
+use crate::policy::{CheckTime, ExpectedName, Policy};
+use crate::report::{Attempt, PathEntry, Report, Role, Verdict};
+use crate::store::TrustStore;
+use std::sync::Arc;
+
+/// Verifies chains against one trust store under one policy. Cheap to share: wrap it in
+/// an `Arc` and call [`Verifier::verify`] from any thread.
+#[derive(Debug)]
+pub struct Verifier {
+    store: Arc<TrustStore>,
+    policy: Policy,
+    backend: Arc<dyn SignatureBackend>,
+}
+
+impl Verifier {
+    /// A verifier with the ring signature backend.
+    pub fn new(store: TrustStore, policy: Policy) -> Self {
+        Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
+    }
+
+    /// A verifier with a shared store and a chosen signature backend.
+    pub fn with_backend(store: Arc<TrustStore>, policy: Policy, backend: Arc<dyn SignatureBackend>) -> Self {
+        Verifier { store, policy, backend }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The trust store.
+    pub fn store(&self) -> &TrustStore {
+        &self.store
+    }
+
+    /// Verify DER certificates: the leaf first, then the presented intermediates in any
+    /// order. Fails only when a certificate cannot be parsed at all.
+    pub fn verify_der(&self, chain: &[&[u8]], name: Option<&ExpectedName>) -> Result<Report, (usize, ParseError)> {
+        let presented = chain
+            .iter()
+            .enumerate()
+            .map(|(i, der)| {
+                let cert = Certificate::from_der(der).map_err(|e| (i, e))?;
+                Ok(SourcedCert {
+                    cert: Arc::new(cert),
+                    source: Source { kind: SourceKind::Presented, name: "input".into(), position: Some(i + 1) },
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.verify(&presented, &[], name))
+    }
+
+    /// Verify a presented chain (leaf first; the rest in any order, possibly with
+    /// duplicates, unrelated certificates or the root) with `extra` untrusted
+    /// certificates for path building, checking `name` against the leaf if given.
+    ///
+    /// # Panics
+    /// Never for any input; an empty `presented` gives an invalid report.
+    pub fn verify(&self, presented: &[SourcedCert], extra: &[SourcedCert], name: Option<&ExpectedName>) -> Report {
+        let now = match self.policy.time {
+            CheckTime::Now => chrono::Utc::now().timestamp(),
+            CheckTime::At(t) => t,
+        };
+        let mut report = Report {
+            verdict: Verdict::Invalid,
+            checked_at: validity::rfc3339(now),
+            checked_at_unix: now,
+            host: match name {
+                Some(ExpectedName::Host(h)) => Some(h.to_string()),
+                _ => None,
+            },
+            email: match name {
+                Some(ExpectedName::Email(e)) => Some(e.clone()),
+                _ => None,
+            },
+            name_checked: name.is_some(),
+            purpose: self.policy.purpose.name(),
+            warn_days: self.policy.warn_days,
+            path: vec![],
+            reached_anchor: false,
+            findings: vec![],
+            attempts: vec![],
+            second_opinion: None,
+        };
+        let Some(leaf) = presented.first() else {
+            report.findings.push(Finding::chain(Code::Malformed, "", "no certificate was presented"));
+            return report;
+        };
+        let ctx = Ctx { now, policy: &self.policy, name };
+        let pool: Vec<SourcedCert> = presented[1..].iter().chain(extra).cloned().collect();
+        let mut b = Builder::new(&ctx, &self.store, self.backend.as_ref(), leaf, &pool);
+        b.run();
+
+        let chosen = match b.valid.take() {
+            Some(v) => {
+                report.verdict = Verdict::Valid;
+                Some(v)
+            }
+            None => b.best_attempt().map(|i| b.attempts.remove(i)),
+        };
+        if let Some(c) = &chosen {
+            report.reached_anchor = c.reached_anchor;
+            report.findings = c.findings.clone();
+            for (depth, &n) in c.nodes.iter().enumerate() {
+                let node = &b.nodes[n];
+                let role = if node.anchor {
+                    Role::Anchor
+                } else if depth == 0 {
+                    Role::Leaf
+                } else {
+                    Role::Intermediate
+                };
+                report.path.push(path_entry(depth, role, &node.sc));
+            }
+        }
+        report.attempts = b
+            .attempts
+            .iter()
+            .map(|a| Attempt {
+                path: a.nodes.iter().map(|&n| b.nodes[n].sc.cert.short_name()).collect(),
+                reached_anchor: a.reached_anchor,
+                abandoned_because: a
+                    .findings
+                    .iter()
+                    .filter(|f| f.is_error())
+                    .take(3)
+                    .map(|f| match f.depth {
+                        Some(d) => format!("[{d}] {}: {}", f.code, f.message),
+                        None => format!("{}: {}", f.code, f.message),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                findings: a.findings.iter().filter(|f| f.is_error()).cloned().collect(),
+            })
+            .collect();
+
+        // Warnings that do not change the verdict.
+        if let Some(days) = self.policy.warn_days {
+            report.findings.extend(expiring_soon(&report.path, now, days));
+        }
+        let hashes: Vec<String> = report.path.iter().map(|e| e.sha256.clone()).collect();
+        let anchor = report.path.last().filter(|e| e.role == Role::Anchor).map(|e| e.sha256.clone());
+        report.findings.extend(checks::presented::check_presented(presented, &hashes, anchor.as_deref(), &self.store));
+        if report.verdict == Verdict::Valid && report.errors().next().is_some() {
+            report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
+        }
+        report
+    }
+}
+
+fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
+    let c = &sc.cert;
+    PathEntry {
+        depth,
+        role,
+        subject: c.subject.text.clone(),
+        issuer: c.issuer.text.clone(),
+        serial: c.serial.clone(),
+        not_before: validity::rfc3339(c.not_before),
+        not_after: validity::rfc3339(c.not_after),
+        sha256: c.sha256.clone(),
+        key: c.key.describe(),
+        signature_algorithm: signature::describe(c),
+        names: c.san_names().map(|n| n.describe()).collect(),
+        source: sc.source.clone(),
+        cert: Arc::clone(c),
+    }
+}
+
+/// expiring_soon for each path certificate that is still valid but expires within
+/// `days`; the message of the first to expire says so.
+fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
+    let limit = now + i64::from(days) * 86_400;
+    let mut soon: Vec<&PathEntry> = path.iter().filter(|e| e.cert.not_after >= now && e.cert.not_after <= limit).collect();
+    soon.sort_by_key(|e| e.cert.not_after);
+    soon.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            Finding::at(
+                e.depth,
+                Code::ExpiringSoon,
+                "",
+                format!(
+                    "expires {} (in {}, within the {days}-day threshold){}",
+                    e.not_after,
+                    validity::span(e.cert.not_after - now),
+                    if i == 0 { "; the first certificate of the path to expire" } else { "" }
+                ),
+            )
+        })
+        .collect()
+}
