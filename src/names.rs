@@ -223,6 +223,40 @@ pub fn is_public_suffix(suffix: &str) -> bool {
     MULTI_LABEL_SUFFIXES.contains(&suffix)
 }
 
+/// Read text as an IP address the way permissive resolvers do (inet_aton: hex, octal and
+/// fewer than four parts for IPv4; any letter case and zero padding for IPv6), so a
+/// certificate field in an unusual notation is still recognised as an address.
+pub fn parse_ip_leniently(s: &str) -> Option<IpAddr> {
+    if s.contains(':') {
+        return s.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6);
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut nums = Vec::with_capacity(parts.len());
+    for p in &parts {
+        let v = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            u32::from_str_radix(h, 16).ok()?
+        } else if p.len() > 1 && p.starts_with('0') {
+            u32::from_str_radix(p, 8).ok()?
+        } else {
+            p.parse::<u32>().ok()?
+        };
+        nums.push(v);
+    }
+    let (last, head) = nums.split_last()?;
+    if head.iter().any(|&n| n > 255) || (head.len() < 3 && *last >= 1u32 << (8 * (4 - head.len()))) && head.len() != 0 {
+        return None;
+    }
+    let mut addr: u32 = 0;
+    for (i, &n) in head.iter().enumerate() {
+        addr |= n << (24 - 8 * i);
+    }
+    addr |= last;
+    Some(IpAddr::V4(std::net::Ipv4Addr::from(addr)))
+}
+
 /// Parse what a user typed as a host: an IPv4/IPv6 literal (brackets allowed) or a DNS name.
 pub fn parse_host(host: &str) -> Result<HostName, String> {
     let trimmed = host.trim_start_matches('[').trim_end_matches(']');
@@ -328,6 +362,15 @@ mod tests {
         assert_eq!(prefix_len(&[255, 0, 255, 0]), None);
         assert_eq!(prefix_len(&[0xff; 16]), Some(128));
         assert_eq!(format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]), "192.0.2.0/24");
+    }
+
+    #[test]
+    fn lenient_ip_reading() {
+        assert_eq!(parse_ip_leniently("0xC0A80101"), Some("192.168.1.1".parse().unwrap()));
+        assert_eq!(parse_ip_leniently("192.168.001.001"), Some("192.168.1.1".parse().unwrap()));
+        assert_eq!(parse_ip_leniently("2001:DB8::1"), Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(parse_ip_leniently("example.com"), None);
+        assert_eq!(parse_ip_leniently("1.1.1.1"), Some("1.1.1.1".parse().unwrap()));
     }
 
     #[test]

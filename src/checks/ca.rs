@@ -52,6 +52,12 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
     if cert.key_usage.is_some_and(|k| k.has(KeyUsage::KEY_CERT_SIGN)) && !cert.is_ca() {
         out.push(depth, Code::Malformed, "RFC 5280 4.2.1.9", "keyUsage asserts keyCertSign but basicConstraints does not assert cA");
     }
+    // RFC 5280 4.2.1.3 / 4.2.1.9 read together (and CA/B BR 7.1.2.7.8): a certificate
+    // that asserts cA but whose keyUsage forbids certificate signing is inconsistent.
+    // Issuers get missing_key_cert_sign from check_issuer instead.
+    if depth == 0 && cert.is_ca() && cert.key_usage.is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN)) {
+        out.push(depth, Code::Malformed, "RFC 5280 4.2.1.9", "basicConstraints asserts cA but keyUsage lacks keyCertSign");
+    }
 }
 
 /// The number of CA certificates strictly between the leaf and `depth` that count

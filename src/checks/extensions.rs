@@ -29,21 +29,30 @@ const CRITICALITY: &[(&str, Criticality, &str)] = &[
     (oid::AIA, Criticality::NonCritical, "RFC 5280 4.2.2.1"),
     (oid::SIA, Criticality::NonCritical, "RFC 5280 4.2.2.2"),
     (oid::CRL_DP, Criticality::Either, "RFC 5280 4.2.1.13"),
+    (oid::NAME_CONSTRAINTS, Criticality::Critical, "RFC 5280 4.2.1.10"),
 ];
 
 /// Every per-certificate shape check.
 pub fn check_certificate(cert: &Certificate, depth: usize, role: Role, ctx: &Ctx<'_>, out: &mut Findings) {
     check_problems(cert, depth, out);
     check_version(cert, depth, out);
-    check_serial(cert, depth, out);
+    if role != Role::Anchor {
+        // A trust anchor is a name and a key the user chose to trust (RFC 5280 6.1.1 (d));
+        // old roots with non-conforming serials stay usable.
+        check_serial(cert, depth, out);
+    }
     check_names_present(cert, depth, role, out);
     check_unknown_critical(cert, depth, out);
     check_criticality(cert, depth, out);
     check_key_identifiers(cert, depth, role, out);
     check_san_entries(cert, depth, out);
     check_name_constraints_shape(cert, depth, role, out);
-    if role == Role::Leaf && ctx.policy.purpose == Purpose::ServerAuth {
-        check_subscriber_names(cert, depth, out);
+    if ctx.policy.purpose == Purpose::ServerAuth {
+        match role {
+            Role::Leaf => check_subscriber_names(cert, depth, out),
+            Role::Anchor => check_root_profile(cert, depth, out),
+            Role::Intermediate => {}
+        }
     }
 }
 
@@ -248,10 +257,9 @@ fn email_constraint_ok(e: &str) -> bool {
     }
 }
 
-// CA/B BR 7.1.2.7.12: a subscriber certificate carries subjectAltName, non-critical when
-// the subject is not empty. BR 7.1.4.3: a subject commonName MUST repeat one of the
-// subjectAltName entries exactly (a DNS name byte for byte, an IP address in its
-// canonical text form).
+// CA/B Forum BR 7.1.2.7.12: in a subscriber certificate subjectAltName is non-critical
+// when the subject is not empty. BR 7.1.2.7.6 and 7.1.2.7.10: extKeyUsage is
+// non-critical and never lists anyExtendedKeyUsage.
 fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) {
     if let Some(san) = &cert.san {
         if san.critical && !cert.subject.is_empty() {
@@ -263,22 +271,56 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
             );
         }
     }
-    // Only host-like common names are held to this: a private CA's "CN=My Server"
-    // beside a DNS subjectAltName is not a web PKI subscriber certificate.
-    let host_like = |cn: &str| (cn.contains('.') || cn.contains(':')) && !cn.contains(' ');
-    for cn in cert.subject.raw_common_names().filter(|cn| host_like(cn)) {
-        let in_san = cert.san_names().any(|n| match n {
-            GeneralName::Dns(d) => d == cn,
-            GeneralName::Ip(b) => crate::names::ip_from_bytes(b).is_some_and(|ip| ip.to_string() == cn),
-            _ => false,
-        });
-        if !in_san && cert.san.is_some() {
+    match &cert.ext_key_usage {
+        None => out.push(
+            depth,
+            Code::EkuMismatch,
+            "CA/B BR 7.1.2.7.10",
+            "no extKeyUsage: a TLS server certificate MUST list serverAuth (use --purpose any to accept certificates without it)",
+        ),
+        Some(eku) => {
+        if eku.critical {
+            out.push(depth, Code::Malformed, "CA/B BR 7.1.2.7.6", "extKeyUsage of a TLS server certificate is marked critical");
+        }
+        if eku.purposes.iter().any(|p| p == oid::KP_ANY) {
             out.push(
                 depth,
-                Code::Malformed,
-                "CA/B BR 7.1.4.3",
-                format!("the subject commonName {cn:?} is not one of the subjectAltName entries"),
+                Code::EkuMismatch,
+                "CA/B BR 7.1.2.7.10",
+                "extKeyUsage of a TLS server certificate lists anyExtendedKeyUsage, which MUST NOT be present",
             );
         }
+        }
+    }
+    check_common_name_form(cert, depth, out);
+}
+
+// CA/B Forum BR 7.1.4.3: a subject commonName, when present, is a character-for-character
+// copy of a subjectAltName entry: an IP address in its canonical text (RFC 3986 3.2.2
+// for IPv4, RFC 5952 for IPv6), a DNS name in ASCII (A-labels). A CN that is an address
+// in another notation, a name with non-ASCII characters, or a SAN name in other letter
+// case is a mis-encoding a client could be fooled by.
+fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) {
+    const CLAUSE: &str = "CA/B BR 7.1.4.3";
+    for cn in cert.subject.raw_common_names() {
+        let problem = if let Some(ip) = crate::names::parse_ip_leniently(cn) {
+            (ip.to_string() != cn).then(|| format!("the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"))
+        } else if !cn.is_ascii() && cn.contains('.') {
+            Some(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName"))
+        } else {
+            cert.dns_names()
+                .find(|d| d.eq_ignore_ascii_case(cn) && *d != cn)
+                .map(|d| format!("the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"))
+        };
+        if let Some(p) = problem {
+            out.push(depth, Code::Malformed, CLAUSE, p);
+        }
+    }
+}
+
+// CA/B Forum BR 7.1.2.1.2: a root CA certificate MUST NOT carry extKeyUsage.
+fn check_root_profile(cert: &Certificate, depth: usize, out: &mut Findings) {
+    if cert.ext_key_usage.is_some() && cert.is_self_issued() {
+        out.push(depth, Code::Malformed, "CA/B BR 7.1.2.1.2", "a root CA certificate carries extKeyUsage, which MUST be absent");
     }
 }

@@ -48,7 +48,9 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
     }
     // RFC 5280 4.2.1.3 with TLS: a TLS peer signs the handshake (digitalSignature) or, for
     // RSA key transport, decrypts (keyEncipherment) or agrees (keyAgreement).
-    if matches!(purpose, Purpose::ServerAuth | Purpose::ClientAuth) {
+    // A CA certificate presented as the leaf (trusting a CA's own key for TLS) is judged
+    // by its CA key usage, as RFC 5280 puts no EE requirement on it.
+    if matches!(purpose, Purpose::ServerAuth | Purpose::ClientAuth) && !leaf.is_ca() {
         if let Some(ku) = leaf.key_usage {
             let tls_bits = KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT | KeyUsage::KEY_AGREEMENT;
             if ku.flags & tls_bits == 0 {
