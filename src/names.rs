@@ -246,7 +246,9 @@ pub fn parse_ip_leniently(s: &str) -> Option<IpAddr> {
         nums.push(v);
     }
     let (last, head) = nums.split_last()?;
-    if head.iter().any(|&n| n > 255) || (head.len() < 3 && *last >= 1u32 << (8 * (4 - head.len()))) && head.len() != 0 {
+    // the last part fills the bytes the others left: 32, 24, 16 or 8 bits
+    let last_bits = 8 * (4 - head.len() as u32);
+    if head.iter().any(|&n| n > 255) || (last_bits < 32 && last >> last_bits != 0) {
         return None;
     }
     let mut addr: u32 = 0;
