@@ -611,9 +611,9 @@ impl Certificate {
         self.basic_constraints.is_some_and(|b| b.ca)
     }
 
-    /// The subject's first common name, if any.
+    /// The subject's first common name as encoded, if any.
     pub fn common_name(&self) -> Option<&str> {
-        self.subject.common_names().next()
+        self.subject.raw_common_names().next()
     }
 
     /// DNS names of the subjectAltName.

@@ -36,6 +36,7 @@ pub mod findings;
 pub mod load;
 pub mod names;
 pub mod policy;
+pub mod render;
 pub mod report;
 pub mod store;
 pub mod verifier;
