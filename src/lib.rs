@@ -31,6 +31,7 @@
 pub mod builder;
 pub mod cert;
 pub mod checks;
+pub mod crl;
 pub mod crypto;
 pub mod findings;
 pub mod load;

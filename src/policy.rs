@@ -94,10 +94,12 @@ pub struct Policy {
     pub warn_days: Option<u32>,
     /// Also run rustls-webpki on the same input and require both engines to accept.
     pub cross_check: bool,
+    /// Certificate revocation lists to check the path against.
+    pub crls: Vec<std::sync::Arc<crate::crl::Crl>>,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { time: CheckTime::Now, purpose: Purpose::ServerAuth, max_intermediates: None, warn_days: None, cross_check: false }
+        Policy { time: CheckTime::Now, purpose: Purpose::ServerAuth, max_intermediates: None, warn_days: None, cross_check: false, crls: Vec::new() }
     }
 }

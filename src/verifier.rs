@@ -95,7 +95,7 @@ impl Verifier {
             report.findings.push(Finding::chain(Code::Malformed, "", "no certificate was presented"));
             return report;
         };
-        let ctx = Ctx { now, policy: &self.policy, name };
+        let ctx = Ctx { now, policy: &self.policy, name, backend: self.backend.as_ref() };
         let pool: Vec<SourcedCert> = presented[1..].iter().chain(extra).cloned().collect();
         let mut b = Builder::new(&ctx, &self.store, self.backend.as_ref(), leaf, &pool);
         b.run();

@@ -98,14 +98,18 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         (Some(other), _) => return out("SKIPPED", format!("extended key usage {other} not mapped")),
         (None, other) => return out("SKIPPED", format!("validation kind {other} not mapped")),
     };
-    if !tc.crls.is_empty() {
-        return out("SKIPPED", "CRLs are not supported yet".into());
+    let mut crls = Vec::new();
+    for (i, c) in tc.crls.iter().enumerate() {
+        match certchain::crl::Crl::parse_all(&format!("crl{}", i + 1), c.as_bytes()) {
+            Ok(v) => crls.extend(v.into_iter().map(Arc::new)),
+            Err(e) => return out("FAILURE", format!("crl_invalid: {e}")),
+        }
     }
     let mut store = TrustStore::new();
     for sc in tc.trusted_certs.iter().flat_map(|p| pem_to_certs(p, SourceKind::RootStore, "trusted")) {
         store.add_parsed(sc);
     }
-    let policy = Policy { time, purpose, max_intermediates: tc.max_chain_depth, warn_days: None, cross_check };
+    let policy = Policy { time, purpose, max_intermediates: tc.max_chain_depth, warn_days: None, cross_check, crls };
     let verifier = Verifier::new(store, policy);
     let leaf = pem_to_certs(&tc.peer_certificate, SourceKind::Presented, "peer");
     if leaf.is_empty() {

@@ -7,6 +7,7 @@ pub mod hostname;
 pub mod name_constraints;
 pub mod presented;
 pub mod purpose;
+pub mod revocation;
 pub mod signature;
 pub mod validity;
 
@@ -82,6 +83,9 @@ pub struct Ctx<'a> {
     pub policy: &'a Policy,
     /// The name the leaf must carry.
     pub name: Option<&'a ExpectedName>,
+    /// Verifies signatures (of CRLs; certificate signatures are checked per edge by the
+    /// builder).
+    pub backend: &'a dyn crate::crypto::SignatureBackend,
 }
 
 /// Run every per-path check (signatures are checked per edge by the builder and merged
@@ -105,4 +109,5 @@ pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &m
         hostname::check_leaf_name(path.certs[0], name, out);
     }
     name_constraints::check_path(path, budget, out);
+    revocation::check_path(path, ctx, out);
 }

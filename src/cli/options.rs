@@ -38,6 +38,10 @@ pub struct CheckArgs {
     /// are not counted).
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
+    /// A certificate revocation list (PEM or DER) to check the path against; repeatable.
+    /// A revoked certificate is reported as `revoked` with its date and reason.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<String>,
 }
 
 /// How to print the report.
@@ -116,7 +120,18 @@ impl CheckArgs {
         for f in &self.intermediates {
             extra.extend(load::load_certificates(f, SourceKind::Intermediates).map_err(|e| e.to_string())?);
         }
-        let policy = Policy { time, purpose, max_intermediates: self.max_depth, warn_days: self.warn_days, ..Policy::default() };
+        let mut crls = Vec::new();
+        for f in &self.crls {
+            crls.extend(certchain::crl::Crl::load(f).map_err(|e| e.to_string())?.into_iter().map(std::sync::Arc::new));
+        }
+        let policy = Policy {
+            time,
+            purpose,
+            max_intermediates: self.max_depth,
+            warn_days: self.warn_days,
+            crls,
+            ..Policy::default()
+        };
         Ok(Setup { verifier: Verifier::new(store, policy), extra, name, store_label })
     }
 }

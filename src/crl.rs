@@ -1,0 +1,141 @@
+//! Certificate revocation lists (RFC 5280 5), given as files: parsed once with
+//! x509-parser into owned fields, checked against the path by `checks::revocation`.
+
+use crate::load::{self, InputError};
+use crate::names::DistinguishedName;
+use x509_parser::asn1_rs::ToDer;
+use x509_parser::prelude::{CertificateRevocationList, FromDer};
+
+/// Most revoked entries read from one CRL. Large public CRLs hold a few hundred
+/// thousand; one million bounds memory on a hostile file while covering them.
+pub const MAX_CRL_ENTRIES: usize = 1_000_000;
+
+/// One revoked certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevokedEntry {
+    /// The serial number content octets as encoded.
+    pub serial: Vec<u8>,
+    /// When it was revoked (seconds since the epoch).
+    pub date: i64,
+    /// The CRL reason code name, if given (RFC 5280 5.3.1).
+    pub reason: Option<String>,
+}
+
+/// A parsed CRL.
+#[derive(Clone, Debug)]
+pub struct Crl {
+    /// Where it came from ("file.crl", or "file.pem block 2").
+    pub source: String,
+    /// The issuer name.
+    pub issuer: DistinguishedName,
+    /// thisUpdate (seconds since the epoch).
+    pub this_update: i64,
+    /// nextUpdate, if present.
+    pub next_update: Option<i64>,
+    /// Whether a cRLNumber extension is present, and whether it is critical.
+    pub crl_number: Option<bool>,
+    /// Critical CRL extensions certchain does not process (dotted OIDs).
+    pub unknown_critical: Vec<String>,
+    /// The revoked certificates.
+    pub revoked: Vec<RevokedEntry>,
+    /// The signed bytes (tbsCertList).
+    pub tbs: Vec<u8>,
+    /// signatureAlgorithm OID.
+    pub sig_alg_oid: String,
+    /// signatureAlgorithm parameters (DER), if present.
+    pub sig_alg_params: Option<Vec<u8>>,
+    /// The signature.
+    pub signature: Vec<u8>,
+}
+
+/// id-ce-cRLNumber
+const OID_CRL_NUMBER: &str = "2.5.29.20";
+/// CRL extensions certchain understands well enough to accept when critical:
+/// cRLNumber (checked separately), authorityKeyIdentifier, issuingDistributionPoint is
+/// NOT in this list (its scope rules are not implemented, so a critical one is refused).
+const KNOWN_CRL_EXTENSIONS: &[&str] = &[OID_CRL_NUMBER, "2.5.29.35"];
+
+fn reason_name(code: u8) -> String {
+    match code {
+        0 => "unspecified",
+        1 => "keyCompromise",
+        2 => "cACompromise",
+        3 => "affiliationChanged",
+        4 => "superseded",
+        5 => "cessationOfOperation",
+        6 => "certificateHold",
+        8 => "removeFromCRL",
+        9 => "privilegeWithdrawn",
+        10 => "aACompromise",
+        _ => return format!("reason {code}"),
+    }
+    .to_string()
+}
+
+impl Crl {
+    /// Parse one DER CRL.
+    pub fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
+        let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a DER X.509 CRL ({e})"))?;
+        if !rest.is_empty() {
+            return Err(format!("{} bytes of trailing data after the CRL", rest.len()));
+        }
+        let tbs = &crl.tbs_cert_list;
+        if tbs.revoked_certificates.len() > MAX_CRL_ENTRIES {
+            return Err(format!("more than {MAX_CRL_ENTRIES} revoked entries"));
+        }
+        let mut crl_number = None;
+        let mut unknown_critical = Vec::new();
+        for e in tbs.extensions() {
+            let oid = e.oid.to_id_string();
+            if oid == OID_CRL_NUMBER {
+                crl_number = Some(e.critical);
+            } else if e.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
+                unknown_critical.push(oid);
+            }
+        }
+        Ok(Crl {
+            source: source.to_string(),
+            issuer: DistinguishedName::from_x509(&tbs.issuer),
+            this_update: tbs.this_update.timestamp(),
+            next_update: tbs.next_update.map(|t| t.timestamp()),
+            crl_number,
+            unknown_critical,
+            revoked: tbs
+                .revoked_certificates
+                .iter()
+                .map(|r| RevokedEntry {
+                    serial: r.raw_serial().to_vec(),
+                    date: r.revocation_date.timestamp(),
+                    reason: r.reason_code().map(|(_, c)| reason_name(c.0)),
+                })
+                .collect(),
+            tbs: tbs.as_ref().to_vec(),
+            sig_alg_oid: crl.signature_algorithm.algorithm.to_id_string(),
+            sig_alg_params: crl.signature_algorithm.parameters.as_ref().map(|p| p.to_der_vec().unwrap_or_default()),
+            signature: crl.signature_value.data.to_vec(),
+        })
+    }
+
+    /// Parse every CRL of a PEM ("X509 CRL" blocks) or DER input.
+    pub fn parse_all(file: &str, bytes: &[u8]) -> Result<Vec<Crl>, InputError> {
+        load::decode_blocks(file, bytes, "X509 CRL")?
+            .into_iter()
+            .map(|b| {
+                let label = if b.line == 0 { file.to_string() } else { format!("{file} block {}", b.index) };
+                Crl::from_der(&b.der, &label).map_err(|reason| {
+                    if b.line == 0 {
+                        InputError::Der { file: file.into(), reason }
+                    } else {
+                        InputError::Pem { file: file.into(), block: b.index, line: b.line, reason }
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Read and parse a CRL file (PEM or DER).
+    pub fn load(path: &str) -> Result<Vec<Crl>, InputError> {
+        let bytes = load::read_input(path)?;
+        Crl::parse_all(path, &bytes)
+    }
+}
