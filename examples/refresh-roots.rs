@@ -11,7 +11,10 @@ fn main() {
             .map(|c| c.subject.text)
             .unwrap_or_else(|e| panic!("root {i} does not parse: {e}"));
         writeln!(out, "# {subject}").unwrap();
-        out.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", der.to_vec())));
+        out.push_str(&pem::encode_config(
+            &pem::Pem::new("CERTIFICATE", der.to_vec()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        ));
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/roots/mozilla-roots.pem");
     std::fs::write(path, out).expect("write roots/mozilla-roots.pem");

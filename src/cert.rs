@@ -378,8 +378,14 @@ impl Certificate {
     /// Parse one DER certificate. Fails only when the outer structure cannot be read;
     /// smaller encoding problems are kept in `problems`.
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
-        let (rest, x) = X509Certificate::from_der(der)
-            .map_err(|e| ParseError(format!("not a DER X.509 certificate ({e})")))?;
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| {
+            let detail = e.to_string();
+            ParseError(if detail.contains("Eof") || matches!(e, x509_parser::nom::Err::Incomplete(_)) {
+                "truncated or not a certificate: the DER ends before the structure does".to_string()
+            } else {
+                format!("not a DER X.509 certificate ({detail})")
+            })
+        })?;
         let mut problems = Vec::new();
         if !rest.is_empty() {
             return Err(ParseError(format!(
