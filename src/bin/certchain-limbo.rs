@@ -1,9 +1,13 @@
 //! certchain-limbo: run the x509-limbo conformance suite through certchain's public API.
 //!
-//! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]`
+//! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]
+//!                  [--divergences TSV] [--floor N]`
 //!
 //! Writes one result per testcase in the suite's result format, prints matched / false
 //! accept / false reject / skipped per namespace, and last `limbo: N passed, M failed`.
+//! With `--divergences`, every mismatch not listed in that file is printed as unexpected;
+//! the exit code is 1 when a false accept is not listed there or when matched falls below
+//! `--floor`.
 
 use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::names::parse_host;
@@ -140,13 +144,23 @@ fn main() -> ExitCode {
     let mut input = None;
     let mut out_path = None;
     let mut cross_check = false;
+    let mut divergences_path = None;
+    let mut floor = 0usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out_path = it.next().cloned(),
+            "--divergences" => divergences_path = it.next().cloned(),
+            "--floor" => match it.next().and_then(|n| n.parse().ok()) {
+                Some(n) => floor = n,
+                None => {
+                    eprintln!("error: --floor takes a number");
+                    return ExitCode::from(2);
+                }
+            },
             "--cross-check" => cross_check = true,
             "-h" | "--help" => {
-                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]");
+                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N]");
                 return ExitCode::SUCCESS;
             }
             other if input.is_none() => input = Some(other.to_string()),
@@ -157,7 +171,7 @@ fn main() -> ExitCode {
         }
     }
     let (Some(input), Some(out_path)) = (input, out_path) else {
-        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]");
+        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N]");
         return ExitCode::from(2);
     };
     let text = match std::fs::read_to_string(&input) {
@@ -224,7 +238,41 @@ fn main() -> ExitCode {
         total.skipped += r.skipped;
     }
     println!("{:<14} {:>8} {:>13} {:>13} {:>8}", "total", total.matched, total.false_accept, total.false_reject, total.skipped);
+    let mut gate_failed = false;
+    if let Some(path) = divergences_path {
+        let listed: Vec<String> = match std::fs::read_to_string(&path) {
+            Ok(t) => t
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .filter_map(|l| l.split('\t').next().map(str::to_string))
+                .collect(),
+            Err(e) => {
+                eprintln!("error: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for o in &outcomes {
+            let mismatch = o.actual != o.expected;
+            let is_listed = listed.contains(&o.id);
+            if mismatch && !is_listed {
+                println!("unexpected: {} expected {} got {} ({})", o.id, o.expected, o.actual, o.context);
+                if o.actual == "SUCCESS" {
+                    gate_failed = true;
+                }
+            } else if !mismatch && is_listed {
+                println!("now matched (remove from {path}): {}", o.id);
+            }
+        }
+    }
+    if total.matched < floor {
+        println!("matched {} is below the floor {floor}", total.matched);
+        gate_failed = true;
+    }
     let failed = outcomes.len() - total.matched;
     println!("limbo: {} passed, {} failed", total.matched, failed);
-    ExitCode::SUCCESS
+    if gate_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
