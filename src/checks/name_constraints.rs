@@ -6,7 +6,7 @@
 use super::{Budget, PathView};
 use crate::cert::{Certificate, GeneralName, NameConstraints};
 use crate::findings::{Code, Findings};
-use crate::names::{DistinguishedName, OID_EMAIL_ADDRESS};
+use crate::names::OID_EMAIL_ADDRESS;
 
 /// How a name relates to one subtree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,18 +42,15 @@ fn dns_relation(name: &str, base: &str) -> Relation {
             }
         }
         Some(rest) => {
-            // *.rest stands for any one label in front of rest (RFC 6125 6.4.3).
-            if dns_within(rest, base) && !base.trim_end_matches('.').eq_ignore_ascii_case(rest.trim_end_matches('.')) {
-                Relation::Within
-            } else if dns_within(rest, base) {
-                // base == rest: every expansion l.rest is inside the subtree of rest
-                Relation::Within
-            } else if base
-                .to_ascii_lowercase()
+            // *.rest stands for any one label in front of rest (RFC 6125 6.4.3): all of
+            // them are inside the subtree when rest is; some are when the subtree is
+            // itself one label in front of rest.
+            let one_label_over_rest = base
                 .split_once('.')
-                .is_some_and(|(first, tail)| !first.is_empty() && tail.eq_ignore_ascii_case(rest))
-            {
-                // the subtree is one of the names the wildcard stands for
+                .is_some_and(|(first, tail)| !first.is_empty() && tail.eq_ignore_ascii_case(rest));
+            if dns_within(rest, base) {
+                Relation::Within
+            } else if one_label_over_rest {
                 Relation::Overlaps
             } else {
                 Relation::Outside
@@ -224,11 +221,6 @@ pub fn check_path(path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) 
             }
         }
     }
-}
-
-/// Whether a DN is within another (exposed for tests).
-pub fn dn_within(name: &DistinguishedName, base: &DistinguishedName) -> bool {
-    name.is_within(base)
 }
 
 #[cfg(test)]
