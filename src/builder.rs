@@ -85,8 +85,10 @@ impl<'a> Builder<'a> {
             attempts: Vec::new(),
             valid: None,
         };
+        let mut seen = std::collections::HashSet::new();
+        seen.insert(leaf.cert.sha256.clone());
         for sc in pool {
-            if b.nodes.iter().any(|n| n.sc.cert.sha256 == sc.cert.sha256) {
+            if !seen.insert(sc.cert.sha256.clone()) {
                 continue; // duplicates are reported from the presented chain
             }
             let i = b.nodes.len();

@@ -5,15 +5,17 @@
 use crate::findings::{Code, Finding};
 use crate::load::SourcedCert;
 use crate::store::TrustStore;
+use std::collections::{HashMap, HashSet};
 
 /// Warnings about the presented chain. `path` holds the SHA-256 of each path certificate,
 /// leaf first; `anchor` the anchor's, when the path reached one.
 pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Option<&str>, store: &TrustStore) -> Vec<Finding> {
     let mut out = Vec::new();
+    let in_path: HashSet<&str> = path.iter().map(String::as_str).collect();
     let label = |i: usize| format!("#{} ({})", i + 1, presented[i].cert.short_name());
-    let mut first_seen: Vec<(usize, &str)> = Vec::new();
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (i, c) in presented.iter().enumerate() {
-        if let Some(&(j, _)) = first_seen.iter().find(|(_, h)| *h == c.cert.sha256) {
+        if let Some(&j) = first_seen.get(c.cert.sha256.as_str()) {
             out.push(Finding::chain(
                 Code::DuplicateCertificate,
                 "RFC 8446 4.4.2",
@@ -21,7 +23,7 @@ pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Optio
             ));
             continue;
         }
-        first_seen.push((i, &c.cert.sha256));
+        first_seen.insert(&c.cert.sha256, i);
         if i == 0 {
             continue;
         }
@@ -31,7 +33,7 @@ pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Optio
                 "RFC 8446 4.4.2",
                 format!("certificate {} is a trust anchor; clients already have it, so it need not be sent", label(i)),
             ));
-        } else if !path.iter().any(|h| *h == c.cert.sha256) {
+        } else if !in_path.contains(c.cert.sha256.as_str()) {
             out.push(Finding::chain(
                 Code::UnusedCertificate,
                 "RFC 8446 4.4.2",
@@ -44,7 +46,7 @@ pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Optio
         .iter()
         .skip(1)
         .filter(|h| Some(h.as_str()) != anchor)
-        .filter_map(|h| presented.iter().position(|c| c.cert.sha256 == *h))
+        .filter_map(|h| first_seen.get(h.as_str()).copied())
         .collect();
     if positions.windows(2).any(|w| w[0] > w[1]) || positions.first().is_some_and(|&p| p < 1) {
         let order: Vec<String> = positions.iter().map(|&p| format!("#{}", p + 1)).collect();
