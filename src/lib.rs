@@ -32,6 +32,7 @@ pub mod builder;
 pub mod cert;
 pub mod checks;
 pub mod crl;
+pub mod cross_check;
 pub mod crypto;
 pub mod findings;
 pub mod load;

@@ -153,6 +153,9 @@ impl Verifier {
         if report.verdict == Verdict::Valid && report.errors().next().is_some() {
             report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
         }
+        if self.policy.cross_check {
+            crate::cross_check::apply(&mut report, &self.store, presented, extra, name, &self.policy);
+        }
         report
     }
 }
