@@ -1,0 +1,107 @@
+//! Hostile bundles: path building is bounded (depth, signature checks, steps) so a crafted
+//! chain ends quickly with an explained rejection, and piles of unrelated certificates
+//! do not hide a valid path.
+
+use certchain::load::{Source, SourceKind, SourcedCert};
+use certchain::{Certificate, CheckTime, Code, Policy, Purpose, TrustStore, Verifier};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use std::sync::Arc;
+
+fn ca_params(cn: &str) -> CertificateParams {
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    p.use_authority_key_identifier_extension = true;
+    p
+}
+
+fn leaf_params() -> CertificateParams {
+    let mut p = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    p.use_authority_key_identifier_extension = true;
+    p
+}
+
+fn sourced(der: &[u8], pos: usize) -> SourcedCert {
+    SourcedCert {
+        cert: Arc::new(Certificate::from_der(der).unwrap()),
+        source: Source { kind: SourceKind::Presented, name: "bundle".into(), position: Some(pos) },
+    }
+}
+
+fn verifier(roots: &[&[u8]]) -> Verifier {
+    let mut store = TrustStore::new();
+    for (i, r) in roots.iter().enumerate() {
+        store.add_parsed(SourcedCert {
+            cert: Arc::new(Certificate::from_der(r).unwrap()),
+            source: Source { kind: SourceKind::RootStore, name: "roots".into(), position: Some(i + 1) },
+        });
+    }
+    Verifier::new(store, Policy { time: CheckTime::At(1_780_000_000), purpose: Purpose::ServerAuth, ..Policy::default() })
+}
+
+#[test]
+fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
+    // 40 CA certificates that all share one subject; certificate i carries key i and is
+    // signed by key i+1 (mod 40): every one is a candidate issuer of every other.
+    const N: usize = 40;
+    let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
+    let params = ca_params("Loop CA");
+    let mut bundle = Vec::new();
+    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&params, &keys[0])).unwrap();
+    bundle.push(sourced(leaf.der(), 1));
+    for i in 0..N {
+        let issuer = Issuer::from_params(&params, &keys[(i + 1) % N]);
+        let c = params.signed_by(&keys[i], &issuer).unwrap();
+        bundle.push(sourced(c.der(), i + 2));
+    }
+    let unrelated = ca_params("Unrelated Root").self_signed(&KeyPair::generate().unwrap()).unwrap();
+    let report = verifier(&[unrelated.der()]).verify(&bundle, &[], None);
+    assert!(!report.is_valid());
+    assert!(
+        report.has(Code::BudgetExhausted) || report.has(Code::DepthExceeded),
+        "the search must stop on a bound: {:?}",
+        report.codes()
+    );
+    assert!(report.attempts.len() <= certchain::builder::MAX_RECORDED_ATTEMPTS);
+    assert!(report.path.len() <= certchain::builder::MAX_PATH_CERTS);
+}
+
+#[test]
+fn thousands_of_unrelated_certificates_do_not_hide_the_valid_path() {
+    let root_key = KeyPair::generate().unwrap();
+    let root_params = ca_params("Real Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&root_params, &root_key)).unwrap();
+    let junk_key = KeyPair::generate().unwrap();
+    let mut bundle = vec![sourced(leaf.der(), 1)];
+    for i in 0..1500 {
+        let junk = ca_params(&format!("Junk CA {i}")).self_signed(&junk_key).unwrap();
+        bundle.push(sourced(junk.der(), i + 2));
+    }
+    let name = certchain::ExpectedName::Host(certchain::HostName::Dns("www.example.com".into()));
+    let report = verifier(&[root.der()]).verify(&bundle, &[], Some(&name));
+    assert!(report.is_valid(), "{:?}", report.codes());
+    assert_eq!(report.path.len(), 2);
+    assert_eq!(report.warnings().filter(|f| f.code == Code::UnusedCertificate).count(), 1500);
+}
+
+#[test]
+fn duplicates_of_the_intermediate_are_reported_once_each() {
+    let root_key = KeyPair::generate().unwrap();
+    let root_params = ca_params("Dup Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let int_key = KeyPair::generate().unwrap();
+    let int_params = ca_params("Dup Intermediate");
+    let int = int_params.signed_by(&int_key, &Issuer::from_params(&root_params, &root_key)).unwrap();
+    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&int_params, &int_key)).unwrap();
+    let mut bundle = vec![sourced(leaf.der(), 1)];
+    for i in 0..50 {
+        bundle.push(sourced(int.der(), i + 2));
+    }
+    let report = verifier(&[root.der()]).verify(&bundle, &[], None);
+    assert!(report.is_valid(), "{:?}", report.codes());
+    assert_eq!(report.warnings().filter(|f| f.code == Code::DuplicateCertificate).count(), 49);
+}
