@@ -1,17 +1,20 @@
 //! certchain-limbo: run the x509-limbo conformance suite through certchain's public API.
 //!
 //! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]
-//!                  [--divergences TSV] [--floor N]`
+//!                  [--divergences TSV] [--floor N] [--disagreements FILE]`
 //!
 //! Writes one result per testcase in the suite's result format, prints matched / false
 //! accept / false reject / skipped per namespace, and last `limbo: N passed, M failed`.
 //! With `--divergences`, every mismatch not listed in that file is printed as unexpected;
 //! the exit code is 1 when a false accept is not listed there or when matched falls below
 //! `--floor`.
+//! With `--cross-check`, rustls-webpki runs beside certchain: the table gains an
+//! engine_disagreement count per namespace, and `--disagreements FILE` writes one line per
+//! disagreement: id, expected result, certchain's result, both engines' reasons (TSV).
 
 use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::names::parse_host;
-use certchain::{Certificate, CheckTime, ExpectedName, Policy, Purpose, TrustStore, Verifier};
+use certchain::{Certificate, CheckTime, Code, ExpectedName, Policy, Purpose, TrustStore, Verifier};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -52,6 +55,8 @@ struct Outcome {
     actual: &'static str,
     expected: String,
     context: String,
+    /// The engine_disagreement messages of the reports (with --cross-check).
+    disagreements: Vec<String>,
 }
 
 fn pem_to_certs(pem_text: &str, kind: SourceKind, name: &str) -> Vec<SourcedCert> {
@@ -88,6 +93,7 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         actual,
         expected: tc.expected_result.clone(),
         context,
+        disagreements: Vec::new(),
     };
     let time = match &tc.validation_time {
         None => CheckTime::Now,
@@ -126,17 +132,19 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         Err(e) => return out("FAILURE", format!("name_mismatch: {e}")),
     };
     let checks: Vec<Option<&ExpectedName>> = if names.is_empty() { vec![None] } else { names.iter().map(Some).collect() };
+    let mut disagreements = Vec::new();
     for name in checks {
         let report = verifier.verify(&leaf, &extra, name);
+        disagreements.extend(report.findings.iter().filter(|f| f.code == Code::EngineDisagreement).map(|f| f.message.clone()));
         if !report.is_valid() {
             let ctx: Vec<String> = report
                 .errors()
                 .map(|f| format!("[{}] {}: {}", f.depth.map(|d| d.to_string()).unwrap_or("-".into()), f.code, f.message))
                 .collect();
-            return out("FAILURE", ctx.join("; "));
+            return Outcome { disagreements, ..out("FAILURE", ctx.join("; ")) };
         }
     }
-    out("SUCCESS", String::new())
+    Outcome { disagreements, ..out("SUCCESS", String::new()) }
 }
 
 fn main() -> ExitCode {
@@ -146,11 +154,13 @@ fn main() -> ExitCode {
     let mut cross_check = false;
     let mut divergences_path = None;
     let mut floor = 0usize;
+    let mut disagreements_path = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out_path = it.next().cloned(),
             "--divergences" => divergences_path = it.next().cloned(),
+            "--disagreements" => disagreements_path = it.next().cloned(),
             "--floor" => match it.next().and_then(|n| n.parse().ok()) {
                 Some(n) => floor = n,
                 None => {
@@ -160,7 +170,7 @@ fn main() -> ExitCode {
             },
             "--cross-check" => cross_check = true,
             "-h" | "--help" => {
-                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N]");
+                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N] [--disagreements FILE]");
                 return ExitCode::SUCCESS;
             }
             other if input.is_none() => input = Some(other.to_string()),
@@ -171,7 +181,7 @@ fn main() -> ExitCode {
         }
     }
     let (Some(input), Some(out_path)) = (input, out_path) else {
-        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N]");
+        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N] [--disagreements FILE]");
         return ExitCode::from(2);
     };
     let text = match std::fs::read_to_string(&input) {
@@ -205,12 +215,14 @@ fn main() -> ExitCode {
         false_accept: usize,
         false_reject: usize,
         skipped: usize,
+        disagreements: usize,
     }
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut results = Vec::new();
     for o in &outcomes {
         let ns = o.id.split("::").next().unwrap_or("").to_string();
         let row = rows.entry(ns).or_default();
+        row.disagreements += usize::from(!o.disagreements.is_empty());
         match (o.actual, o.expected.as_str()) {
             ("SKIPPED", _) => row.skipped += 1,
             (a, e) if a == e => row.matched += 1,
@@ -228,16 +240,45 @@ fn main() -> ExitCode {
         eprintln!("error: {out_path}: {e}");
         return ExitCode::from(2);
     }
-    println!("{:<14} {:>8} {:>13} {:>13} {:>8}", "namespace", "matched", "false accept", "false reject", "skipped");
+    let disagree = |n: usize| if cross_check { format!(" {n:>9}") } else { String::new() };
+    println!(
+        "{:<14} {:>8} {:>13} {:>13} {:>8}{}",
+        "namespace",
+        "matched",
+        "false accept",
+        "false reject",
+        "skipped",
+        if cross_check { " disagreed" } else { "" }
+    );
     let mut total = Row::default();
     for (ns, r) in &rows {
-        println!("{:<14} {:>8} {:>13} {:>13} {:>8}", ns, r.matched, r.false_accept, r.false_reject, r.skipped);
+        println!("{:<14} {:>8} {:>13} {:>13} {:>8}{}", ns, r.matched, r.false_accept, r.false_reject, r.skipped, disagree(r.disagreements));
         total.matched += r.matched;
         total.false_accept += r.false_accept;
         total.false_reject += r.false_reject;
         total.skipped += r.skipped;
+        total.disagreements += r.disagreements;
     }
-    println!("{:<14} {:>8} {:>13} {:>13} {:>8}", "total", total.matched, total.false_accept, total.false_reject, total.skipped);
+    println!(
+        "{:<14} {:>8} {:>13} {:>13} {:>8}{}",
+        "total",
+        total.matched,
+        total.false_accept,
+        total.false_reject,
+        total.skipped,
+        disagree(total.disagreements)
+    );
+    if let Some(path) = &disagreements_path {
+        let mut text = String::from("# id\texpected\tcertchain with cross-check\tboth engines' reasons\n");
+        for o in outcomes.iter().filter(|o| !o.disagreements.is_empty()) {
+            let why = o.disagreements.join(" | ").replace(['\t', '\n'], " ");
+            text.push_str(&format!("{}\t{}\t{}\t{why}\n", o.id, o.expected, o.actual));
+        }
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let mut gate_failed = false;
     if let Some(path) = divergences_path {
         let listed: Vec<String> = match std::fs::read_to_string(&path) {
