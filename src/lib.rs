@@ -31,6 +31,7 @@
 pub mod builder;
 pub mod cert;
 pub mod checks;
+pub mod connect;
 pub mod crl;
 pub mod cross_check;
 pub mod crypto;

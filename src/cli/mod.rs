@@ -1,6 +1,7 @@
 //! Command-line parsing and the `verify` command. Everything printed comes from the
 //! library's `Report` (text through `certchain::render`, JSON through serde).
 
+mod connect;
 mod options;
 
 use clap::{Parser, Subcommand};
@@ -53,6 +54,18 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Connect to a TLS server, capture the chain it presents and verify it: prints the
+    /// connection (address, timings, version, cipher suite, chain as sent) and the same
+    /// report as `verify`. Exit 2 when no chain could be fetched (the error names why).
+    #[command(after_help = connect::EXIT_CODES_HELP)]
+    Connect {
+        #[command(flatten)]
+        args: connect::ConnectArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 /// Parse the command line and run; returns the process exit code.
@@ -60,6 +73,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify { chain, check, output } => verify(&chain, &check, &output),
+        Command::Connect { args, check, output } => connect::run(&args, &check, &output),
     };
     match result {
         Ok(code) => code.into(),
