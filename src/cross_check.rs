@@ -100,7 +100,12 @@ impl ExtendedKeyUsageValidator for EkuRule {
     fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
         match self {
             EkuRule::Webpki(usage) => usage.validate(iter),
-            EkuRule::Any => iter.map(|id| id.map(|_| ())).collect(),
+            EkuRule::Any => {
+                for id in iter {
+                    id?;
+                }
+                Ok(())
+            }
             EkuRule::IfPresent(oid) => {
                 let want = KeyPurposeId::new(oid);
                 let mut empty = true;
@@ -193,6 +198,9 @@ pub fn run(
     cross
 }
 
+/// A check webpki runs on each candidate path before accepting it.
+type PathCheck<'a> = dyn Fn(&VerifiedPath<'_>) -> Result<(), webpki::Error> + 'a;
+
 /// webpki's verdict: `Err` carries its error, in words.
 fn verify(
     anchors: &[TrustAnchor<'_>],
@@ -229,8 +237,7 @@ fn verify(
             _ => Ok(()),
         }
     };
-    let callback: Option<&dyn Fn(&VerifiedPath<'_>) -> Result<(), webpki::Error>> = if max.is_some()
-    {
+    let callback: Option<&PathCheck<'_>> = if max.is_some() {
         Some(&depth_limit)
     } else {
         None
