@@ -4,15 +4,19 @@
 
 use crate::cert::Certificate;
 use crate::load::{self, InputError, Source, SourceKind, SourcedCert};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// The bundled Mozilla root store (see roots/README.md).
+/// The bundled Mozilla root store (see roots/README.md), as PEM for people.
 pub const BUNDLED_ROOTS_PEM: &str = include_str!("../roots/mozilla-roots.pem");
+
+/// The same certificates as concatenated DER, which loads without decoding anything.
+pub const BUNDLED_ROOTS_DER: &[u8] = include_bytes!("../roots/mozilla-roots.der");
 
 #[derive(Debug)]
 struct Anchor {
-    der: Vec<u8>,
+    der: Cow<'static, [u8]>,
     source: Source,
     parsed: OnceLock<Option<Arc<Certificate>>>,
 }
@@ -22,7 +26,6 @@ struct Anchor {
 pub struct TrustStore {
     anchors: Vec<Anchor>,
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    by_hash: HashMap<[u8; 32], usize>,
 }
 
 impl TrustStore {
@@ -31,11 +34,20 @@ impl TrustStore {
         Self::default()
     }
 
-    /// The bundled Mozilla root store.
+    /// The bundled Mozilla root store. The certificates are only located and indexed by
+    /// subject here (no copy, no decoding); each is parsed when path building first
+    /// reaches it.
     pub fn bundled() -> Self {
         let mut s = TrustStore::new();
-        s.add_pem("bundled", BUNDLED_ROOTS_PEM.as_bytes())
-            .expect("the bundled root store is valid PEM");
+        let mut rest = BUNDLED_ROOTS_DER;
+        let mut position = 0;
+        while let Some((der, tail)) = der_element(rest) {
+            position += 1;
+            let source = Source { kind: SourceKind::RootStore, name: "bundled".into(), position: Some(position) };
+            s.insert(Anchor { der: Cow::Borrowed(der), source, parsed: OnceLock::new() });
+            rest = tail;
+        }
+        debug_assert!(rest.is_empty(), "roots/mozilla-roots.der is a concatenation of certificates");
         s
     }
 
@@ -102,7 +114,7 @@ impl TrustStore {
 
     /// Add an already parsed certificate.
     pub fn add_parsed(&mut self, c: SourcedCert) {
-        let der = c.cert.der.clone();
+        let der = Cow::Owned(c.cert.der.clone());
         let parsed = OnceLock::new();
         let _ = parsed.set(Some(c.cert));
         self.insert(Anchor { der, source: c.source, parsed });
@@ -111,21 +123,16 @@ impl TrustStore {
     /// Add one DER certificate; it is parsed when first needed. A certificate whose
     /// subject cannot even be located is ignored (it could never issue anything).
     pub fn add_der(&mut self, der: Vec<u8>, source: Source) {
-        self.insert(Anchor { der, source, parsed: OnceLock::new() });
+        self.insert(Anchor { der: Cow::Owned(der), source, parsed: OnceLock::new() });
     }
 
     fn insert(&mut self, a: Anchor) {
-        let hash: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &a.der)
-            .as_ref()
-            .try_into()
-            .expect("SHA-256 is 32 bytes");
-        if self.by_hash.contains_key(&hash) {
-            return;
-        }
         let Some(subject) = subject_of(&a.der) else { return };
-        let idx = self.anchors.len();
-        self.by_subject.entry(subject.to_vec()).or_default().push(idx);
-        self.by_hash.insert(hash, idx);
+        let same_subject = self.by_subject.entry(subject.to_vec()).or_default();
+        if same_subject.iter().any(|&i| *self.anchors[i].der == *a.der) {
+            return; // the same certificate twice
+        }
+        same_subject.push(self.anchors.len());
         self.anchors.push(a);
     }
 
@@ -156,10 +163,11 @@ impl TrustStore {
             .collect()
     }
 
-    /// The anchor with this exact DER, if the store holds it.
+    /// Whether the store holds a certificate with exactly this DER.
     pub fn contains_der(&self, der: &[u8]) -> bool {
-        let hash = ring::digest::digest(&ring::digest::SHA256, der);
-        self.by_hash.contains_key(hash.as_ref())
+        subject_of(der)
+            .and_then(|subject| self.by_subject.get(subject))
+            .is_some_and(|v| v.iter().any(|&i| *self.anchors[i].der == *der))
     }
 
     fn get(&self, i: usize) -> Option<SourcedCert> {
@@ -170,7 +178,7 @@ impl TrustStore {
 
     /// Every anchor's DER, for a second engine.
     pub fn ders(&self) -> impl Iterator<Item = &[u8]> {
-        self.anchors.iter().map(|a| a.der.as_slice())
+        self.anchors.iter().map(|a| a.der.as_ref())
     }
 }
 
@@ -210,4 +218,21 @@ fn contents(element: &[u8]) -> Option<&[u8]> {
     let len_byte = *element.get(1)?;
     let header = if len_byte < 0x80 { 2 } else { 2 + (len_byte & 0x7f) as usize };
     element.get(header..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_der_and_pem_hold_the_same_roots() {
+        let from_der = TrustStore::bundled();
+        let mut from_pem = TrustStore::new();
+        from_pem.add_pem("pem", BUNDLED_ROOTS_PEM.as_bytes()).unwrap();
+        assert_eq!(from_der.len(), from_pem.len());
+        assert!(from_der.len() >= 100);
+        for der in from_pem.ders() {
+            assert!(from_der.contains_der(der));
+        }
+    }
 }
