@@ -43,7 +43,8 @@ pub enum SourceKind {
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.kind, self.position) {
-            (SourceKind::RootStore, _) => write!(f, "root store {}", self.name),
+            (SourceKind::RootStore, Some(p)) => write!(f, "root store {} #{p}", self.name),
+            (SourceKind::RootStore, None) => write!(f, "root store {}", self.name),
             (_, Some(p)) => write!(f, "{} #{}", self.name, p),
             (_, None) => f.write_str(&self.name),
         }

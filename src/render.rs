@@ -111,8 +111,13 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     let _ = writeln!(out, "    from      {}", e.source);
     let marks: Vec<String> = FAMILIES
         .iter()
-        .filter(|(name, _)| {
-            !(*name == "name" && (e.depth != 0 || !r.name_checked)) && !(*name == "ca" && e.depth == 0)
+        .filter(|(name, _)| match *name {
+            "name" => e.depth == 0 && r.name_checked,
+            "ca" => e.depth != 0,
+            // an anchor is trusted as it is: nothing above it signed it
+            "signature" => e.role != Role::Anchor,
+            "revocation" => r.revocation_checked && e.role != Role::Anchor,
+            _ => true,
         })
         .map(|(name, codes)| {
             if own.iter().any(|f| codes.contains(&f.code)) {

@@ -104,6 +104,8 @@ pub struct Report {
     pub name_checked: bool,
     /// The purpose required.
     pub purpose: String,
+    /// Whether CRLs were supplied, so revocation was checked.
+    pub revocation_checked: bool,
     /// The --warn-days threshold, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warn_days: Option<u32>,
