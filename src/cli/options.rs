@@ -42,6 +42,10 @@ pub struct CheckArgs {
     /// A revoked certificate is reported as `revoked` with its date and reason.
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<String>,
+    /// Also verify with rustls-webpki, an independent engine; the chain is valid only
+    /// when both accept, and a disagreement is reported as engine_disagreement.
+    #[arg(long)]
+    pub cross_check: bool,
 }
 
 /// How to print the report.
@@ -130,7 +134,7 @@ impl CheckArgs {
             max_intermediates: self.max_depth,
             warn_days: self.warn_days,
             crls,
-            ..Policy::default()
+            cross_check: self.cross_check,
         };
         Ok(Setup { verifier: Verifier::new(store, policy), extra, name, store_label })
     }
