@@ -1,0 +1,1590 @@
+//! Generate the test fixtures: one folder per scenario under `fixtures/`, each with
+//! `chain.pem` (what the server presents, leaf first), `roots.pem` (the trust anchors),
+//! optionally `intermediates.pem` (extra untrusted certificates) and `expected.json`
+//! (the verdict and findings `tests/fixtures.rs` requires). It also rewrites the scenario
+//! table of `fixtures/README.md`.
+//!
+//! Run: `cargo run --example gen-fixtures`
+//!
+//! # Reproducibility
+//!
+//! * Keys are never generated here: they are the committed test keys of
+//!   `fixtures/keys/` (see its README), loaded into rcgen.
+//! * Serial numbers are derived from the scenario name and the certificate's label
+//!   (SHA-256, truncated), and every validity date is fixed, so certificates signed
+//!   with a deterministic scheme (RSA PKCS#1 v1.5, Ed25519) are byte-identical on every
+//!   run.
+//! * ECDSA and RSA-PSS signatures are randomised. So that a re-run does not churn the
+//!   committed files, a newly made certificate whose TBSCertificate is byte-identical to
+//!   one already in the scenario folder, and whose existing signature verifies with the
+//!   issuer's key, keeps the existing bytes. Delete a folder to force fresh signatures.
+//!
+//! # What rcgen cannot do, and how it is done instead
+//!
+//! rcgen 0.14 on ring signs only with RSA PKCS#1 v1.5 (SHA-256/384/512), ECDSA
+//! (P-256/SHA-256, P-384/SHA-384) and Ed25519, and ring refuses RSA keys under 2048 bits.
+//! For the other cases the certificate is first built by rcgen, then patched:
+//!
+//! * RSA-PSS (`valid-rsa-pss`): the signature AlgorithmIdentifier inside the
+//!   TBSCertificate is replaced by RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32) and the
+//!   new TBSCertificate is signed with ring's `RSA_PSS_SHA256`.
+//! * sha1WithRSAEncryption (`weak-signature-sha1`) and sha224WithRSAEncryption
+//!   (`unsupported-signature-algorithm`): same patch, and the signature is made by
+//!   **shelling out to the `openssl` CLI**: `openssl dgst -sha1 -sign KEY` (resp.
+//!   `-sha224`) over the DER TBSCertificate on stdin. PKCS#1 v1.5 is deterministic, so
+//!   these certificates are reproducible byte for byte. `openssl` must be on the PATH.
+//! * An RSA-1024 subject key (`weak-key-rsa1024`, `several-errors-one-cert`): the key is
+//!   only certified, never used to sign, so its public key is read from the PKCS#8 file
+//!   and handed to rcgen as raw `PublicKeyData`.
+
+use rcgen::{
+    date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, GeneralSubtree, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
+    NameConstraints, PublicKeyData, SanType, SerialNumber, SignatureAlgorithm,
+};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The check time of every scenario.
+const AT: &str = "2026-06-01T00:00:00Z";
+
+// Key files in fixtures/keys (without .pem).
+const RSA_ROOT: &str = "rsa2048-root";
+const RSA_ROOT2: &str = "rsa2048-root2";
+const RSA_INT: &str = "rsa2048-int";
+const RSA_INT2: &str = "rsa2048-int2";
+const RSA_LEAF: &str = "rsa2048-leaf";
+const RSA_OTHER: &str = "rsa2048-other";
+const RSA1024_LEAF: &str = "rsa1024-leaf";
+const P256: [&str; 3] = ["p256-root", "p256-int", "p256-leaf"];
+const P384: [&str; 3] = ["p384-root", "p384-int", "p384-leaf"];
+const ED25519: [&str; 3] = ["ed25519-root", "ed25519-int", "ed25519-leaf"];
+const RSA: [&str; 3] = [RSA_ROOT, RSA_INT, RSA_LEAF];
+
+/// How a certificate is signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sig {
+    /// The signer key's natural rcgen scheme: RSA PKCS#1 v1.5 SHA-256, ECDSA P-256 with
+    /// SHA-256, ECDSA P-384 with SHA-384, Ed25519.
+    Default,
+    /// RSA PKCS#1 v1.5 with SHA-512 (rcgen).
+    RsaSha512,
+    /// RSASSA-PSS SHA-256 (rcgen, re-signed with ring).
+    RsaPss,
+    /// sha1WithRSAEncryption (rcgen, re-signed with `openssl dgst -sha1`).
+    RsaSha1,
+    /// sha224WithRSAEncryption (rcgen, re-signed with `openssl dgst -sha224`).
+    RsaSha224,
+}
+
+/// A key type, from the key file's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyType {
+    Rsa,
+    P256,
+    P384,
+    Ed25519,
+}
+
+fn key_type(name: &str) -> KeyType {
+    if name.starts_with("rsa") {
+        KeyType::Rsa
+    } else if name.starts_with("p256") {
+        KeyType::P256
+    } else if name.starts_with("p384") {
+        KeyType::P384
+    } else if name.starts_with("ed25519") {
+        KeyType::Ed25519
+    } else {
+        panic!("unknown key type for {name}")
+    }
+}
+
+/// A subject public key for rcgen, taken from a key file (works for RSA keys ring refuses).
+struct PublicKey {
+    der: Vec<u8>,
+    alg: &'static SignatureAlgorithm,
+}
+
+impl PublicKeyData for PublicKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.der
+    }
+
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        self.alg
+    }
+}
+
+/// A certificate made in this run, with what is needed to issue under it.
+#[derive(Clone)]
+struct Cert {
+    der: Vec<u8>,
+    params: CertificateParams,
+    /// Its key file.
+    key: &'static str,
+    /// The signature scheme it issues with.
+    sig: Sig,
+    /// subject CN (or another readable name) and issuer's, for the PEM comments.
+    name: String,
+    issuer_name: String,
+}
+
+/// One scenario: what goes in each file.
+struct Scenario {
+    description: &'static str,
+    host: Option<&'static str>,
+    email: Option<&'static str>,
+    purpose: &'static str,
+    warn_days: Option<u32>,
+    valid: bool,
+    /// (depth, code), errors and warnings.
+    findings: Vec<(Option<usize>, &'static str)>,
+    chain: Vec<Cert>,
+    roots: Vec<Cert>,
+    intermediates: Vec<Cert>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            description: "",
+            host: Some("www.example.com"),
+            email: None,
+            purpose: "server",
+            warn_days: None,
+            valid: true,
+            findings: vec![],
+            chain: vec![],
+            roots: vec![],
+            intermediates: vec![],
+        }
+    }
+}
+
+struct Gen {
+    root: PathBuf,
+    keys: BTreeMap<&'static str, String>,
+    scenario: &'static str,
+    /// Certificates already in the current scenario's folder (to keep randomised
+    /// signatures stable across runs).
+    old: Vec<Vec<u8>>,
+    rows: Vec<String>,
+    names: Vec<&'static str>,
+}
+
+impl Gen {
+    fn new(root: PathBuf) -> Self {
+        let mut keys = BTreeMap::new();
+        for name in [
+            RSA_ROOT,
+            RSA_ROOT2,
+            RSA_INT,
+            RSA_INT2,
+            RSA_LEAF,
+            RSA_OTHER,
+            RSA1024_LEAF,
+        ]
+        .into_iter()
+        .chain(P256)
+        .chain(P384)
+        .chain(ED25519)
+        {
+            let path = root.join("keys").join(format!("{name}.pem"));
+            let pem = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            keys.insert(name, pem);
+        }
+        Gen {
+            root,
+            keys,
+            scenario: "",
+            old: vec![],
+            rows: vec![],
+            names: vec![],
+        }
+    }
+
+    fn key_path(&self, key: &str) -> PathBuf {
+        self.root.join("keys").join(format!("{key}.pem"))
+    }
+
+    /// A signing key pair for rcgen, with the scheme `sig` (before any re-signing).
+    fn pair(&self, key: &str, sig: Sig) -> KeyPair {
+        let pem = &self.keys[key];
+        let alg: &'static SignatureAlgorithm = match (key_type(key), sig) {
+            (KeyType::Rsa, Sig::RsaSha512) => &rcgen::PKCS_RSA_SHA512,
+            (KeyType::Rsa, _) => &rcgen::PKCS_RSA_SHA256,
+            (KeyType::P256, Sig::Default) => &rcgen::PKCS_ECDSA_P256_SHA256,
+            (KeyType::P384, Sig::Default) => &rcgen::PKCS_ECDSA_P384_SHA384,
+            (KeyType::Ed25519, Sig::Default) => &rcgen::PKCS_ED25519,
+            (t, s) => panic!("{key}: a {t:?} key cannot sign with {s:?}"),
+        };
+        KeyPair::from_pem_and_sign_algo(pem, alg).unwrap_or_else(|e| panic!("{key}: {e}"))
+    }
+
+    /// The public key of a key file, as rcgen's subject key.
+    fn public(&self, key: &str) -> PublicKey {
+        let pem = &self.keys[key];
+        if key == RSA1024_LEAF {
+            // ring refuses RSA keys under 2048 bits: read n and e from the PKCS#8 directly.
+            let der = pem::parse(pem).expect("PEM key").into_contents();
+            return PublicKey {
+                der: rsa_public_key_from_pkcs8(&der),
+                alg: &rcgen::PKCS_RSA_SHA256,
+            };
+        }
+        let kp = KeyPair::from_pem(pem).unwrap_or_else(|e| panic!("{key}: {e}"));
+        PublicKey {
+            der: kp.der_bytes().to_vec(),
+            alg: kp.algorithm(),
+        }
+    }
+
+    /// Start a scenario: remember the certificates already in its folder.
+    fn begin(&mut self, name: &'static str) {
+        assert!(!self.names.contains(&name), "scenario {name} defined twice");
+        self.scenario = name;
+        self.names.push(name);
+        self.old.clear();
+        for file in ["chain.pem", "roots.pem", "intermediates.pem"] {
+            if let Ok(text) = std::fs::read_to_string(self.root.join(name).join(file)) {
+                for p in pem::parse_many(text).unwrap_or_default() {
+                    self.old.push(p.into_contents());
+                }
+            }
+        }
+    }
+
+    /// A fixed serial number: 16 bytes of SHA-256(scenario/label), positive.
+    fn serial(&self, label: &str) -> SerialNumber {
+        let h = ring::digest::digest(
+            &ring::digest::SHA256,
+            format!("certchain-fixture/{}/{label}", self.scenario).as_bytes(),
+        );
+        let mut s = h.as_ref()[..16].to_vec();
+        s[0] = (s[0] & 0x3f) | 0x40;
+        SerialNumber::from_slice(&s)
+    }
+
+    /// Issue a certificate for `params` and the key `key`, signed by `issuer` with the
+    /// issuer's scheme (None: self-signed with `sig`). `sig` is also the scheme the new
+    /// certificate issues with.
+    fn issue(
+        &self,
+        label: &str,
+        mut params: CertificateParams,
+        key: &'static str,
+        issuer: Option<&Cert>,
+        sig: Sig,
+    ) -> Cert {
+        params.serial_number = Some(self.serial(label));
+        params.use_authority_key_identifier_extension = issuer.is_some();
+        let subject = self.public(key);
+        let (signer_key, signer_sig, signer_params) = match issuer {
+            Some(i) => (i.key, i.sig, &i.params),
+            None => (key, sig, &params),
+        };
+        let kp = self.pair(signer_key, signer_sig);
+        let rc_issuer = Issuer::from_params(signer_params, &kp);
+        let der = params
+            .signed_by(&subject, &rc_issuer)
+            .unwrap_or_else(|e| panic!("{}/{label}: {e}", self.scenario))
+            .der()
+            .to_vec();
+        let der = match signer_sig {
+            Sig::Default | Sig::RsaSha512 => der,
+            Sig::RsaPss => resign(&der, &alg_rsa_pss_sha256(), |tbs| {
+                let pkcs8 = pem::parse(&self.keys[signer_key])
+                    .expect("PEM key")
+                    .into_contents();
+                let kp = ring::signature::RsaKeyPair::from_pkcs8(&pkcs8).expect("RSA key");
+                let mut sig = vec![0; kp.public().modulus_len()];
+                kp.sign(
+                    &ring::signature::RSA_PSS_SHA256,
+                    &ring::rand::SystemRandom::new(),
+                    tbs,
+                    &mut sig,
+                )
+                .expect("RSA-PSS signing");
+                sig
+            }),
+            Sig::RsaSha1 => resign(&der, &alg_rsa_pkcs1(5), |tbs| {
+                openssl_sign(&self.key_path(signer_key), "sha1", tbs)
+            }),
+            Sig::RsaSha224 => resign(&der, &alg_rsa_pkcs1(14), |tbs| {
+                openssl_sign(&self.key_path(signer_key), "sha224", tbs)
+            }),
+        };
+        let der = self.keep_old_if_equivalent(der, signer_key, signer_sig);
+        let name = cn_of(&params).unwrap_or_else(|| label.to_string());
+        let issuer_name = match issuer {
+            Some(i) => i.name.clone(),
+            None => "itself".into(),
+        };
+        Cert {
+            der,
+            params,
+            key,
+            sig,
+            name,
+            issuer_name,
+        }
+    }
+
+    /// For randomised signatures: an existing certificate with the same TBSCertificate
+    /// whose signature verifies with the signer's key is kept as it is.
+    fn keep_old_if_equivalent(&self, der: Vec<u8>, signer_key: &str, sig: Sig) -> Vec<u8> {
+        let alg: &dyn ring::signature::VerificationAlgorithm = match (key_type(signer_key), sig) {
+            (KeyType::P256, _) => &ring::signature::ECDSA_P256_SHA256_ASN1,
+            (KeyType::P384, _) => &ring::signature::ECDSA_P384_SHA384_ASN1,
+            (KeyType::Rsa, Sig::RsaPss) => &ring::signature::RSA_PSS_2048_8192_SHA256,
+            _ => return der, // deterministic: a re-run gives the same bytes anyway
+        };
+        let (new_tbs, _) = split_certificate(&der);
+        let public = self.public(signer_key);
+        for old in &self.old {
+            let (tbs, signature) = split_certificate(old);
+            if tbs == new_tbs
+                && ring::signature::UnparsedPublicKey::new(alg, &public.der)
+                    .verify(tbs, &signature)
+                    .is_ok()
+            {
+                return old.clone();
+            }
+        }
+        der
+    }
+
+    /// Write one scenario's folder.
+    fn done(&mut self, s: Scenario) {
+        let dir = self.root.join(self.scenario);
+        std::fs::create_dir_all(&dir).expect("create scenario folder");
+        write_pem(&dir.join("chain.pem"), &s.chain);
+        write_pem(&dir.join("roots.pem"), &s.roots);
+        let extra = dir.join("intermediates.pem");
+        if s.intermediates.is_empty() {
+            let _ = std::fs::remove_file(&extra);
+        } else {
+            write_pem(&extra, &s.intermediates);
+        }
+        assert!(
+            s.valid == s.findings.iter().all(|(_, c)| is_warning(c)),
+            "{}: verdict and findings disagree",
+            self.scenario
+        );
+        let mut findings = s.findings.clone();
+        findings.sort();
+        let findings_json: Vec<String> = findings
+            .iter()
+            .map(|(d, c)| {
+                format!(
+                    "[{}, {}]",
+                    d.map_or("null".into(), |d| d.to_string()),
+                    json(c)
+                )
+            })
+            .collect();
+        let text = format!(
+            "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
+            json(s.description),
+            json(AT),
+            s.host.map_or("null".into(), json),
+            s.email.map_or("null".into(), json),
+            json(s.purpose),
+            s.warn_days.map_or("null".into(), |d| d.to_string()),
+            json(if s.valid { "valid" } else { "invalid" }),
+            findings_json.join(", ")
+        );
+        std::fs::write(dir.join("expected.json"), text).expect("write expected.json");
+        let shown: Vec<String> = findings
+            .iter()
+            .map(|(d, c)| format!("`{}` {c}", d.map_or("chain".into(), |d| d.to_string())))
+            .collect();
+        self.rows.push(format!(
+            "| `{}` | {} | {} | {} |",
+            self.scenario,
+            s.description,
+            if s.valid { "valid" } else { "invalid" },
+            if shown.is_empty() {
+                "none".into()
+            } else {
+                shown.join(", ")
+            }
+        ));
+    }
+}
+
+fn is_warning(code: &str) -> bool {
+    matches!(
+        code,
+        "expiring_soon"
+            | "chain_out_of_order"
+            | "unused_certificate"
+            | "duplicate_certificate"
+            | "root_included"
+    )
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+fn write_pem(path: &Path, certs: &[Cert]) {
+    let mut out = String::new();
+    for c in certs {
+        let _ = writeln!(out, "# {}\n#   issued by {}", c.name, c.issuer_name);
+        out.push_str(&pem::encode_config(
+            &pem::Pem::new("CERTIFICATE", c.der.clone()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        ));
+    }
+    std::fs::write(path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+fn cn_of(params: &CertificateParams) -> Option<String> {
+    params
+        .distinguished_name
+        .iter()
+        .find_map(|(t, v)| match (t, v) {
+            (DnType::CommonName, rcgen::DnValue::Utf8String(s)) => Some(s.clone()),
+            (DnType::CommonName, rcgen::DnValue::PrintableString(s)) => {
+                Some(s.as_str().to_string())
+            }
+            _ => None,
+        })
+}
+
+// ---- minimal DER, enough to patch a certificate ----
+
+/// Split one DER element off the front: (tag, contents, whole element, rest).
+fn der_next(input: &[u8]) -> (u8, &[u8], &[u8], &[u8]) {
+    let tag = input[0];
+    let (header, len) = if input[1] < 0x80 {
+        (2, input[1] as usize)
+    } else {
+        let n = (input[1] & 0x7f) as usize;
+        (
+            2 + n,
+            input[2..2 + n]
+                .iter()
+                .fold(0usize, |a, b| (a << 8) | *b as usize),
+        )
+    };
+    let (elem, rest) = input.split_at(header + len);
+    (tag, &elem[header..], elem, rest)
+}
+
+/// The elements of a constructed value's contents.
+fn der_children(mut contents: &[u8]) -> Vec<&[u8]> {
+    let mut out = vec![];
+    while !contents.is_empty() {
+        let (_, _, elem, rest) = der_next(contents);
+        out.push(elem);
+        contents = rest;
+    }
+    out
+}
+
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = contents.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// (TBSCertificate element, signature bytes) of a certificate.
+fn split_certificate(cert: &[u8]) -> (&[u8], Vec<u8>) {
+    let (_, contents, _, _) = der_next(cert);
+    let parts = der_children(contents);
+    let (_, bits, _, _) = der_next(parts[2]);
+    (parts[0], bits[1..].to_vec())
+}
+
+/// Replace the signature algorithm of a certificate (inside and outside the
+/// TBSCertificate) and sign the new TBSCertificate with `sign`.
+fn resign(cert: &[u8], alg_id: &[u8], sign: impl FnOnce(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let (tbs, _) = split_certificate(cert);
+    let (_, tbs_contents, _, _) = der_next(tbs);
+    let mut fields = der_children(tbs_contents);
+    assert_eq!(
+        fields[0][0], 0xa0,
+        "a v3 certificate starts with [0] version"
+    );
+    fields[2] = alg_id;
+    let new_tbs = der(0x30, &fields.concat());
+    let mut bits = vec![0u8];
+    bits.extend(sign(&new_tbs));
+    der(
+        0x30,
+        &[new_tbs.clone(), alg_id.to_vec(), der(0x03, &bits)].concat(),
+    )
+}
+
+const OID_RSA_PKCS1_PREFIX: [u8; 8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
+const OID_SHA256: [u8; 9] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+const NULL: [u8; 2] = [0x05, 0x00];
+
+/// pkcs-1 signature AlgorithmIdentifier 1.2.840.113549.1.1.`n` with NULL parameters.
+fn alg_rsa_pkcs1(n: u8) -> Vec<u8> {
+    let mut oid = OID_RSA_PKCS1_PREFIX.to_vec();
+    oid.push(n);
+    der(0x30, &[der(0x06, &oid), NULL.to_vec()].concat())
+}
+
+/// RFC 4055: id-RSASSA-PSS with SHA-256, MGF1-SHA-256, salt length 32, trailer 1.
+fn alg_rsa_pss_sha256() -> Vec<u8> {
+    let sha256 = der(0x30, &[der(0x06, &OID_SHA256), NULL.to_vec()].concat());
+    let mgf1 = der(
+        0x30,
+        &[
+            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[8]].concat()),
+            sha256.clone(),
+        ]
+        .concat(),
+    );
+    let params = der(
+        0x30,
+        &[
+            der(0xa0, &sha256),
+            der(0xa1, &mgf1),
+            der(0xa2, &der(0x02, &[32])),
+        ]
+        .concat(),
+    );
+    der(
+        0x30,
+        &[
+            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[10]].concat()),
+            params,
+        ]
+        .concat(),
+    )
+}
+
+/// RSAPublicKey (n, e) from an RSA PKCS#8 PrivateKeyInfo.
+fn rsa_public_key_from_pkcs8(pkcs8: &[u8]) -> Vec<u8> {
+    let (_, info, _, _) = der_next(pkcs8);
+    let fields = der_children(info);
+    let (_, octets, _, _) = der_next(fields[2]);
+    let (_, rsa, _, _) = der_next(octets);
+    let parts = der_children(rsa); // version, n, e, d, ...
+    der(0x30, &[parts[1], parts[2]].concat())
+}
+
+/// A PKCS#1 v1.5 signature made by the openssl CLI.
+fn openssl_sign(key: &Path, digest: &str, message: &[u8]) -> Vec<u8> {
+    let mut child = Command::new("openssl")
+        .args(["dgst", &format!("-{digest}"), "-sign"])
+        .arg(key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("run openssl (it must be on the PATH to make the SHA-1 and SHA-224 fixtures)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(message)
+        .expect("write to openssl");
+    let out = child.wait_with_output().expect("openssl");
+    assert!(
+        out.status.success() && !out.stdout.is_empty(),
+        "openssl dgst -{digest} -sign failed"
+    );
+    out.stdout
+}
+
+// ---- certificate templates ----
+
+/// A CA's subject: countryName (the ISO 3166 user-assigned code XX), organizationName
+/// and commonName, as CA/B BR 7.1.2.10.2 asks of CA certificates.
+fn ca_dn(cn: &str) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    dn.push(
+        DnType::CountryName,
+        rcgen::DnValue::PrintableString("XX".try_into().expect("printable")),
+    );
+    dn.push(DnType::OrganizationName, "Certchain Test");
+    dn.push(DnType::CommonName, cn);
+    dn
+}
+
+/// A leaf's subject, shaped like a domain-validated certificate (CA/B BR 7.1.2.7.2): the
+/// commonName only, or an empty subject (rcgen then marks the SAN critical, as RFC 5280
+/// 4.2.1.6 requires).
+fn leaf_dn(cn: Option<&str>) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    if let Some(cn) = cn {
+        dn.push(DnType::CommonName, cn);
+    }
+    dn
+}
+
+/// A CA: critical basicConstraints cA=TRUE, keyUsage keyCertSign + cRLSign, SKI
+/// (rcgen adds it to CA certificates), 2025-01-01..2035-01-01.
+fn ca_params(cn: &str) -> CertificateParams {
+    let mut p = CertificateParams::default();
+    p.distinguished_name = ca_dn(cn);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    p.not_before = date_time_ymd(2025, 1, 1);
+    p.not_after = date_time_ymd(2035, 1, 1);
+    p.key_identifier_method = KeyIdMethod::Sha256;
+    p
+}
+
+/// A leaf for `names` (DNS names, IP literals, e-mail addresses): SAN, subject CN = the
+/// first DNS name (an empty subject without one), EKU serverAuth, keyUsage digitalSignature
+/// (+ keyEncipherment for RSA), 2026-01-01..2027-01-01.
+fn leaf_params(key: &str, names: &[&str]) -> CertificateParams {
+    let mut p = CertificateParams::default();
+    p.subject_alt_names = names
+        .iter()
+        .map(|n| {
+            if let Ok(ip) = n.parse::<IpAddr>() {
+                SanType::IpAddress(ip)
+            } else if n.contains('@') {
+                SanType::Rfc822Name((*n).try_into().expect("IA5 e-mail"))
+            } else {
+                SanType::DnsName((*n).try_into().expect("IA5 DNS name"))
+            }
+        })
+        .collect();
+    let cn = names
+        .iter()
+        .find(|n| n.parse::<IpAddr>().is_err() && !n.contains('@'))
+        .copied();
+    p.distinguished_name = leaf_dn(cn);
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    if key_type(key) == KeyType::Rsa {
+        p.key_usages.push(KeyUsagePurpose::KeyEncipherment);
+    }
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    p.not_before = date_time_ymd(2026, 1, 1);
+    p.not_after = date_time_ymd(2027, 1, 1);
+    p
+}
+
+fn with<T>(mut v: T, f: impl FnOnce(&mut T)) -> T {
+    f(&mut v);
+    v
+}
+
+fn dns(name: &str) -> GeneralSubtree {
+    GeneralSubtree::DnsName(name.to_string())
+}
+
+impl Gen {
+    /// Root and intermediate of the usual shape with keys [root, int, _], signed with `sig`.
+    fn hierarchy(&self, keys: [&'static str; 3], sig: Sig, tag: &str) -> (Cert, Cert) {
+        let root = self.issue(
+            "root",
+            ca_params(&format!("Certchain Test {tag}Root CA")),
+            keys[0],
+            None,
+            sig,
+        );
+        let int = self.issue(
+            "int",
+            ca_params(&format!("Certchain Test {tag}Intermediate CA")),
+            keys[1],
+            Some(&root),
+            sig,
+        );
+        (root, int)
+    }
+
+    fn rsa(&self) -> (Cert, Cert) {
+        self.hierarchy(RSA, Sig::Default, "")
+    }
+
+    /// A leaf with the default RSA leaf key for `names`, tweaked by `f`.
+    fn rsa_leaf(&self, int: &Cert, names: &[&str], f: impl FnOnce(&mut CertificateParams)) -> Cert {
+        self.issue(
+            "leaf",
+            with(leaf_params(RSA_LEAF, names), f),
+            RSA_LEAF,
+            Some(int),
+            Sig::Default,
+        )
+    }
+}
+
+fn scenarios(g: &mut Gen) {
+    // ---------------------------------------------------------------- valid paths
+    g.begin("valid-rsa");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "RSA-2048 root, intermediate and leaf, SHA-256: a valid server chain",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    for (name, keys, tag, description) in [
+        (
+            "valid-ecdsa-p256",
+            P256,
+            "P-256 ",
+            "ECDSA P-256 root, intermediate and leaf, ecdsa-with-SHA256: valid",
+        ),
+        (
+            "valid-ecdsa-p384",
+            P384,
+            "P-384 ",
+            "ECDSA P-384 root, intermediate and leaf, ecdsa-with-SHA384: valid",
+        ),
+        (
+            "valid-ed25519",
+            ED25519,
+            "Ed25519 ",
+            "Ed25519 root, intermediate and leaf (RFC 8410): valid",
+        ),
+    ] {
+        g.begin(name);
+        let (root, int) = g.hierarchy(keys, Sig::Default, tag);
+        let leaf = g.issue(
+            "leaf",
+            leaf_params(keys[2], &["www.example.com"]),
+            keys[2],
+            Some(&int),
+            Sig::Default,
+        );
+        g.done(Scenario {
+            description,
+            chain: vec![leaf, int],
+            roots: vec![root],
+            ..Scenario::default()
+        });
+    }
+
+    g.begin("valid-rsa-pss");
+    let (root, int) = g.hierarchy(RSA, Sig::RsaPss, "RSA-PSS ");
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "RSA-2048 keys, every certificate signed with RSASSA-PSS SHA-256 (MGF1-SHA-256, salt 32): valid",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("valid-rsa-sha512");
+    let (root, int) = g.hierarchy(RSA, Sig::RsaSha512, "SHA-512 ");
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "RSA-2048 keys, every certificate signed with sha512WithRSAEncryption: valid",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- validity
+    g.begin("expired-leaf");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.not_before = date_time_ymd(2025, 3, 1);
+        p.not_after = date_time_ymd(2026, 3, 1);
+    });
+    g.done(Scenario {
+        description: "the leaf expired on 2026-03-01, three months before the check time",
+        valid: false,
+        findings: vec![(Some(0), "expired")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("expired-intermediate");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.issue(
+        "int",
+        with(ca_params("Certchain Test Intermediate CA"), |p| {
+            p.not_after = date_time_ymd(2026, 3, 1)
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.not_before = date_time_ymd(2025, 9, 1)
+    });
+    g.done(Scenario {
+        description:
+            "the intermediate expired on 2026-03-01; the leaf itself is within its validity",
+        valid: false,
+        findings: vec![(Some(1), "expired")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("not-yet-valid-leaf");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.not_before = date_time_ymd(2026, 7, 1);
+        p.not_after = date_time_ymd(2027, 7, 1);
+    });
+    g.done(Scenario {
+        description: "the leaf is valid only from 2026-07-01, a month after the check time",
+        valid: false,
+        findings: vec![(Some(0), "not_yet_valid")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("expiring-soon");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.not_before = date_time_ymd(2025, 6, 15);
+        p.not_after = date_time_ymd(2026, 6, 15);
+    });
+    g.done(Scenario {
+        description:
+            "valid, but the leaf expires on 2026-06-15, within the 30-day warning threshold",
+        warn_days: Some(30),
+        findings: vec![(Some(0), "expiring_soon")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- signatures and keys
+    g.begin("bad-signature");
+    let (root, int) = g.rsa();
+    // An issuer with the intermediate's name and key identifier but another key.
+    let ski = int.params.key_identifier(&g.public(RSA_INT));
+    let forger = Cert {
+        params: with(int.params.clone(), |p| {
+            p.key_identifier_method = KeyIdMethod::PreSpecified(ski)
+        }),
+        key: RSA_OTHER,
+        ..int.clone()
+    };
+    let leaf = g.issue(
+        "leaf",
+        leaf_params(RSA_LEAF, &["www.example.com"]),
+        RSA_LEAF,
+        Some(&forger),
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "the leaf names the intermediate as issuer (name and AKI) but was signed by another key",
+        valid: false,
+        findings: vec![(Some(0), "bad_signature")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("weak-signature-sha1");
+    let (root, int) = g.rsa();
+    let int_sha1 = Cert {
+        sig: Sig::RsaSha1,
+        ..int.clone()
+    };
+    let leaf = g.issue(
+        "leaf",
+        leaf_params(RSA_LEAF, &["www.example.com"]),
+        RSA_LEAF,
+        Some(&int_sha1),
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "the leaf is signed with sha1WithRSAEncryption (made with openssl), forbidden by CA/B BR 7.1.3.2",
+        valid: false,
+        findings: vec![(Some(0), "weak_signature_algorithm")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("weak-key-rsa1024");
+    let (root, int) = g.rsa();
+    let leaf = g.issue(
+        "leaf",
+        leaf_params(RSA1024_LEAF, &["www.example.com"]),
+        RSA1024_LEAF,
+        Some(&int),
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "the leaf certifies an RSA-1024 key, below the 2048 bits of CA/B BR 6.1.5",
+        valid: false,
+        findings: vec![(Some(0), "weak_key")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("unsupported-signature-algorithm");
+    let (root, int) = g.rsa();
+    let int_sha224 = Cert {
+        sig: Sig::RsaSha224,
+        ..int.clone()
+    };
+    let leaf = g.issue(
+        "leaf",
+        leaf_params(RSA_LEAF, &["www.example.com"]),
+        RSA_LEAF,
+        Some(&int_sha224),
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "the leaf is signed with sha224WithRSAEncryption (made with openssl), which the Web PKI and certchain do not accept",
+        valid: false,
+        findings: vec![(Some(0), "unsupported_signature_algorithm")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- trust
+    g.begin("issuer-not-found");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the server sends only its leaf; the intermediate is nowhere to be found",
+        valid: false,
+        findings: vec![(Some(0), "issuer_not_found")],
+        chain: vec![leaf],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("untrusted-root");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let other = g.issue(
+        "other-root",
+        ca_params("Certchain Unrelated Root CA"),
+        RSA_OTHER,
+        None,
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "the chain ends at a self-signed root that is not among the trust anchors (an unrelated root is)",
+        valid: false,
+        findings: vec![(Some(2), "untrusted_root")],
+        chain: vec![leaf, int, root],
+        roots: vec![other],
+        ..Scenario::default()
+    });
+
+    g.begin("trust-intermediate-directly");
+    let (_root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate itself is the only trust anchor: valid; since the server sends it, it is flagged as a sent anchor",
+        findings: vec![(None, "root_included")],
+        chain: vec![leaf, int.clone()],
+        roots: vec![int],
+        ..Scenario::default()
+    });
+
+    g.begin("cross-signed-backtracking");
+    let root_a = g.issue(
+        "root-a",
+        ca_params("Certchain Test Root CA A"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let root_b = g.issue(
+        "root-b",
+        ca_params("Certchain Test Root CA B"),
+        RSA_ROOT2,
+        None,
+        Sig::Default,
+    );
+    let int_params = ca_params("Certchain Test Intermediate CA");
+    let int_by_a = g.issue(
+        "int-by-a",
+        with(int_params.clone(), |p| {
+            p.not_after = date_time_ymd(2026, 1, 1)
+        }),
+        RSA_INT,
+        Some(&root_a),
+        Sig::Default,
+    );
+    let int_by_b = g.issue("int-by-b", int_params, RSA_INT, Some(&root_b), Sig::Default);
+    let leaf = g.rsa_leaf(&int_by_b, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate comes twice (same name and key): an expired cross-sign from root A, presented first, and a valid one from root B; both roots are trusted, so the builder must back out of the expired path: valid through B",
+        findings: vec![(None, "unused_certificate")],
+        chain: vec![leaf, int_by_a, int_by_b],
+        roots: vec![root_a, root_b],
+        ..Scenario::default()
+    });
+
+    g.begin("cross-signed-root-expired");
+    let root_a = g.issue(
+        "root-a",
+        ca_params("Certchain Test Old Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let root_b = g.issue(
+        "root-b",
+        ca_params("Certchain Test New Root CA"),
+        RSA_ROOT2,
+        None,
+        Sig::Default,
+    );
+    let root_b_cross = g.issue(
+        "root-b-cross",
+        with(ca_params("Certchain Test New Root CA"), |p| {
+            p.not_after = date_time_ymd(2026, 1, 1)
+        }),
+        RSA_ROOT2,
+        Some(&root_a),
+        Sig::Default,
+    );
+    let int = g.issue(
+        "int",
+        ca_params("Certchain Test Intermediate CA"),
+        RSA_INT,
+        Some(&root_b),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the server still sends the new root cross-signed by the old root (expired, as in the 2021 Let's Encrypt chain); the client trusts the new root itself: valid, the cross-sign unused",
+        findings: vec![(None, "unused_certificate")],
+        chain: vec![leaf, int, root_b_cross],
+        roots: vec![root_a, root_b],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- CA rules
+    g.begin("not-a-ca");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.issue(
+        "int",
+        with(ca_params("Certchain Test Intermediate CA"), |p| {
+            p.is_ca = IsCa::ExplicitNoCa
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate has basicConstraints cA=FALSE (still with keyUsage keyCertSign, itself a MUST NOT of RFC 5280 4.2.1.9)",
+        valid: false,
+        findings: vec![(Some(1), "not_a_ca"), (Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("intermediate-missing-basic-constraints");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int_key_id = ca_params("x").key_identifier(&g.public(RSA_INT));
+    let int = g.issue(
+        "int",
+        with(ca_params("Certchain Test Intermediate CA"), |p| {
+            p.is_ca = IsCa::NoCa; // rcgen then writes neither basicConstraints nor SKI
+            p.custom_extensions = vec![CustomExtension::from_oid_content(
+                &[2, 5, 29, 14],
+                der(0x04, &int_key_id),
+            )];
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate has no basicConstraints at all (but keyUsage keyCertSign, which RFC 5280 4.2.1.3 allows only with cA)",
+        valid: false,
+        findings: vec![(Some(1), "not_a_ca"), (Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("path-len-exceeded");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int1 = g.issue(
+        "int1",
+        with(ca_params("Certchain Test Intermediate CA 1"), |p| {
+            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0))
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let int2 = g.issue(
+        "int2",
+        ca_params("Certchain Test Intermediate CA 2"),
+        RSA_INT2,
+        Some(&int1),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "root -> intermediate 1 (pathLenConstraint 0) -> intermediate 2 -> leaf: one CA too many below intermediate 1",
+        valid: false,
+        findings: vec![(Some(2), "path_len_exceeded")],
+        chain: vec![leaf, int2, int1],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("missing-key-cert-sign");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.issue(
+        "int",
+        with(ca_params("Certchain Test Intermediate CA"), |p| {
+            p.key_usages = vec![KeyUsagePurpose::DigitalSignature]
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate is a CA (cA=TRUE) but its keyUsage is digitalSignature only, without keyCertSign",
+        valid: false,
+        findings: vec![(Some(1), "missing_key_cert_sign")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- purpose
+    g.begin("eku-mismatch");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    g.done(Scenario {
+        description:
+            "the leaf's extendedKeyUsage is clientAuth only; a server certificate is asked for",
+        valid: false,
+        findings: vec![(Some(0), "eku_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("client-cert");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["alice@example.com"], |p| {
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    g.done(Scenario {
+        description: "a TLS client certificate: EKU clientAuth, an rfc822Name SAN, checked for purpose client and the e-mail address: valid",
+        host: None,
+        email: Some("alice@example.com"),
+        purpose: "client",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("eku-intermediate-restricts");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.issue(
+        "int",
+        with(ca_params("Certchain Test Client CA"), |p| {
+            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        }),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate's extendedKeyUsage is clientAuth only, so it cannot vouch for the serverAuth leaf",
+        valid: false,
+        findings: vec![(Some(1), "eku_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- names
+    g.begin("name-mismatch");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com", "example.com"], |_| {});
+    g.done(Scenario {
+        description: "the leaf names www.example.com and example.com; api.example.net is asked for",
+        host: Some("api.example.net"),
+        valid: false,
+        findings: vec![(Some(0), "name_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("wildcard-match");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
+    g.done(Scenario {
+        description: "SAN *.example.com matches foo.example.com (RFC 6125 6.4.3): valid",
+        host: Some("foo.example.com"),
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("wildcard-too-deep");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
+    g.done(Scenario {
+        description: "SAN *.example.com does not match a.b.example.com: a wildcard stands for exactly one label",
+        host: Some("a.b.example.com"),
+        valid: false,
+        findings: vec![(Some(0), "name_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("ip-san");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["192.0.2.10"], |_| {});
+    g.done(Scenario {
+        description: "an iPAddress SAN 192.0.2.10 (empty subject, critical SAN) matches the IPv4 host 192.0.2.10: valid",
+        host: Some("192.0.2.10"),
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("ipv6-san");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["2001:db8::10"], |_| {});
+    g.done(Scenario {
+        description: "an iPAddress SAN 2001:db8::10 (16 octets, empty subject) matches the IPv6 host 2001:db8::10: valid",
+        host: Some("2001:db8::10"),
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("cn-only-no-san-fallback");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["other.example.com"], |p| {
+        p.distinguished_name = leaf_dn(Some("www.example.com"));
+    });
+    g.done(Scenario {
+        description: "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4), and a CN that is not a SAN value breaks CA/B BR 7.1.4.3",
+        valid: false,
+        findings: vec![(Some(0), "name_mismatch"), (Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- name constraints
+    let nc_int =
+        |g: &Gen, root: &Cert, permitted: Vec<GeneralSubtree>, excluded: Vec<GeneralSubtree>| {
+            g.issue(
+                "int",
+                with(
+                    ca_params("Certchain Test Constrained Intermediate CA"),
+                    |p| {
+                        p.name_constraints = Some(NameConstraints {
+                            permitted_subtrees: permitted,
+                            excluded_subtrees: excluded,
+                        });
+                    },
+                ),
+                RSA_INT,
+                Some(root),
+                Sig::Default,
+            )
+        };
+
+    g.begin("nc-permitted-violation");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = nc_int(g, &root, vec![dns("example.com")], vec![]);
+    let leaf = g.rsa_leaf(&int, &["evil.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate permits only example.com; the leaf's SAN is evil.com",
+        host: Some("evil.com"),
+        valid: false,
+        findings: vec![(Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-excluded-violation");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = nc_int(g, &root, vec![], vec![dns("internal.example.com")]);
+    let leaf = g.rsa_leaf(&int, &["db.internal.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate excludes internal.example.com; the leaf's SAN is db.internal.example.com",
+        host: Some("db.internal.example.com"),
+        valid: false,
+        findings: vec![(Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-permitted-ok");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = nc_int(
+        g,
+        &root,
+        vec![dns("example.com")],
+        vec![dns("internal.example.com")],
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate permits example.com (excluding internal.example.com); www.example.com is inside: valid",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- extensions
+    g.begin("unknown-critical-extension");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        let mut ext =
+            CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 55738, 666, 1], NULL.to_vec());
+        ext.set_criticality(true);
+        p.custom_extensions = vec![ext];
+    });
+    g.done(Scenario {
+        description: "the leaf carries a critical private extension 1.3.6.1.4.1.55738.666.1 that no verifier knows (RFC 5280 4.2)",
+        valid: false,
+        findings: vec![(Some(0), "unknown_critical_extension")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- presented chain
+    g.begin("out-of-order");
+    let root = g.issue(
+        "root",
+        ca_params("Certchain Test Root CA"),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int1 = g.issue(
+        "int1",
+        ca_params("Certchain Test Intermediate CA 1"),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let int2 = g.issue(
+        "int2",
+        ca_params("Certchain Test Intermediate CA 2"),
+        RSA_INT2,
+        Some(&int1),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "two intermediates sent root side first (leaf, intermediate 1, intermediate 2): valid, with a warning",
+        findings: vec![(None, "chain_out_of_order")],
+        chain: vec![leaf, int1, int2],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("unused-certificate");
+    let (root, int) = g.rsa();
+    let other_root = g.issue(
+        "other-root",
+        ca_params("Certchain Unrelated Root CA"),
+        RSA_OTHER,
+        None,
+        Sig::Default,
+    );
+    let other_int = g.issue(
+        "other-int",
+        ca_params("Certchain Unrelated Intermediate CA"),
+        RSA_INT2,
+        Some(&other_root),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the server also sends an unrelated CA certificate that is not on the path: valid, with a warning",
+        findings: vec![(None, "unused_certificate")],
+        chain: vec![leaf, int, other_int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("duplicate-certificate");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate is sent twice: valid, with a warning",
+        findings: vec![(None, "duplicate_certificate")],
+        chain: vec![leaf, int.clone(), int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("root-included");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description:
+            "the server sends the trusted root at the end of its chain: valid, with a warning",
+        findings: vec![(None, "root_included")],
+        chain: vec![leaf, int, root.clone()],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- several problems
+    g.begin("expired-and-wrong-host");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.not_before = date_time_ymd(2025, 3, 1);
+        p.not_after = date_time_ymd(2026, 3, 1);
+    });
+    g.done(Scenario {
+        description: "the leaf is expired and does not name the host: both are reported",
+        host: Some("mail.example.com"),
+        valid: false,
+        findings: vec![(Some(0), "expired"), (Some(0), "name_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("several-errors-one-cert");
+    let (root, int) = g.rsa();
+    let leaf = g.issue(
+        "leaf",
+        with(leaf_params(RSA1024_LEAF, &["www.example.com"]), |p| {
+            p.not_before = date_time_ymd(2025, 3, 1);
+            p.not_after = date_time_ymd(2026, 3, 1);
+            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        }),
+        RSA1024_LEAF,
+        Some(&int),
+        Sig::Default,
+    );
+    g.done(Scenario {
+        description: "one leaf, four errors: expired, an RSA-1024 key, EKU clientAuth only, and another host's name",
+        host: Some("shop.example.net"),
+        valid: false,
+        findings: vec![(Some(0), "expired"), (Some(0), "weak_key"), (Some(0), "eku_mismatch"), (Some(0), "name_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+}
+
+const TABLE_BEGIN: &str = "<!-- scenarios:begin (generated by examples/gen-fixtures.rs) -->";
+const TABLE_END: &str = "<!-- scenarios:end -->";
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut g = Gen::new(root.clone());
+    scenarios(&mut g);
+
+    // Folders with an expected.json that no scenario wrote any more.
+    for entry in std::fs::read_dir(&root).expect("read fixtures/").flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().join("expected.json").exists() && !g.names.iter().any(|n| *n == name) {
+            eprintln!("warning: fixtures/{name} is not a scenario of this generator; delete it or add it back");
+        }
+    }
+
+    // The scenario table of fixtures/README.md.
+    let readme = root.join("README.md");
+    let text = std::fs::read_to_string(&readme)
+        .unwrap_or_else(|_| format!("# Fixtures\n\n{TABLE_BEGIN}\n{TABLE_END}\n"));
+    let (head, rest) = text
+        .split_once(TABLE_BEGIN)
+        .expect("README.md has the scenario table markers");
+    let (_, tail) = rest
+        .split_once(TABLE_END)
+        .expect("README.md has the end marker");
+    let table = format!(
+        "{TABLE_BEGIN}\n| scenario | what it shows | verdict | findings (depth, code) |\n| --- | --- | --- | --- |\n{}\n{TABLE_END}",
+        g.rows.join("\n")
+    );
+    std::fs::write(&readme, format!("{head}{table}{tail}")).expect("write fixtures/README.md");
+    println!("wrote {} scenarios under {}", g.names.len(), root.display());
+}

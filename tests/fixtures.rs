@@ -1,0 +1,179 @@
+//! Data-driven scenarios: every folder of `fixtures/` with an `expected.json` is one
+//! verification whose verdict and exact (depth, code) findings are checked. The
+//! fixtures are made by `cargo run --example gen-fixtures`; see fixtures/README.md.
+//!
+//! Every scenario is run and all mismatches are reported together.
+
+use certchain::load::load_certificates;
+use certchain::names::parse_host;
+use certchain::{
+    CheckTime, ExpectedName, Policy, Purpose, Report, SourceKind, TrustStore, Verdict, Verifier,
+};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// At least this many scenarios must be found, so an empty or misplaced folder fails.
+const MIN_SCENARIOS: usize = 30;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    description: String,
+    at: String,
+    host: Option<String>,
+    email: Option<String>,
+    purpose: String,
+    warn_days: Option<u32>,
+    verdict: String,
+    findings: Vec<(Option<usize>, String)>,
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Scenario folders (those with an expected.json), sorted by name.
+fn scenario_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .expect("fixtures/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expected.json").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("fixture paths are UTF-8")
+}
+
+/// Run one scenario: Ok(None) when it matches, Ok(Some(report of the mismatch)), or
+/// Err when the fixture itself cannot be used.
+fn run(dir: &Path) -> Result<Option<String>, String> {
+    let text = std::fs::read_to_string(dir.join("expected.json"))
+        .map_err(|e| format!("expected.json: {e}"))?;
+    let exp: Expected = serde_json::from_str(&text).map_err(|e| format!("expected.json: {e}"))?;
+
+    let at = chrono::DateTime::parse_from_rfc3339(&exp.at)
+        .map_err(|e| format!("\"at\" {:?}: {e}", exp.at))?
+        .timestamp();
+    let purpose = Purpose::parse(&exp.purpose)?;
+    let expected_verdict = match exp.verdict.as_str() {
+        "valid" => Verdict::Valid,
+        "invalid" => Verdict::Invalid,
+        other => return Err(format!("verdict {other:?} is neither valid nor invalid")),
+    };
+    let name = match (&exp.host, &exp.email) {
+        (Some(_), Some(_)) => return Err("both host and email are set".into()),
+        (Some(h), None) => Some(ExpectedName::Host(parse_host(h)?)),
+        (None, Some(e)) => Some(ExpectedName::Email(e.clone())),
+        (None, None) => None,
+    };
+
+    let mut store = TrustStore::new();
+    store
+        .add_path(path_str(&dir.join("roots.pem")))
+        .map_err(|e| e.to_string())?;
+    let presented = load_certificates(path_str(&dir.join("chain.pem")), SourceKind::Presented)
+        .map_err(|e| e.to_string())?;
+    let extra_path = dir.join("intermediates.pem");
+    let extra = if extra_path.exists() {
+        load_certificates(path_str(&extra_path), SourceKind::Intermediates)
+            .map_err(|e| e.to_string())?
+    } else {
+        vec![]
+    };
+
+    let policy = Policy {
+        time: CheckTime::At(at),
+        purpose,
+        warn_days: exp.warn_days,
+        ..Policy::default()
+    };
+    let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());
+
+    let mut expected: Vec<(Option<usize>, String)> = exp.findings.clone();
+    expected.sort();
+    let mut actual: Vec<(Option<usize>, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.depth, f.code.as_str().to_string()))
+        .collect();
+    actual.sort();
+
+    if report.verdict == expected_verdict && actual == expected {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "  {}\n    expected: {} {}\n    actual:   {} {}\n{}",
+        exp.description,
+        exp.verdict,
+        show(&expected),
+        verdict_name(report.verdict),
+        show(&actual),
+        messages(&report)
+    )))
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "valid",
+        Verdict::Invalid => "invalid",
+    }
+}
+
+fn show(findings: &[(Option<usize>, String)]) -> String {
+    let items: Vec<String> = findings
+        .iter()
+        .map(|(d, c)| {
+            format!(
+                "({}, {c})",
+                d.map_or("chain".to_string(), |d| d.to_string())
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn messages(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let depth = f.depth.map_or("chain".to_string(), |d| d.to_string());
+        out.push_str(&format!("      [{depth}] {}: {}\n", f.code, f.message));
+    }
+    if report.findings.is_empty() {
+        out.push_str("      (no findings)\n");
+    }
+    out
+}
+
+#[test]
+fn every_fixture_scenario_gives_its_expected_verdict_and_findings() {
+    let dirs = scenario_dirs();
+    assert!(
+        dirs.len() >= MIN_SCENARIOS,
+        "only {} scenarios found under {} (at least {MIN_SCENARIOS} expected): run `cargo run --example gen-fixtures`",
+        dirs.len(),
+        fixtures_dir().display()
+    );
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let name = dir
+            .file_name()
+            .expect("folder name")
+            .to_string_lossy()
+            .to_string();
+        match run(dir) {
+            Ok(None) => {}
+            Ok(Some(mismatch)) => failures.push(format!("{name}:\n{mismatch}")),
+            Err(e) => failures.push(format!("{name}: unusable fixture: {e}\n")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixture scenarios do not match their expected.json:\n\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
+}
