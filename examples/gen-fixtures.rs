@@ -403,7 +403,7 @@ impl Gen {
         std::fs::write(dir.join("expected.json"), text).expect("write expected.json");
         let shown: Vec<String> = findings
             .iter()
-            .map(|(d, c)| format!("`{}` {c}", d.map_or("chain".into(), |d| d.to_string())))
+            .map(|(d, c)| format!("({}, {c})", d.map_or("chain".into(), |d| d.to_string())))
             .collect();
         self.rows.push(format!(
             "| `{}` | {} | {} | {} |",
