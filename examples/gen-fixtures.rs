@@ -830,7 +830,8 @@ fn scenarios(g: &mut Gen) {
         Sig::Default,
     );
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.not_before = date_time_ymd(2025, 9, 1)
+        p.not_before = date_time_ymd(2025, 9, 1);
+        p.not_after = date_time_ymd(2026, 9, 1);
     });
     g.done(Scenario {
         description:
@@ -845,8 +846,9 @@ fn scenarios(g: &mut Gen) {
     g.begin("not-yet-valid-leaf");
     let (root, int) = g.rsa();
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        // 184 days: issued after 2026-03-15, so within CA/B BR 6.3.2's 200-day limit
         p.not_before = date_time_ymd(2026, 7, 1);
-        p.not_after = date_time_ymd(2027, 7, 1);
+        p.not_after = date_time_ymd(2027, 1, 1);
     });
     g.done(Scenario {
         description: "the leaf is valid only from 2026-07-01, a month after the check time",
