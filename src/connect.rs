@@ -1042,7 +1042,7 @@ pub fn alert_name(code: u8) -> String {
 /// What an alert from a server during the handshake usually means.
 fn alert_hint(code: u8, sni: Option<&str>) -> Option<String> {
     Some(match code {
-        40 => "the server found no acceptable parameters: usually no cipher suite, key exchange group or signature scheme in common with those offered (TLS 1.2/1.3, AES-GCM and ChaCha20-Poly1305 with ECDHE), or it requires something not sent".into(),
+        40 => "usually no cipher suite, key exchange group or signature scheme in common (certchain offers ECDHE with AES-GCM or ChaCha20-Poly1305)".into(),
         70 => "no TLS version in common: the server accepts none of TLS 1.2 and TLS 1.3".into(),
         71 => "the server requires stronger parameters than offered".into(),
         112 => match sni {

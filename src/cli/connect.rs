@@ -6,6 +6,7 @@ use super::options::{exit_for, CheckArgs, ColorChoice, Format, OutputArgs};
 use super::Exit;
 use certchain::connect::{self, ConnectOptions, Sni, Starttls, Target, TraceEvent};
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
@@ -83,6 +84,13 @@ fn use_color(output: &OutputArgs) -> bool {
     }
 }
 
+/// The JSON output: one object, the connection then the report, fields in order.
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    connection: &'a connect::Capture,
+    report: &'a certchain::Report,
+}
+
 /// Run `certchain connect`.
 pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, String> {
     let target: Target = args
@@ -132,7 +140,10 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         .verify(&capture.presented, &setup.extra, setup.name.as_ref());
     match output.format {
         Format::Json => {
-            let doc = serde_json::json!({ "connection": &capture, "report": &report });
+            let doc = JsonDoc {
+                connection: &capture,
+                report: &report,
+            };
             println!(
                 "{}",
                 serde_json::to_string_pretty(&doc)

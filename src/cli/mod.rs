@@ -56,7 +56,9 @@ enum Command {
     },
     /// Connect to a TLS server, capture the chain it presents and verify it: prints the
     /// connection (address, timings, version, cipher suite, chain as sent) and the same
-    /// report as `verify`. Exit 2 when no chain could be fetched (the error names why).
+    /// report as `verify`. The leaf is checked against HOST (a name, or for an IP address
+    /// its iPAddress SAN) unless --host or --email says otherwise. Exit 2 when no chain
+    /// could be fetched (the error names why).
     #[command(after_help = connect::EXIT_CODES_HELP)]
     Connect {
         #[command(flatten)]
