@@ -948,3 +948,38 @@ fn starttls_refused() {
         "STARTTLS (postgres) failed: the server does not accept TLS connections",
     );
 }
+
+#[test]
+fn json_with_trace_carries_the_steps() {
+    let pki = pki();
+    let leaf = good_leaf(&pki.int);
+    let port = serve_chain(vec![leaf.der.clone(), pki.int.der.clone()], &leaf.key);
+    let run = connect(
+        &format!("localhost:{port}"),
+        &pki.root,
+        &["--format", "json", "--trace"],
+    );
+    assert_eq!(
+        run.code,
+        Some(0),
+        "stdout {}\nstderr {}",
+        run.stdout,
+        run.stderr
+    );
+    let doc = json(&run);
+    let trace = doc["connection"]["trace"].as_array().unwrap();
+    let events: Vec<&str> = trace.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert!(
+        events.iter().any(|e| e.contains("ClientHello")),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|e| e.starts_with("handshake complete")),
+        "{events:?}"
+    );
+    let times: Vec<f64> = trace.iter().map(|e| e["at_ms"].as_f64().unwrap()).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "timestamps in order: {times:?}"
+    );
+}
