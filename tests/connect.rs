@@ -88,12 +88,15 @@ fn leaf(names: &[&str], issuer: &Ca, expired: bool) -> Leaf {
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     p.use_authority_key_identifier_extension = true;
+    // Leaves stay well within the CA/Browser Forum's 398-day limit (BR 6.3.2).
     if expired {
         p.not_before = date_time_ymd(2020, 1, 1);
-        p.not_after = date_time_ymd(2021, 1, 1);
+        p.not_after = date_time_ymd(2020, 3, 1);
     } else {
-        p.not_before = date_time_ymd(2020, 1, 1);
-        p.not_after = date_time_ymd(2044, 1, 1);
+        use chrono::Datelike;
+        let ymd = |d: chrono::NaiveDate| date_time_ymd(d.year(), d.month() as u8, d.day() as u8);
+        p.not_before = ymd(chrono::Utc::now().date_naive() - chrono::Days::new(1));
+        p.not_after = ymd(chrono::Utc::now().date_naive() + chrono::Days::new(90));
     }
     let key = KeyPair::generate().unwrap();
     let der = p.signed_by(&key, &issuer.issuer()).unwrap().der().clone();
