@@ -203,3 +203,23 @@ fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifier_and_report_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Verifier>();
+        send_sync::<Report>();
+    }
+
+    #[test]
+    fn an_empty_chain_is_invalid_not_a_panic() {
+        let v = Verifier::new(TrustStore::new(), Policy::default());
+        let r = v.verify(&[], &[], None);
+        assert!(!r.is_valid());
+        assert_eq!(r.codes(), vec![(None, Code::Malformed)]);
+    }
+}
