@@ -1,6 +1,7 @@
 //! Path building: a depth-first search from the leaf towards the trust store.
 //!
-//! Issuer candidates are the certificates whose subject equals the child's issuer name,
+//! Issuer candidates are the certificates whose subject equals the child's issuer name
+//! (compared as RFC 5280 7.1 says: case-folded, white space collapsed),
 //! trust anchors first, then ordered by how well their subjectKeyIdentifier agrees with
 //! the child's authorityKeyIdentifier. A candidate whose signature over the child fails
 //! is abandoned; any other problem is recorded and the search goes on, so an expired
@@ -58,8 +59,8 @@ pub struct Builder<'a> {
     backend: &'a dyn SignatureBackend,
     /// Every certificate met: presented and extra first, anchors as they are reached.
     pub nodes: Vec<Node>,
-    pool_by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    anchors_by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    pool_by_subject: HashMap<String, Vec<usize>>,
+    anchors_by_subject: HashMap<String, Vec<usize>>,
     edge_cache: HashMap<(usize, usize), Vec<Finding>>,
     budget: Budget,
     budget_hit: bool,
@@ -93,7 +94,7 @@ impl<'a> Builder<'a> {
             }
             let i = b.nodes.len();
             b.nodes.push(Node { sc: sc.clone(), anchor: false });
-            b.pool_by_subject.entry(sc.cert.subject.raw.clone()).or_default().push(i);
+            b.pool_by_subject.entry(sc.cert.subject.norm.clone()).or_default().push(i);
         }
         b
     }
@@ -115,7 +116,7 @@ impl<'a> Builder<'a> {
         self.search(&mut path);
     }
 
-    fn anchors_for(&mut self, subject: &[u8]) -> Vec<usize> {
+    fn anchors_for(&mut self, subject: &str) -> Vec<usize> {
         if let Some(v) = self.anchors_by_subject.get(subject) {
             return v.clone();
         }
@@ -125,14 +126,14 @@ impl<'a> Builder<'a> {
             self.nodes.push(Node { sc, anchor: true });
             v.push(i);
         }
-        self.anchors_by_subject.insert(subject.to_vec(), v.clone());
+        self.anchors_by_subject.insert(subject.to_string(), v.clone());
         v
     }
 
     /// Issuer candidates for `child`: anchors first, then untrusted certificates, each
     /// group ordered by AKI/SKI agreement (matching, unknown, mismatching).
     fn candidates(&mut self, child: usize) -> Vec<usize> {
-        let issuer = self.cert(child).issuer.raw.clone();
+        let issuer = self.cert(child).issuer.norm.clone();
         let aki = self.cert(child).aki.as_ref().and_then(|a| a.key_id.clone());
         let rank = |c: &Certificate| match (&aki, &c.ski) {
             (Some(a), Some(s)) if a == s => 0,
@@ -153,7 +154,7 @@ impl<'a> Builder<'a> {
         let c = self.cert(cand);
         path.iter().any(|&p| {
             let q = self.cert(p);
-            q.subject.raw == c.subject.raw && q.spki == c.spki
+            q.subject.norm == c.subject.norm && q.spki == c.spki
         })
     }
 

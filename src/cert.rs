@@ -607,9 +607,10 @@ impl Certificate {
         self.extensions.iter().find(|e| e.oid == oid)
     }
 
-    /// Whether subject and issuer are the same name (RFC 5280 6.1: self-issued).
+    /// Whether subject and issuer are the same name, compared as RFC 5280 7.1 says
+    /// (RFC 5280 6.1: self-issued).
     pub fn is_self_issued(&self) -> bool {
-        self.subject.raw == self.issuer.raw
+        self.subject.norm == self.issuer.norm
     }
 
     /// Whether basicConstraints says cA=TRUE.

@@ -17,6 +17,9 @@ pub struct DistinguishedName {
     pub rdns: Vec<Vec<(String, String)>>,
     /// Every attribute in encoded order as (OID, value as encoded).
     pub values: Vec<(String, String)>,
+    /// The normalised form used to compare names (RFC 5280 7.1): RDNs in order, the
+    /// attributes of each sorted, values case-folded with white space collapsed.
+    pub norm: String,
 }
 
 /// id-at-commonName
@@ -50,7 +53,16 @@ impl DistinguishedName {
             .map(|(oid, v)| format!("{}={}", attr_short_name(oid), v))
             .collect::<Vec<_>>()
             .join(", ");
-        DistinguishedName { raw: name.as_raw().to_vec(), text, rdns, values: raw_values }
+        let norm = rdns
+            .iter()
+            .map(|rdn| {
+                let mut attrs: Vec<String> = rdn.iter().map(|(o, v)| format!("{o}={}", escape_norm(v))).collect();
+                attrs.sort();
+                attrs.join("+")
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        DistinguishedName { raw: name.as_raw().to_vec(), text, rdns, values: raw_values, norm }
     }
 
     /// Whether the name has no RDN.
@@ -85,6 +97,18 @@ impl DistinguishedName {
                 b == s
             })
     }
+}
+
+/// Escape the separators of the normalised form so distinct names never collide.
+fn escape_norm(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        if matches!(c, '\\' | ',' | '+' | '=') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn hex_value(bytes: &[u8]) -> String {
@@ -364,6 +388,29 @@ mod tests {
         assert_eq!(prefix_len(&[255, 0, 255, 0]), None);
         assert_eq!(prefix_len(&[0xff; 16]), Some(128));
         assert_eq!(format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]), "192.0.2.0/24");
+    }
+
+    /// A Name with one CN attribute of the given string tag.
+    fn name_der(tag: u8, value: &str) -> Vec<u8> {
+        let v = value.as_bytes();
+        let atv = [&[0x30, (5 + 2 + v.len()) as u8, 0x06, 0x03, 0x55, 0x04, 0x03, tag, v.len() as u8][..], v].concat();
+        let set = [&[0x31, atv.len() as u8][..], &atv].concat();
+        [&[0x30, set.len() as u8][..], &set].concat()
+    }
+
+    fn dn(der: &[u8]) -> DistinguishedName {
+        use x509_parser::prelude::FromDer;
+        DistinguishedName::from_x509(&X509Name::from_der(der).unwrap().1)
+    }
+
+    #[test]
+    fn names_compare_across_string_types_case_and_spaces() {
+        let printable = dn(&name_der(0x13, "Example CA"));
+        let utf8 = dn(&name_der(0x0c, "example   CA"));
+        assert_ne!(printable.raw, utf8.raw);
+        assert_eq!(printable.norm, utf8.norm);
+        assert_ne!(printable.norm, dn(&name_der(0x0c, "Example CB")).norm);
+        assert_ne!(dn(&name_der(0x0c, "a,b")).norm, dn(&name_der(0x0c, "a\\,b")).norm);
     }
 
     #[test]

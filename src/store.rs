@@ -1,5 +1,6 @@
 //! The trust store: every certificate in it is a trust anchor. Anchors are indexed by
-//! subject name with a minimal DER walk and parsed only when path building reaches them,
+//! subject name (normalised as RFC 5280 7.1 says) with a minimal DER walk and a parse of
+//! the name alone and parsed only when path building reaches them,
 //! so loading the bundled store stays cheap.
 
 use crate::cert::Certificate;
@@ -25,7 +26,7 @@ struct Anchor {
 #[derive(Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_subject: HashMap<String, Vec<usize>>,
 }
 
 impl TrustStore {
@@ -127,8 +128,8 @@ impl TrustStore {
     }
 
     fn insert(&mut self, a: Anchor) {
-        let Some(subject) = subject_of(&a.der) else { return };
-        let same_subject = self.by_subject.entry(subject.to_vec()).or_default();
+        let Some(subject) = subject_key(&a.der) else { return };
+        let same_subject = self.by_subject.entry(subject).or_default();
         if same_subject.iter().any(|&i| *self.anchors[i].der == *a.der) {
             return; // the same certificate twice
         }
@@ -153,8 +154,9 @@ impl TrustStore {
         self.anchors.is_empty()
     }
 
-    /// The anchors whose subject is exactly `subject` (DER), parsed on first use.
-    pub fn by_subject(&self, subject: &[u8]) -> Vec<SourcedCert> {
+    /// The anchors whose subject is `subject` (a normalised name,
+    /// [`crate::names::DistinguishedName::norm`]), parsed on first use.
+    pub fn by_subject(&self, subject: &str) -> Vec<SourcedCert> {
         self.by_subject
             .get(subject)
             .into_iter()
@@ -165,8 +167,8 @@ impl TrustStore {
 
     /// Whether the store holds a certificate with exactly this DER.
     pub fn contains_der(&self, der: &[u8]) -> bool {
-        subject_of(der)
-            .and_then(|subject| self.by_subject.get(subject))
+        subject_key(der)
+            .and_then(|subject| self.by_subject.get(&subject))
             .is_some_and(|v| v.iter().any(|&i| *self.anchors[i].der == *der))
     }
 
@@ -180,6 +182,14 @@ impl TrustStore {
     pub fn ders(&self) -> impl Iterator<Item = &[u8]> {
         self.anchors.iter().map(|a| a.der.as_ref())
     }
+}
+
+/// The normalised subject of a certificate's DER, parsing only the name.
+fn subject_key(der: &[u8]) -> Option<String> {
+    use x509_parser::prelude::{FromDer, X509Name};
+    let raw = subject_of(der)?;
+    let (_, name) = X509Name::from_der(raw).ok()?;
+    Some(crate::names::DistinguishedName::from_x509(&name).norm)
 }
 
 /// Locate the subject Name inside a certificate's DER without a full parse.

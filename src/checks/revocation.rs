@@ -55,7 +55,7 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
     for depth in 0..path.certs.len().saturating_sub(1) {
         let cert = path.certs[depth];
         let issuer = path.certs[depth + 1];
-        for crl in ctx.policy.crls.iter().filter(|c| c.issuer.raw == cert.issuer.raw) {
+        for crl in ctx.policy.crls.iter().filter(|c| c.issuer.norm == cert.issuer.norm) {
             if let Some((clause, why)) = crl_problem(crl, issuer, ctx) {
                 out.push(depth, Code::CrlInvalid, clause, format!("the CRL {} from {} {why}", crl.source, issuer.short_name()));
                 continue;
