@@ -2,12 +2,12 @@
 //! connection, its failures and its rendering live in `certchain::connect`; this file
 //! only maps options and prints.
 
-use super::options::{exit_for, CheckArgs, ColorChoice, Format, OutputArgs};
+use super::options::{exit_for, print_out, CheckArgs, Format, OutputArgs};
 use super::Exit;
 use certchain::connect::{self, ConnectOptions, Sni, Starttls, Target, TraceEvent};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+
 use std::time::Duration;
 
 /// Longest --timeout accepted: an hour is far beyond any handshake and keeps the value
@@ -73,17 +73,6 @@ impl From<StarttlsArg> for Starttls {
     }
 }
 
-fn use_color(output: &OutputArgs) -> bool {
-    match output.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
-}
-
 /// The JSON output: one object, the connection then the report, fields in order.
 #[derive(Serialize)]
 struct JsonDoc<'a> {
@@ -125,8 +114,7 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
     let text = output.format == Format::Text;
     let mut live = |e: &TraceEvent| {
         if text {
-            println!("{e}");
-            let _ = std::io::stdout().flush();
+            print_out(&format!("{e}\n"));
         }
     };
     let capture =
@@ -144,22 +132,17 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
                 connection: &capture,
                 report: &report,
             };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc)
-                    .expect("a capture and a report always serialise")
-            );
+            print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).expect("a capture and a report always serialise")
+            ));
             Ok(exit_for(&report))
         }
         Format::Text => {
             if args.trace {
-                println!();
+                print_out("\n");
             }
-            print!(
-                "{}",
-                connect::render_connection(&capture, use_color(output))
-            );
-            println!();
+            print_out(&format!("{}\n", connect::render_connection(&capture, output.use_color())));
             Ok(output.emit(&report, &setup.store_label))
         }
     }

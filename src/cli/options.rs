@@ -166,8 +166,16 @@ fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
     Ok((store, labels.join(" + ")))
 }
 
+/// Write to stdout; a reader that went away (`certchain ... | head`) is not an error.
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 impl OutputArgs {
-    fn use_color(&self) -> bool {
+    /// Whether to colour: --color, then NO_COLOR, then whether stdout is a terminal.
+    pub fn use_color(&self) -> bool {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -178,11 +186,11 @@ impl OutputArgs {
     /// Print the report and return the exit code for it.
     pub fn emit(&self, report: &Report, store_label: &str) -> Exit {
         match self.format {
-            Format::Json => println!("{}", report.to_json()),
-            Format::Text => print!(
-                "{}",
-                render::text(report, &TextOptions { color: self.use_color(), store: Some(store_label.to_string()) })
-            ),
+            Format::Json => print_out(&format!("{}\n", report.to_json())),
+            Format::Text => print_out(&render::text(
+                report,
+                &TextOptions { color: self.use_color(), store: Some(store_label.to_string()) },
+            )),
         }
         exit_for(report)
     }
