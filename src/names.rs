@@ -233,18 +233,11 @@ pub fn dns_name_matches(reference: &str, presented: &str) -> bool {
     }
 }
 
-/// A small list of multi-label public suffixes under which a wildcard certificate must
-/// never match (CA/B BR 3.2.2.6). Single-label suffixes (`*.com`) are already refused
-/// by the two-label rule.
+/// Whether `suffix` is itself a public suffix on Mozilla's Public Suffix List (ICANN
+/// and private sections, via the `psl` crate), e.g. `co.uk` or `s3.amazonaws.com`.
+/// CA/B BR 3.2.2.6: a wildcard directly over a public suffix is never acceptable.
 pub fn is_public_suffix(suffix: &str) -> bool {
-    const MULTI_LABEL_SUFFIXES: &[&str] = &[
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "co.jp", "ne.jp", "or.jp", "com.au", "net.au",
-        "org.au", "com.br", "com.cn", "com.mx", "co.nz", "co.za", "co.in", "co.kr",
-        "s3.amazonaws.com", "cloudfront.net", "github.io", "herokuapp.com", "appspot.com",
-        "blogspot.com", "azurewebsites.net", "pages.dev", "workers.dev", "vercel.app",
-        "netlify.app", "web.app", "firebaseapp.com",
-    ];
-    MULTI_LABEL_SUFFIXES.contains(&suffix)
+    psl::suffix(suffix.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == suffix.as_bytes())
 }
 
 /// Read text as an IP address the way permissive resolvers do (inet_aton: hex, octal and
@@ -364,6 +357,16 @@ mod tests {
         assert!(!dns_name_matches("example.com", "*.com"));
         assert!(!dns_name_matches("example.co.uk", "*.co.uk"));
         assert!(!dns_name_matches("example.s3.amazonaws.com", "*.s3.amazonaws.com"));
+    }
+
+    #[test]
+    fn public_suffixes_come_from_the_list() {
+        assert!(is_public_suffix("com"));
+        assert!(is_public_suffix("co.uk"));
+        assert!(is_public_suffix("s3.amazonaws.com"));
+        assert!(!is_public_suffix("example.com"));
+        assert!(!is_public_suffix("example.co.uk"));
+        assert!(dns_name_matches("www.example.co.uk", "*.example.co.uk"));
     }
 
     #[test]
