@@ -356,6 +356,14 @@ pub struct Certificate {
     pub aki: Option<AuthorityKeyId>,
     /// caIssuers URLs from authorityInfoAccess
     pub ca_issuers: Vec<String>,
+    /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
+    pub policies: Option<Vec<String>>,
+    /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
+    pub policy_mappings: Vec<(String, String)>,
+    /// policyConstraints: (requireExplicitPolicy, inhibitPolicyMapping) (RFC 5280 4.2.1.11)
+    pub policy_constraints: Option<(Option<u32>, Option<u32>)>,
+    /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
+    pub inhibit_any_policy: Option<u32>,
     /// Encoding problems (reported as `malformed`).
     pub problems: Vec<Problem>,
 }
@@ -479,6 +487,10 @@ impl Certificate {
             ski: None,
             aki: None,
             ca_issuers: Vec::new(),
+            policies: None,
+            policy_mappings: Vec::new(),
+            policy_constraints: None,
+            inhibit_any_policy: None,
             problems,
         };
         cert.read_extensions(&x);
@@ -579,11 +591,31 @@ impl Certificate {
                         }
                     }
                 }
-                ParsedExtension::CertificatePolicies(_)
-                | ParsedExtension::PolicyMappings(_)
-                | ParsedExtension::PolicyConstraints(_)
-                | ParsedExtension::InhibitAnyPolicy(_)
-                | ParsedExtension::CRLDistributionPoints(_)
+                ParsedExtension::CertificatePolicies(p) => {
+                    let oids: Vec<String> = p.iter().map(|i| i.policy_id.to_id_string()).collect();
+                    let distinct: HashSet<&String> = oids.iter().collect();
+                    if distinct.len() != oids.len() {
+                        // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
+                        self.problem("RFC 5280 4.2.1.4", "certificatePolicies lists a policy more than once");
+                    }
+                    self.policies = Some(oids);
+                }
+                ParsedExtension::PolicyMappings(m) => {
+                    self.policy_mappings = m
+                        .mappings
+                        .iter()
+                        .map(|x| (x.issuer_domain_policy.to_id_string(), x.subject_domain_policy.to_id_string()))
+                        .collect();
+                }
+                ParsedExtension::PolicyConstraints(pc) => {
+                    if pc.require_explicit_policy.is_none() && pc.inhibit_policy_mapping.is_none() {
+                        // RFC 5280 4.2.1.11: MUST NOT be an empty sequence.
+                        self.problem("RFC 5280 4.2.1.11", "policyConstraints is empty");
+                    }
+                    self.policy_constraints = Some((pc.require_explicit_policy, pc.inhibit_policy_mapping));
+                }
+                ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
+                ParsedExtension::CRLDistributionPoints(_)
                 | ParsedExtension::SubjectInfoAccess(_)
                 | ParsedExtension::IssuerAlternativeName(_)
                 | ParsedExtension::SCT(_) => {}

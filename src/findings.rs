@@ -56,6 +56,9 @@ pub enum Code {
     /// The certificate (or an extension) is not correctly encoded, or breaks a MUST of
     /// the RFC 5280 / CA/Browser Forum profile.
     Malformed,
+    /// A CA in the path requires an explicit certificate policy (policyConstraints
+    /// requireExplicitPolicy) and no policy is valid for the whole path.
+    PolicyRequired,
     /// The certificate is listed as revoked in a CRL that was supplied.
     Revoked,
     /// A supplied CRL could not be used (bad signature, wrong issuer key usage, expired,
@@ -100,6 +103,7 @@ impl Code {
             Code::NameConstraintViolation => "name_constraint_violation",
             Code::UnknownCriticalExtension => "unknown_critical_extension",
             Code::Malformed => "malformed",
+            Code::PolicyRequired => "policy_required",
             Code::Revoked => "revoked",
             Code::CrlInvalid => "crl_invalid",
             Code::DepthExceeded => "depth_exceeded",

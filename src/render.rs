@@ -52,7 +52,7 @@ const FAMILIES: &[(&str, &[Code])] = &[
     ("ca", &[Code::NotACa, Code::PathLenExceeded, Code::MissingKeyCertSign]),
     ("usage", &[Code::EkuMismatch]),
     ("name", &[Code::NameMismatch]),
-    ("constraints", &[Code::NameConstraintViolation]),
+    ("constraints", &[Code::NameConstraintViolation, Code::PolicyRequired]),
     ("structure", &[Code::Malformed, Code::UnknownCriticalExtension]),
     ("revocation", &[Code::Revoked, Code::CrlInvalid]),
     ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),

@@ -5,6 +5,7 @@ pub mod ca;
 pub mod extensions;
 pub mod hostname;
 pub mod name_constraints;
+pub mod policy;
 pub mod presented;
 pub mod purpose;
 pub mod revocation;
@@ -109,5 +110,6 @@ pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &m
         hostname::check_leaf_name(path.certs[0], name, out);
     }
     name_constraints::check_path(path, budget, out);
+    policy::check_path(path, out);
     revocation::check_path(path, ctx, out);
 }
