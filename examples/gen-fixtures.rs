@@ -38,9 +38,10 @@
 //!   and handed to rcgen as raw `PublicKeyData`.
 
 use rcgen::{
-    date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
-    ExtendedKeyUsagePurpose, GeneralSubtree, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
-    NameConstraints, PublicKeyData, SanType, SerialNumber, SignatureAlgorithm,
+    date_time_ymd, BasicConstraints, CertificateParams, CertificateRevocationListParams,
+    CidrSubnet, CustomExtension, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
+    GeneralSubtree, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, NameConstraints,
+    PublicKeyData, RevocationReason, RevokedCertParams, SanType, SerialNumber, SignatureAlgorithm,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -60,6 +61,10 @@ const RSA_INT2: &str = "rsa2048-int2";
 const RSA_LEAF: &str = "rsa2048-leaf";
 const RSA_OTHER: &str = "rsa2048-other";
 const RSA1024_LEAF: &str = "rsa1024-leaf";
+/// ECDSA keys that are only ever certified (never used to sign): a P-192 key, and a
+/// P-256 key whose PKCS#8 carries explicit curve parameters instead of the curve's OID.
+const P192_LEAF: &str = "p192-leaf";
+const P256_EXPLICIT_LEAF: &str = "p256-explicit-leaf";
 const P256: [&str; 3] = ["p256-root", "p256-int", "p256-leaf"];
 const P384: [&str; 3] = ["p384-root", "p384-int", "p384-leaf"];
 const ED25519: [&str; 3] = ["ed25519-root", "ed25519-int", "ed25519-leaf"];
@@ -147,6 +152,19 @@ struct Scenario {
     chain: Vec<Cert>,
     roots: Vec<Cert>,
     intermediates: Vec<Cert>,
+    /// CRLs written to the folder and listed in expected.json ("crls").
+    crls: Vec<CrlFile>,
+    /// `Policy::max_intermediates` ("max_depth" in expected.json).
+    max_depth: Option<usize>,
+}
+
+/// A CRL file of a scenario.
+struct CrlFile {
+    /// File name in the scenario folder.
+    file: &'static str,
+    der: Vec<u8>,
+    /// The comment line written before the PEM block.
+    comment: String,
 }
 
 impl Default for Scenario {
@@ -162,6 +180,8 @@ impl Default for Scenario {
             chain: vec![],
             roots: vec![],
             intermediates: vec![],
+            crls: vec![],
+            max_depth: None,
         }
     }
 }
@@ -188,6 +208,8 @@ impl Gen {
             RSA_LEAF,
             RSA_OTHER,
             RSA1024_LEAF,
+            P192_LEAF,
+            P256_EXPLICIT_LEAF,
         ]
         .into_iter()
         .chain(P256)
@@ -282,7 +304,9 @@ impl Gen {
         issuer: Option<&Cert>,
         sig: Sig,
     ) -> Cert {
-        params.serial_number = Some(self.serial(label));
+        if params.serial_number.is_none() {
+            params.serial_number = Some(self.serial(label));
+        }
         params.use_authority_key_identifier_extension = issuer.is_some();
         let subject = self.public(key);
         let (signer_key, signer_sig, signer_params) = match issuer {
@@ -372,6 +396,17 @@ impl Gen {
         } else {
             write_pem(&extra, &s.intermediates);
         }
+        for crl in &s.crls {
+            let text = format!(
+                "# {}\n{}",
+                crl.comment,
+                pem::encode_config(
+                    &pem::Pem::new("X509 CRL", crl.der.clone()),
+                    pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+                )
+            );
+            std::fs::write(dir.join(crl.file), text).expect("write CRL");
+        }
         assert!(
             s.valid == s.findings.iter().all(|(_, c)| is_warning(c)),
             "{}: verdict and findings disagree",
@@ -389,8 +424,17 @@ impl Gen {
                 )
             })
             .collect();
+        // The optional fields are written only when set, so older scenarios keep their file.
+        let mut optional = String::new();
+        if !s.crls.is_empty() {
+            let files: Vec<String> = s.crls.iter().map(|c| json(c.file)).collect();
+            let _ = write!(optional, "  \"crls\": [{}],\n", files.join(", "));
+        }
+        if let Some(n) = s.max_depth {
+            let _ = write!(optional, "  \"max_depth\": {n},\n");
+        }
         let text = format!(
-            "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
+            "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n{optional}  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
             json(s.description),
             json(AT),
             s.host.map_or("null".into(), json),
@@ -534,6 +578,158 @@ fn resign(cert: &[u8], alg_id: &[u8], sign: impl FnOnce(&[u8]) -> Vec<u8>) -> Ve
         0x30,
         &[new_tbs.clone(), alg_id.to_vec(), der(0x03, &bits)].concat(),
     )
+}
+
+/// The top-level fields of a TBSCertificate or TBSCertList, owned, for patching.
+type Fields = Vec<Vec<u8>>;
+
+/// The fields of the signed part of a Certificate or CertificateList.
+fn tbs_fields(signed: &[u8]) -> Fields {
+    let (tbs, _) = split_certificate(signed);
+    let (_, contents, _, _) = der_next(tbs);
+    der_children(contents)
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+/// The outer signatureAlgorithm element of a Certificate or CertificateList.
+fn outer_alg(signed: &[u8]) -> Vec<u8> {
+    let (_, contents, _, _) = der_next(signed);
+    der_children(contents)[1].to_vec()
+}
+
+/// A Certificate or CertificateList from its parts.
+fn assemble(fields: &Fields, alg_id: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(signature);
+    der(
+        0x30,
+        &[der(0x30, &fields.concat()), alg_id.to_vec(), der(0x03, &bits)].concat(),
+    )
+}
+
+/// An OBJECT IDENTIFIER element.
+fn oid(arcs: &[u64]) -> Vec<u8> {
+    let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
+    for &arc in &arcs[2..] {
+        let mut chunk = vec![(arc & 0x7f) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            chunk.push(0x80 | (rest & 0x7f) as u8);
+            rest >>= 7;
+        }
+        chunk.reverse();
+        body.extend(chunk);
+    }
+    der(0x06, &body)
+}
+
+const OID_AKI: &[u64] = &[2, 5, 29, 35];
+const OID_SKI: &[u64] = &[2, 5, 29, 14];
+const OID_SAN: &[u64] = &[2, 5, 29, 17];
+const OID_EKU: &[u64] = &[2, 5, 29, 37];
+const OID_BASIC_CONSTRAINTS: &[u64] = &[2, 5, 29, 19];
+const OID_NAME_CONSTRAINTS: &[u64] = &[2, 5, 29, 30];
+const OID_POLICY_CONSTRAINTS: &[u64] = &[2, 5, 29, 36];
+const OID_CRL_NUMBER: &[u64] = &[2, 5, 29, 20];
+const OID_AIA: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 1];
+const OID_AD_CA_ISSUERS: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 48, 2];
+/// A private-arc OID no verifier knows (the project's fixture arc).
+const OID_PRIVATE_EXT: &[u64] = &[1, 3, 6, 1, 4, 1, 55738, 666, 1];
+
+/// One extension, decoded enough to edit.
+#[derive(Clone)]
+struct Ext {
+    /// The OBJECT IDENTIFIER element.
+    oid: Vec<u8>,
+    critical: bool,
+    /// The contents of extnValue (the DER of the extension's value).
+    value: Vec<u8>,
+}
+
+impl Ext {
+    fn is(&self, arcs: &[u64]) -> bool {
+        self.oid == oid(arcs)
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut body = self.oid.clone();
+        if self.critical {
+            body.extend([0x01, 0x01, 0xff]);
+        }
+        body.extend(der(0x04, &self.value));
+        der(0x30, &body)
+    }
+}
+
+/// Edit the extensions of a TBSCertificate (`tag` 0xa3) or TBSCertList (0xa0, the last
+/// field): `f` gets them in order; an empty result removes the field.
+fn edit_extensions(fields: &mut Fields, tag: u8, f: impl FnOnce(&mut Vec<Ext>)) {
+    let at = fields
+        .iter()
+        .rposition(|e| e[0] == tag)
+        .expect("the extensions field");
+    let (_, wrapper, _, _) = der_next(&fields[at]);
+    let (_, list, _, _) = der_next(wrapper);
+    let mut exts: Vec<Ext> = der_children(list)
+        .into_iter()
+        .map(|e| {
+            let (_, body, _, _) = der_next(e);
+            let parts = der_children(body);
+            let critical = parts.len() == 3 && parts[1] == [0x01, 0x01, 0xff];
+            let (_, value, _, _) = der_next(parts[parts.len() - 1]);
+            Ext {
+                oid: parts[0].to_vec(),
+                critical,
+                value: value.to_vec(),
+            }
+        })
+        .collect();
+    f(&mut exts);
+    if exts.is_empty() {
+        fields.remove(at);
+    } else {
+        let list: Vec<u8> = exts.iter().flat_map(Ext::encode).collect();
+        fields[at] = der(tag, &der(0x30, &list));
+    }
+}
+
+/// Set the criticality of the certificate extension `arcs` (which must be present).
+fn set_critical(fields: &mut Fields, arcs: &[u64], critical: bool) {
+    edit_extensions(fields, 0xa3, |exts| {
+        let e = exts
+            .iter_mut()
+            .find(|e| e.is(arcs))
+            .expect("the extension to mark");
+        assert_ne!(e.critical, critical, "the extension already has that criticality");
+        e.critical = critical;
+    });
+}
+
+/// Remove the certificate extension `arcs` (which must be present).
+fn remove_extension(fields: &mut Fields, arcs: &[u64]) {
+    edit_extensions(fields, 0xa3, |exts| {
+        let before = exts.len();
+        exts.retain(|e| !e.is(arcs));
+        assert_eq!(exts.len() + 1, before, "the extension to remove");
+    });
+}
+
+/// A SubjectPublicKeyInfo from an EC PKCS#8 PrivateKeyInfo: its AlgorithmIdentifier (with
+/// whatever parameters it has: a named curve or explicit ones) and the public key of the
+/// inner ECPrivateKey ([1] publicKey, which openssl always writes).
+fn ec_spki_from_pkcs8(pkcs8: &[u8]) -> Vec<u8> {
+    let (_, info, _, _) = der_next(pkcs8);
+    let fields = der_children(info); // version, AlgorithmIdentifier, privateKey
+    let (_, octets, _, _) = der_next(fields[2]);
+    let (_, ec_key, _, _) = der_next(octets);
+    let public = der_children(ec_key)
+        .into_iter()
+        .find(|e| e[0] == 0xa1)
+        .expect("ECPrivateKey [1] publicKey");
+    let (_, bit_string, _, _) = der_next(public);
+    der(0x30, &[fields[1], bit_string].concat())
 }
 
 const OID_RSA_PKCS1_PREFIX: [u8; 8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
@@ -724,6 +920,95 @@ impl Gen {
             Some(int),
             Sig::Default,
         )
+    }
+}
+
+impl Gen {
+    /// An RSA PKCS#1 v1.5 SHA-256 signature (deterministic) with the key file `key`.
+    fn rsa_sha256_sign(&self, key: &str, message: &[u8]) -> Vec<u8> {
+        let pkcs8 = pem::parse(&self.keys[key])
+            .expect("PEM key")
+            .into_contents();
+        let kp = ring::signature::RsaKeyPair::from_pkcs8(&pkcs8).expect("RSA key");
+        let mut sig = vec![0; kp.public().modulus_len()];
+        kp.sign(
+            &ring::signature::RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            message,
+            &mut sig,
+        )
+        .expect("RSA signing");
+        sig
+    }
+
+    /// What rcgen cannot write: `patch` edits the fields of a certificate's (or CRL's)
+    /// signed part, which is then signed again with the key file `signer`. Only for
+    /// sha256WithRSAEncryption, whose signatures are deterministic.
+    fn repatch(&self, signed: &[u8], signer: &str, patch: impl FnOnce(&mut Fields)) -> Vec<u8> {
+        let alg = outer_alg(signed);
+        assert_eq!(
+            alg,
+            alg_rsa_pkcs1(11),
+            "repatch only re-signs sha256WithRSAEncryption"
+        );
+        let mut fields = tbs_fields(signed);
+        patch(&mut fields);
+        let signature = self.rsa_sha256_sign(signer, &der(0x30, &fields.concat()));
+        assemble(&fields, &alg, &signature)
+    }
+
+    /// `cert`, issued by `signer`, with its TBSCertificate patched and signed again.
+    fn patched(&self, cert: Cert, signer: &Cert, patch: impl FnOnce(&mut Fields)) -> Cert {
+        let der = self.repatch(&cert.der, signer.key, patch);
+        Cert { der, ..cert }
+    }
+
+    /// The SubjectPublicKeyInfo of an EC key file that ring cannot load.
+    fn ec_spki(&self, key: &str) -> Vec<u8> {
+        ec_spki_from_pkcs8(&pem::parse(&self.keys[key]).expect("PEM key").into_contents())
+    }
+
+    /// A CRL from `issuer` (an RSA CA): thisUpdate 2026-05-01, nextUpdate `next_update`
+    /// (y, m, d), cRLNumber 1, listing the certificates `revoked` as revoked on 2026-04-01
+    /// for keyCompromise. `what` says in the PEM comment what it lists.
+    fn crl(
+        &self,
+        file: &'static str,
+        issuer: &Cert,
+        revoked: &[&Cert],
+        next_update: (i32, u8, u8),
+        what: &str,
+    ) -> CrlFile {
+        let params = CertificateRevocationListParams {
+            this_update: date_time_ymd(2026, 5, 1),
+            next_update: date_time_ymd(next_update.0, next_update.1, next_update.2),
+            crl_number: SerialNumber::from(1),
+            issuing_distribution_point: None,
+            revoked_certs: revoked
+                .iter()
+                .map(|c| RevokedCertParams {
+                    serial_number: c.params.serial_number.clone().expect("issued"),
+                    revocation_time: date_time_ymd(2026, 4, 1),
+                    reason_code: Some(RevocationReason::KeyCompromise),
+                    invalidity_date: None,
+                })
+                .collect(),
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        // rcgen refuses an issuer whose keyUsage lacks cRLSign; that is a scenario here, and
+        // the issuer's keyUsage does not enter the CRL, so it is not shown to rcgen.
+        let issuer_params = with(issuer.params.clone(), |p| p.key_usages.clear());
+        let kp = self.pair(issuer.key, issuer.sig);
+        let der = params
+            .signed_by(&Issuer::from_params(&issuer_params, &kp))
+            .unwrap_or_else(|e| panic!("{}/{file}: {e}", self.scenario))
+            .der()
+            .to_vec();
+        CrlFile {
+            file,
+            der,
+            comment: format!("CRL from {}: {what}", issuer.name),
+        }
     }
 }
 
@@ -1555,6 +1840,7 @@ fn scenarios(g: &mut Gen) {
         roots: vec![root],
         ..Scenario::default()
     });
+    rule_scenarios(g);
 }
 
 const TABLE_BEGIN: &str = "<!-- scenarios:begin (generated by examples/gen-fixtures.rs) -->";
@@ -1589,4 +1875,865 @@ fn main() {
     );
     std::fs::write(&readme, format!("{head}{table}{tail}")).expect("write fixtures/README.md");
     println!("wrote {} scenarios under {}", g.names.len(), root.display());
+}
+
+impl Gen {
+    /// An intermediate under `root` with the usual shape plus critical nameConstraints.
+    fn constrained_int(
+        &self,
+        root: &Cert,
+        permitted: Vec<GeneralSubtree>,
+        excluded: Vec<GeneralSubtree>,
+    ) -> Cert {
+        self.issue(
+            "int",
+            with(
+                ca_params("Certchain Test Constrained Intermediate CA"),
+                |p| {
+                    p.name_constraints = Some(NameConstraints {
+                        permitted_subtrees: permitted,
+                        excluded_subtrees: excluded,
+                    });
+                },
+            ),
+            RSA_INT,
+            Some(root),
+            Sig::Default,
+        )
+    }
+
+    /// The usual RSA root.
+    fn rsa_root(&self) -> Cert {
+        self.issue(
+            "root",
+            ca_params("Certchain Test Root CA"),
+            RSA_ROOT,
+            None,
+            Sig::Default,
+        )
+    }
+
+    /// An RSA intermediate under `root` from `params`.
+    fn rsa_int(&self, root: &Cert, params: CertificateParams) -> Cert {
+        self.issue("int", params, RSA_INT, Some(root), Sig::Default)
+    }
+
+    /// A www.example.com leaf whose subject key is the EC key file `key`, which ring
+    /// cannot load: made for a P-256 key, then its SubjectPublicKeyInfo is replaced.
+    fn ec_leaf_with_foreign_key(&self, int: &Cert, key: &'static str) -> Cert {
+        let spki = self.ec_spki(key);
+        let leaf = self.issue(
+            "leaf",
+            leaf_params(P256[2], &["www.example.com"]),
+            P256[2],
+            Some(int),
+            Sig::Default,
+        );
+        let leaf = self.patched(leaf, int, |f| {
+            assert_eq!(f[0][0], 0xa0, "v3: the key is the 7th field");
+            f[6] = spki;
+        });
+        Cert { key, ..leaf }
+    }
+}
+
+/// One scenario per rule certchain enforces to pass the x509-limbo suite, each with a
+/// single defect (and what it necessarily implies), so that `cargo test` guards the rule
+/// without the suite.
+fn rule_scenarios(g: &mut Gen) {
+    // ---------------------------------------------------------------- subscriber EKU
+    g.begin("leaf-without-eku");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.extended_key_usages.clear()
+    });
+    g.done(Scenario {
+        description: "the server leaf has no extendedKeyUsage: RFC 5280 4.2.1.12 would allow any purpose, but a TLS server certificate MUST list serverAuth (CA/B BR 7.1.2.7.10)",
+        valid: false,
+        findings: vec![(Some(0), "eku_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("leaf-without-eku-purpose-any");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.extended_key_usages.clear()
+    });
+    g.done(Scenario {
+        description: "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
+        purpose: "any",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("leaf-eku-critical");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_EKU, true));
+    g.done(Scenario {
+        description: "the leaf's extendedKeyUsage (serverAuth) is marked critical, which CA/B BR 7.1.2.7.6 forbids in a subscriber certificate",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("leaf-eku-any");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.extended_key_usages = vec![
+            ExtendedKeyUsagePurpose::ServerAuth,
+            ExtendedKeyUsagePurpose::Any,
+        ];
+    });
+    g.done(Scenario {
+        description: "the leaf's extendedKeyUsage lists serverAuth and anyExtendedKeyUsage; CA/B BR 7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present",
+        valid: false,
+        findings: vec![(Some(0), "eku_mismatch")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("root-with-eku");
+    let root = g.issue(
+        "root",
+        with(ca_params("Certchain Test Root CA"), |p| {
+            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        }),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the self-signed trust anchor carries extendedKeyUsage serverAuth; CA/B BR 7.1.2.1.2: a root CA certificate MUST NOT have one",
+        valid: false,
+        findings: vec![(Some(2), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- subject commonName
+    g.begin("cn-ip-not-canonical");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["192.168.1.1"], |p| {
+        p.distinguished_name = leaf_dn(Some("192.168.001.001"));
+    });
+    g.done(Scenario {
+        description: "the leaf's CN is \"192.168.001.001\" for its iPAddress SAN 192.168.1.1; CA/B BR 7.1.4.3: an IPv4 CN is the address in its canonical dotted-decimal form (RFC 3986 3.2.2)",
+        host: Some("192.168.1.1"),
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("cn-case-differs");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.distinguished_name = leaf_dn(Some("Www.Example.com"));
+    });
+    g.done(Scenario {
+        description: "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a character-for-character copy of a SAN entry",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("cn-unicode");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["xn--bcher-kva.example.com"], |p| {
+        p.distinguished_name = leaf_dn(Some("bücher.example.com"));
+    });
+    g.done(Scenario {
+        description: "the leaf's CN is the UTF8String bücher.example.com, its SAN xn--bcher-kva.example.com; CA/B BR 7.1.4.3: a domain name CN is in its ASCII (A-label) form, as in the SAN",
+        host: Some("xn--bcher-kva.example.com"),
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- name constraints
+    g.begin("nc-not-critical");
+    let root = g.rsa_root();
+    let int = g.constrained_int(&root, vec![dns("example.com")], vec![]);
+    let int = g.patched(int, &root, |f| {
+        set_critical(f, OID_NAME_CONSTRAINTS, false)
+    });
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate's nameConstraints (permitting example.com, which www.example.com satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
+        valid: false,
+        findings: vec![(Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-in-leaf");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.name_constraints = Some(NameConstraints {
+            permitted_subtrees: vec![dns("example.com")],
+            excluded_subtrees: vec![],
+        });
+    });
+    g.done(Scenario {
+        description: "the leaf (not a CA) carries a critical nameConstraints permitting example.com; RFC 5280 4.2.1.10: the extension MUST be used only in CA certificates",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-malformed-leading-dot");
+    let root = g.rsa_root();
+    let int = g.constrained_int(&root, vec![dns(".example.com")], vec![]);
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate permits the dNSName \".example.com\": malformed, as dNSName constraints have no leading-dot form (RFC 5280 4.2.1.10); read as written, no DNS name is formed by adding labels to its left, so the leaf's www.example.com is outside it",
+        valid: false,
+        findings: vec![(Some(1), "malformed"), (Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-ip-not-cidr");
+    let root = g.rsa_root();
+    let int = g.constrained_int(
+        &root,
+        vec![GeneralSubtree::IpAddress(CidrSubnet::V4(
+            [192, 168, 0, 0],
+            [255, 255, 0, 255],
+        ))],
+        vec![],
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate permits the iPAddress 192.168.0.0 with the non-contiguous mask 255.255.0.255, not a CIDR range (RFC 5280 4.2.1.10); the leaf has no IP address for it to constrain",
+        valid: false,
+        findings: vec![(Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-email-literal");
+    let root = g.rsa_root();
+    let int = g.constrained_int(
+        &root,
+        vec![GeneralSubtree::Rfc822Name("*@example.com".into())],
+        vec![],
+    );
+    let leaf = g.rsa_leaf(&int, &["user@example.com"], |p| {
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    g.done(Scenario {
+        description: "the intermediate permits the rfc822Name \"*@example.com\", which is one mailbox whose local part is an asterisk (RFC 5280 4.2.1.10 has no wildcards); the client leaf's user@example.com is outside it",
+        host: None,
+        email: Some("user@example.com"),
+        purpose: "client",
+        valid: false,
+        findings: vec![(Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-email-domain");
+    let root = g.rsa_root();
+    let int = g.constrained_int(
+        &root,
+        vec![GeneralSubtree::Rfc822Name("example.com".into())],
+        vec![],
+    );
+    let leaf = g.rsa_leaf(&int, &["foo@example.com"], |p| {
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    });
+    g.done(Scenario {
+        description: "the intermediate permits the rfc822Name \"example.com\" (every mailbox at that host, RFC 5280 4.2.1.10); the client leaf's foo@example.com is inside: valid",
+        host: None,
+        email: Some("foo@example.com"),
+        purpose: "client",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-excluded-dirname");
+    let root = g.rsa_root();
+    let mut evil = DistinguishedName::new();
+    evil.push(DnType::OrganizationName, "Evil Corp");
+    let int = g.constrained_int(&root, vec![], vec![GeneralSubtree::DirectoryName(evil)]);
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::OrganizationName, "Evil Corp");
+        dn.push(DnType::CommonName, "www.example.com");
+        p.distinguished_name = dn;
+    });
+    g.done(Scenario {
+        description: "the intermediate excludes the directoryName O=Evil Corp; the leaf's subject is O=Evil Corp, CN=www.example.com, within that subtree (RFC 5280 4.2.1.10)",
+        valid: false,
+        findings: vec![(Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("nc-wildcard-vs-excluded");
+    let root = g.rsa_root();
+    let int = g.constrained_int(&root, vec![], vec![dns("bar.example.com")]);
+    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate excludes bar.example.com; the leaf's SAN *.example.com also stands for bar.example.com, so it is refused even for the host foo.example.com (the reading of CVE-2025-61727)",
+        host: Some("foo.example.com"),
+        valid: false,
+        findings: vec![(Some(0), "name_constraint_violation")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- key identifiers, AIA
+    g.begin("leaf-missing-aki");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| remove_extension(f, OID_AKI));
+    g.done(Scenario {
+        description: "the leaf has no authorityKeyIdentifier; RFC 5280 4.2.1.1: it MUST be present in every certificate that is not self-signed",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("intermediate-missing-ski");
+    let (root, int) = g.rsa();
+    let int = g.patched(int, &root, |f| remove_extension(f, OID_SKI));
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate has no subjectKeyIdentifier; RFC 5280 4.2.1.2: it MUST appear in CA certificates (the leaf's authorityKeyIdentifier still names the key)",
+        valid: false,
+        findings: vec![(Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("aki-critical");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_AKI, true));
+    g.done(Scenario {
+        description: "the leaf's authorityKeyIdentifier is marked critical; RFC 5280 4.2.1.1: conforming CAs MUST mark it non-critical",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("aia-critical");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        let access = der(
+            0x30,
+            &[oid(OID_AD_CA_ISSUERS), der(0x86, b"http://ca.example.com/int.der")].concat(),
+        );
+        let mut ext = CustomExtension::from_oid_content(OID_AIA, der(0x30, &access));
+        ext.set_criticality(true);
+        p.custom_extensions = vec![ext];
+    });
+    g.done(Scenario {
+        description: "the leaf's authorityInfoAccess (caIssuers http://ca.example.com/int.der) is marked critical; RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- serial numbers
+    g.begin("serial-zero");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| f[1] = der(0x02, &[0]));
+    g.done(Scenario {
+        description: "the leaf's serial number is 0; RFC 5280 4.1.2.2: it MUST be a positive integer",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("serial-too-long");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let mut long = g.serial("leaf").to_bytes();
+    long.extend_from_slice(&g.serial("leaf-tail").to_bytes()[..5]);
+    assert_eq!(long.len(), 21);
+    let leaf = g.patched(leaf, &int, |f| f[1] = der(0x02, &long));
+    g.done(Scenario {
+        description: "the leaf's serial number is 21 octets long (positive); RFC 5280 4.1.2.2: at most 20 octets",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- extension table
+    g.begin("duplicate-extension");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| {
+        edit_extensions(f, 0xa3, |exts| {
+            let i = exts.iter().position(|e| e.is(OID_SAN)).expect("SAN");
+            let copy = exts[i].clone();
+            exts.insert(i + 1, copy);
+        })
+    });
+    g.done(Scenario {
+        description: "the leaf carries its subjectAltName (www.example.com) twice, byte for byte; RFC 5280 4.2: a certificate MUST NOT include more than one instance of an extension",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("san-critical-with-subject");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_SAN, true));
+    g.done(Scenario {
+        description: "the leaf has the subject CN=www.example.com and a critical subjectAltName; CA/B BR 7.1.2.7.12: the SAN is critical only when the subject is empty",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("empty-subject-san-not-critical");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.distinguished_name = leaf_dn(None);
+    });
+    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_SAN, false));
+    g.done(Scenario {
+        description: "the leaf's subject is empty and its subjectAltName is not critical; RFC 5280 4.2.1.6: with an empty subject the SAN MUST be critical",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- cA and keyCertSign
+    g.begin("leaf-ca-without-keycertsign");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        p.key_identifier_method = KeyIdMethod::Sha256;
+    });
+    g.done(Scenario {
+        description: "the leaf asserts basicConstraints cA=TRUE but its keyUsage is digitalSignature only: a CA key that may not sign certificates (RFC 5280 4.2.1.9 with 4.2.1.3)",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("leaf-keycertsign-without-ca");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+        p.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+    });
+    g.done(Scenario {
+        description: "the leaf (no basicConstraints) asserts keyUsage keyCertSign + digitalSignature; RFC 5280 4.2.1.9: keyCertSign MUST NOT be asserted without cA",
+        valid: false,
+        findings: vec![(Some(0), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- trust anchors
+    g.begin("root-bc-not-critical");
+    let root = g.rsa_root();
+    let root = g.patched(root.clone(), &root, |f| {
+        set_critical(f, OID_BASIC_CONSTRAINTS, false)
+    });
+    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the self-signed root's basicConstraints (cA=TRUE) is not critical; RFC 5280 4.2.1.9: CA certificates MUST mark it critical",
+        valid: false,
+        findings: vec![(Some(2), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("expired-root");
+    let root = g.issue(
+        "root",
+        with(ca_params("Certchain Test Root CA"), |p| {
+            p.not_before = date_time_ymd(2016, 3, 1);
+            p.not_after = date_time_ymd(2026, 3, 1);
+        }),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the trust anchor, a self-signed root, expired on 2026-03-01; its intermediate and the leaf are within their validity",
+        valid: false,
+        findings: vec![(Some(2), "expired")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("root-unknown-critical-extension");
+    let root = g.issue(
+        "root",
+        with(ca_params("Certchain Test Root CA"), |p| {
+            let mut ext = CustomExtension::from_oid_content(OID_PRIVATE_EXT, NULL.to_vec());
+            ext.set_criticality(true);
+            p.custom_extensions = vec![ext];
+        }),
+        RSA_ROOT,
+        None,
+        Sig::Default,
+    );
+    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the self-signed root carries the critical private extension 1.3.6.1.4.1.55738.666.1, which no verifier knows (RFC 5280 4.2)",
+        valid: false,
+        findings: vec![(Some(2), "unknown_critical_extension")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- policy constraints
+    g.begin("policy-constraints-not-critical");
+    let root = g.rsa_root();
+    let int = g.rsa_int(
+        &root,
+        with(ca_params("Certchain Test Intermediate CA"), |p| {
+            // inhibitPolicyMapping 0: harmless here, as no certificate maps policies
+            p.custom_extensions = vec![CustomExtension::from_oid_content(
+                OID_POLICY_CONSTRAINTS,
+                der(0x30, &der(0x81, &[0])),
+            )];
+        }),
+    );
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "the intermediate's policyConstraints (inhibitPolicyMapping 0, with no policy mapping anywhere) is not critical; RFC 5280 4.2.1.11: conforming CAs MUST mark it critical",
+        valid: false,
+        findings: vec![(Some(1), "malformed")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- path length and depth
+    g.begin("pathlen-self-issued-not-counted");
+    let root = g.rsa_root();
+    let ica_params = with(ca_params("Certchain Test Intermediate CA"), |p| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Constrained(1))
+    });
+    let ica_old = g.issue(
+        "int-old-key",
+        ica_params.clone(),
+        RSA_INT,
+        Some(&root),
+        Sig::Default,
+    );
+    let ica_new = g.issue(
+        "int-new-key",
+        ica_params,
+        RSA_INT2,
+        Some(&ica_old),
+        Sig::Default,
+    );
+    let ica_new = Cert {
+        name: format!("{} (new key, self-issued)", ica_new.name),
+        ..ica_new
+    };
+    let issuing = g.issue(
+        "issuing",
+        with(ca_params("Certchain Test Issuing CA"), |p| {
+            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0))
+        }),
+        RSA_OTHER,
+        Some(&ica_new),
+        Sig::Default,
+    );
+    let leaf = g.rsa_leaf(&issuing, &["www.example.com"], |_| {});
+    g.done(Scenario {
+        description: "root -> intermediate (pathLen 1) -> the same intermediate with a new key (self-issued, pathLen 1) -> issuing CA (pathLen 0) -> leaf: the self-issued certificate does not count towards path lengths (RFC 5280 6.1.4 (l)): valid",
+        chain: vec![leaf, issuing, ica_new, ica_old],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    for (name, max, valid, description) in [
+        (
+            "max-depth-exceeded",
+            1,
+            false,
+            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 1 intermediate",
+        ),
+        (
+            "max-depth-ok",
+            2,
+            true,
+            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 2 intermediates: valid",
+        ),
+    ] {
+        g.begin(name);
+        let root = g.rsa_root();
+        let int1 = g.issue(
+            "int1",
+            ca_params("Certchain Test Intermediate CA 1"),
+            RSA_INT,
+            Some(&root),
+            Sig::Default,
+        );
+        let int2 = g.issue(
+            "int2",
+            ca_params("Certchain Test Intermediate CA 2"),
+            RSA_INT2,
+            Some(&int1),
+            Sig::Default,
+        );
+        let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
+        g.done(Scenario {
+            description,
+            valid,
+            findings: if valid {
+                vec![]
+            } else {
+                vec![(None, "depth_exceeded")]
+            },
+            chain: vec![leaf, int2, int1],
+            roots: vec![root],
+            max_depth: Some(max),
+            ..Scenario::default()
+        });
+    }
+
+    // ---------------------------------------------------------------- encoding
+    g.begin("version-1-leaf");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let leaf = g.patched(leaf, &int, |f| {
+        assert_eq!(f[0][0], 0xa0, "[0] version");
+        f.remove(0);
+        f.retain(|e| e[0] != 0xa3);
+    });
+    g.done(Scenario {
+        description: "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1) and the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10). No host is checked (there is no SAN to hold one)",
+        host: None,
+        valid: false,
+        findings: vec![
+            (Some(0), "malformed"),
+            (Some(0), "malformed"),
+            (Some(0), "eku_mismatch"),
+        ],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("signature-algorithm-mismatch");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let (_, signature) = split_certificate(&leaf.der);
+    let der = assemble(&tbs_fields(&leaf.der), &alg_rsa_pkcs1(12), &signature);
+    let leaf = Cert { der, ..leaf };
+    g.done(Scenario {
+        description: "the leaf's outer signatureAlgorithm says sha384WithRSAEncryption while tbsCertificate.signature says sha256WithRSAEncryption, with which it was signed: malformed (RFC 5280 4.1.1.2: the two MUST be equal), and its signature does not verify as the algorithm it declares",
+        valid: false,
+        findings: vec![(Some(0), "malformed"), (Some(0), "bad_signature")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- weak keys
+    g.begin("weak-key-p192");
+    let (root, int) = g.rsa();
+    let leaf = g.ec_leaf_with_foreign_key(&int, P192_LEAF);
+    g.done(Scenario {
+        description: "the leaf certifies an ECDSA key on P-192 (secp192r1); CA/B BR 6.1.5 permits only P-256, P-384 and P-521",
+        valid: false,
+        findings: vec![(Some(0), "weak_key")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    g.begin("explicit-curve-key");
+    let (root, int) = g.rsa();
+    let leaf = g.ec_leaf_with_foreign_key(&int, P256_EXPLICIT_LEAF);
+    g.done(Scenario {
+        description: "the leaf certifies a P-256 key whose SubjectPublicKeyInfo spells the curve out as explicit parameters (openssl ec_param_enc:explicit); CA/B BR 7.1.3.1.2 and RFC 5480 2.1.1 require the namedCurve OID",
+        valid: false,
+        findings: vec![(Some(0), "weak_key")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        ..Scenario::default()
+    });
+
+    // ---------------------------------------------------------------- revocation (CRLs)
+    g.begin("crl-revoked");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let crl = g.crl("int.crl.pem", &int, &[&leaf], (2026, 7, 1), "revokes the leaf");
+    g.done(Scenario {
+        description: "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i))",
+        valid: false,
+        findings: vec![(Some(0), "revoked")],
+        chain: vec![leaf, int],
+        roots: vec![root],
+        crls: vec![crl],
+        ..Scenario::default()
+    });
+
+    g.begin("crl-not-revoked");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let other = g.rsa_leaf(&int, &["old.example.com"], |p| {
+        p.serial_number = Some(g.serial("other-leaf"))
+    });
+    let crl = g.crl(
+        "int.crl.pem",
+        &int,
+        &[&other],
+        (2026, 7, 1),
+        "revokes another certificate, not the leaf",
+    );
+    g.done(Scenario {
+        description: "a valid CRL from the intermediate lists another certificate's serial number, not the leaf's: valid",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        crls: vec![crl],
+        ..Scenario::default()
+    });
+
+    for (name, description) in [
+        (
+            "crl-missing-crl-number",
+            "the intermediate's CRL (listing another certificate, not the leaf) has no cRLNumber extension, which RFC 5280 5.2.3 requires in every CRL: it cannot be used",
+        ),
+        (
+            "crl-issuer-lacks-crlsign",
+            "the intermediate's keyUsage is keyCertSign only, without cRLSign, yet it signed the CRL (listing another certificate): RFC 5280 6.3.3 (f), the CRL cannot be used",
+        ),
+        (
+            "crl-stale",
+            "the intermediate's CRL (listing another certificate) has nextUpdate 2026-05-15, before the check time: stale (RFC 5280 6.3.3 (a)), it cannot be used",
+        ),
+    ] {
+        g.begin(name);
+        let root = g.rsa_root();
+        let int = g.rsa_int(
+            &root,
+            with(ca_params("Certchain Test Intermediate CA"), |p| {
+                if name == "crl-issuer-lacks-crlsign" {
+                    p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
+                }
+            }),
+        );
+        let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+        let other = g.rsa_leaf(&int, &["old.example.com"], |p| {
+            p.serial_number = Some(g.serial("other-leaf"))
+        });
+        let next = if name == "crl-stale" {
+            (2026, 5, 15)
+        } else {
+            (2026, 7, 1)
+        };
+        let mut crl = g.crl(
+            "int.crl.pem",
+            &int,
+            &[&other],
+            next,
+            "revokes another certificate, not the leaf",
+        );
+        if name == "crl-missing-crl-number" {
+            crl.der = g.repatch(&crl.der, int.key, |f| {
+                edit_extensions(f, 0xa0, |exts| {
+                    let before = exts.len();
+                    exts.retain(|e| !e.is(OID_CRL_NUMBER));
+                    assert_eq!(exts.len() + 1, before, "cRLNumber");
+                })
+            });
+            crl.comment.push_str("; cRLNumber removed");
+        }
+        g.done(Scenario {
+            description,
+            valid: false,
+            findings: vec![(Some(0), "crl_invalid")],
+            chain: vec![leaf, int],
+            roots: vec![root],
+            crls: vec![crl],
+            ..Scenario::default()
+        });
+    }
+
+    g.begin("crl-other-issuer");
+    let (root, int) = g.rsa();
+    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let unrelated = g.issue(
+        "other-root",
+        ca_params("Certchain Unrelated Root CA"),
+        RSA_OTHER,
+        None,
+        Sig::Default,
+    );
+    let crl = g.crl(
+        "other.crl.pem",
+        &unrelated,
+        &[&leaf],
+        (2026, 7, 1),
+        "lists the leaf's serial number, but did not issue the leaf",
+    );
+    g.done(Scenario {
+        description: "a valid CRL from an unrelated CA lists the leaf's serial number; only the leaf's issuer can revoke it (RFC 5280 6.3.3 (b)): valid",
+        chain: vec![leaf, int],
+        roots: vec![root],
+        crls: vec![crl],
+        ..Scenario::default()
+    });
 }

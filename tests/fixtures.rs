@@ -4,6 +4,7 @@
 //!
 //! Every scenario is run and all mismatches are reported together.
 
+use certchain::crl::Crl;
 use certchain::load::load_certificates;
 use certchain::names::parse_host;
 use certchain::{
@@ -11,9 +12,11 @@ use certchain::{
 };
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// At least this many scenarios must be found, so an empty or misplaced folder fails.
-const MIN_SCENARIOS: usize = 30;
+/// At least this many scenarios must be found, so an empty, misplaced or deleted folder
+/// fails: the number `cargo run --example gen-fixtures` writes.
+const MIN_SCENARIOS: usize = 86;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +27,12 @@ struct Expected {
     email: Option<String>,
     purpose: String,
     warn_days: Option<u32>,
+    /// CRL files of the scenario folder, for `Policy::crls`.
+    #[serde(default)]
+    crls: Vec<String>,
+    /// `Policy::max_intermediates`.
+    #[serde(default)]
+    max_depth: Option<usize>,
     verdict: String,
     findings: Vec<(Option<usize>, String)>,
 }
@@ -84,10 +93,21 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
         vec![]
     };
 
+    let mut crls = Vec::new();
+    for file in &exp.crls {
+        let loaded = Crl::load(path_str(&dir.join(file))).map_err(|e| e.to_string())?;
+        if loaded.is_empty() {
+            return Err(format!("{file}: no CRL"));
+        }
+        crls.extend(loaded.into_iter().map(Arc::new));
+    }
+
     let policy = Policy {
         time: CheckTime::At(at),
         purpose,
         warn_days: exp.warn_days,
+        max_intermediates: exp.max_depth,
+        crls,
         ..Policy::default()
     };
     let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());
