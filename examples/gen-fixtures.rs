@@ -605,7 +605,12 @@ fn assemble(fields: &Fields, alg_id: &[u8], signature: &[u8]) -> Vec<u8> {
     bits.extend_from_slice(signature);
     der(
         0x30,
-        &[der(0x30, &fields.concat()), alg_id.to_vec(), der(0x03, &bits)].concat(),
+        &[
+            der(0x30, &fields.concat()),
+            alg_id.to_vec(),
+            der(0x03, &bits),
+        ]
+        .concat(),
     )
 }
 
@@ -702,7 +707,10 @@ fn set_critical(fields: &mut Fields, arcs: &[u64], critical: bool) {
             .iter_mut()
             .find(|e| e.is(arcs))
             .expect("the extension to mark");
-        assert_ne!(e.critical, critical, "the extension already has that criticality");
+        assert_ne!(
+            e.critical, critical,
+            "the extension already has that criticality"
+        );
         e.critical = critical;
     });
 }
@@ -965,7 +973,11 @@ impl Gen {
 
     /// The SubjectPublicKeyInfo of an EC key file that ring cannot load.
     fn ec_spki(&self, key: &str) -> Vec<u8> {
-        ec_spki_from_pkcs8(&pem::parse(&self.keys[key]).expect("PEM key").into_contents())
+        ec_spki_from_pkcs8(
+            &pem::parse(&self.keys[key])
+                .expect("PEM key")
+                .into_contents(),
+        )
     }
 
     /// A CRL from `issuer` (an RSA CA): thisUpdate 2026-05-01, nextUpdate `next_update`
@@ -2069,9 +2081,7 @@ fn rule_scenarios(g: &mut Gen) {
     g.begin("nc-not-critical");
     let root = g.rsa_root();
     let int = g.constrained_int(&root, vec![dns("example.com")], vec![]);
-    let int = g.patched(int, &root, |f| {
-        set_critical(f, OID_NAME_CONSTRAINTS, false)
-    });
+    let int = g.patched(int, &root, |f| set_critical(f, OID_NAME_CONSTRAINTS, false));
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
     g.done(Scenario {
         description: "the intermediate's nameConstraints (permitting example.com, which www.example.com satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
@@ -2253,7 +2263,11 @@ fn rule_scenarios(g: &mut Gen) {
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
         let access = der(
             0x30,
-            &[oid(OID_AD_CA_ISSUERS), der(0x86, b"http://ca.example.com/int.der")].concat(),
+            &[
+                oid(OID_AD_CA_ISSUERS),
+                der(0x86, b"http://ca.example.com/int.der"),
+            ]
+            .concat(),
         );
         let mut ext = CustomExtension::from_oid_content(OID_AIA, der(0x30, &access));
         ext.set_criticality(true);
@@ -2274,7 +2288,8 @@ fn rule_scenarios(g: &mut Gen) {
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
     let leaf = g.patched(leaf, &int, |f| f[1] = der(0x02, &[0]));
     g.done(Scenario {
-        description: "the leaf's serial number is 0; RFC 5280 4.1.2.2: it MUST be a positive integer",
+        description:
+            "the leaf's serial number is 0; RFC 5280 4.1.2.2: it MUST be a positive integer",
         valid: false,
         findings: vec![(Some(0), "malformed")],
         chain: vec![leaf, int],
@@ -2619,7 +2634,13 @@ fn rule_scenarios(g: &mut Gen) {
     g.begin("crl-revoked");
     let (root, int) = g.rsa();
     let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let crl = g.crl("int.crl.pem", &int, &[&leaf], (2026, 7, 1), "revokes the leaf");
+    let crl = g.crl(
+        "int.crl.pem",
+        &int,
+        &[&leaf],
+        (2026, 7, 1),
+        "revokes the leaf",
+    );
     g.done(Scenario {
         description: "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i))",
         valid: false,
