@@ -28,6 +28,109 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "weak-key-rsa1024",
         "webpki never judges the leaf's own key: it only verifies signatures made by issuers' keys, \
          and the leaf's key signs nothing in the path",
+    ),    (
+        "cn-case-differs",
+        "webpki never reads the subject commonName (names come from the SAN only), so the CA/B BR 7.1.4.3 form of the CN is not checked",
+    ),
+    (
+        "cn-ip-not-canonical",
+        "webpki never reads the subject commonName, so a CN that is an IP address in non-canonical form (CA/B BR 7.1.4.3) passes",
+    ),
+    (
+        "cn-unicode",
+        "webpki never reads the subject commonName, so a Unicode (non-A-label) CN (CA/B BR 7.1.4.3) passes",
+    ),
+    (
+        "empty-subject-san-not-critical",
+        "webpki does not check that subjectAltName is critical when the subject is empty (RFC 5280 4.2.1.6)",
+    ),
+    (
+        "expired-root",
+        "webpki takes a trust anchor as a name and a key (RFC 5280 6.1.1 (d)) and never checks the anchor's validity period",
+    ),
+    (
+        "explicit-curve-key",
+        "webpki never judges the leaf's own key (as for weak-key-rsa1024), so explicit curve parameters in a key that signs nothing pass",
+    ),
+    (
+        "intermediate-missing-ski",
+        "webpki builds paths by name and signature and ignores key identifiers, so a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2) passes",
+    ),
+    (
+        "leaf-eku-any",
+        "webpki only needs serverAuth in the leaf's extKeyUsage and does not apply the CA/B BR 7.1.2.7.10 ban on anyExtendedKeyUsage",
+    ),
+    (
+        "leaf-eku-critical",
+        "webpki does not check the criticality of extKeyUsage (CA/B BR 7.1.2.7.6)",
+    ),
+    (
+        "leaf-keycertsign-without-ca",
+        "webpki ignores keyUsage on every certificate, so keyCertSign without cA (RFC 5280 4.2.1.9) passes",
+    ),
+    (
+        "leaf-missing-aki",
+        "webpki ignores key identifiers, so a leaf without authorityKeyIdentifier (RFC 5280 4.2.1.1) passes",
+    ),
+    (
+        "leaf-without-eku",
+        "webpki accepts a leaf without extKeyUsage for serverAuth (absent means any purpose, RFC 5280 4.2.1.12); the CA/B BR 7.1.2.7.10 requirement is certchain's",
+    ),
+    (
+        "nc-email-domain",
+        "webpki does not implement rfc822Name constraints: any rfc822Name under an rfc822Name subtree is refused (an unsupported name form), even a mailbox at the permitted host",
+    ),
+    (
+        "nc-in-leaf",
+        "webpki ignores nameConstraints in an end-entity certificate instead of rejecting it (RFC 5280 4.2.1.10)",
+    ),
+    (
+        "nc-ip-not-cidr",
+        "webpki only reads an iPAddress constraint when a certificate below has an IP address (this leaf has none), so the non-contiguous mask is never looked at",
+    ),
+    (
+        "nc-malformed-leading-dot",
+        "webpki reads the dNSName constraint .example.com (leading dot) as any subdomain of example.com and accepts www.example.com; certchain reads it as written, since RFC 5280 4.2.1.10 has no leading-dot form for dNSName",
+    ),
+    (
+        "nc-not-critical",
+        "webpki enforces name constraints whether or not they are critical and does not check the criticality (RFC 5280 4.2.1.10)",
+    ),
+    (
+        "pathlen-self-issued-not-counted",
+        "webpki counts self-issued intermediates towards pathLenConstraint (RFC 5280 6.1.4 (l) exempts them), so it rejects the key-rollover path",
+    ),
+    (
+        "policy-constraints-not-critical",
+        "webpki does not process certificate policies; a non-critical policyConstraints is skipped like any unknown non-critical extension",
+    ),
+    (
+        "root-bc-not-critical",
+        "webpki takes a trust anchor as a name and a key and never looks at the anchor's extensions (RFC 5280 4.2.1.9)",
+    ),
+    (
+        "root-unknown-critical-extension",
+        "webpki takes a trust anchor as a name and a key and never looks at the anchor's extensions (RFC 5280 4.2)",
+    ),
+    (
+        "root-with-eku",
+        "webpki takes a trust anchor as a name and a key and never looks at the anchor's extensions (CA/B BR 7.1.2.1.2)",
+    ),
+    (
+        "san-critical-with-subject",
+        "webpki does not apply the CA/B BR 7.1.2.7.12 rule on subjectAltName criticality",
+    ),
+    (
+        "serial-too-long",
+        "webpki reads the serial number without checking its length (RFC 5280 4.1.2.2)",
+    ),
+    (
+        "serial-zero",
+        "webpki reads the serial number without checking that it is positive (RFC 5280 4.1.2.2)",
+    ),
+    (
+        "weak-key-p192",
+        "webpki never judges the leaf's own key (as for weak-key-rsa1024), so a P-192 key that signs nothing passes",
     ),
 ];
 
