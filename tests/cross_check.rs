@@ -28,7 +28,8 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "weak-key-rsa1024",
         "webpki never judges the leaf's own key: it only verifies signatures made by issuers' keys, \
          and the leaf's key signs nothing in the path",
-    ),    (
+    ),
+    (
         "cn-case-differs",
         "webpki never reads the subject commonName (names come from the SAN only), so the CA/B BR 7.1.4.3 form of the CN is not checked",
     ),
