@@ -428,10 +428,10 @@ impl Gen {
         let mut optional = String::new();
         if !s.crls.is_empty() {
             let files: Vec<String> = s.crls.iter().map(|c| json(c.file)).collect();
-            let _ = write!(optional, "  \"crls\": [{}],\n", files.join(", "));
+            let _ = writeln!(optional, "  \"crls\": [{}],", files.join(", "));
         }
         if let Some(n) = s.max_depth {
-            let _ = write!(optional, "  \"max_depth\": {n},\n");
+            let _ = writeln!(optional, "  \"max_depth\": {n},");
         }
         let text = format!(
             "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n{optional}  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
