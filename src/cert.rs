@@ -437,10 +437,13 @@ impl Certificate {
                 }
             },
             oid::EC_PUBLIC_KEY => {
+                // RFC 5480 2.1.1: namedCurve is an OBJECT IDENTIFIER; specifiedCurve
+                // (explicit parameters) is a SEQUENCE and is reported as `None`.
                 let curve = spki
                     .algorithm
                     .parameters
                     .as_ref()
+                    .filter(|p| p.header.tag() == x509_parser::asn1_rs::Tag::Oid)
                     .and_then(|p| p.as_oid().ok())
                     .map(|o| o.to_id_string());
                 KeyKind::Ec { curve }

@@ -57,10 +57,9 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                 let mut next: Vec<Node> = Vec::new();
                 for p in policies.iter().filter(|p| *p != ANY_POLICY) {
                     let matched = prev.iter().any(|parent| parent.expected.contains(p));
-                    if matched || prev.iter().any(|parent| parent.valid == ANY_POLICY) {
-                        if !next.iter().any(|x| x.valid == *p) {
-                            next.push(node(p));
-                        }
+                    let admitted = matched || prev.iter().any(|parent| parent.valid == ANY_POLICY);
+                    if admitted && !next.iter().any(|x| x.valid == *p) {
+                        next.push(node(p));
                     }
                 }
                 if policies.iter().any(|p| p == ANY_POLICY) && (inhibit_any > 0 || (i < n && self_issued)) {
