@@ -38,19 +38,43 @@ fn chain(alg: &'static rcgen::SignatureAlgorithm) -> Chain {
     let root = root_params.self_signed(&root_key).unwrap();
     let int_key = KeyPair::generate_for(alg).unwrap();
     let int_params = ca("Bench Intermediate");
-    let int = int_params.signed_by(&int_key, &Issuer::from_params(&root_params, &root_key)).unwrap();
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
     let mut leaf_params = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
     leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     leaf_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
     leaf_params.use_authority_key_identifier_extension = true;
-    let leaf = leaf_params.signed_by(&KeyPair::generate_for(alg).unwrap(), &Issuer::from_params(&int_params, &int_key)).unwrap();
-    Chain { leaf: leaf.der().to_vec(), intermediate: int.der().to_vec(), root: root.der().to_vec() }
+    let leaf = leaf_params
+        .signed_by(
+            &KeyPair::generate_for(alg).unwrap(),
+            &Issuer::from_params(&int_params, &int_key),
+        )
+        .unwrap();
+    Chain {
+        leaf: leaf.der().to_vec(),
+        intermediate: int.der().to_vec(),
+        root: root.der().to_vec(),
+    }
 }
 
 fn certchain_verifier(c: &Chain) -> Verifier {
     let mut store = TrustStore::new();
-    store.add_der(c.root.clone(), Source { kind: SourceKind::RootStore, name: "bench".into(), position: Some(1) });
-    Verifier::new(store, Policy { time: CheckTime::At(AT), ..Policy::default() })
+    store.add_der(
+        c.root.clone(),
+        Source {
+            kind: SourceKind::RootStore,
+            name: "bench".into(),
+            position: Some(1),
+        },
+    );
+    Verifier::new(
+        store,
+        Policy {
+            time: CheckTime::At(AT),
+            ..Policy::default()
+        },
+    )
 }
 
 fn certchain_verify(v: &Verifier, c: &Chain, name: &ExpectedName) -> bool {
@@ -59,7 +83,11 @@ fn certchain_verify(v: &Verifier, c: &Chain, name: &ExpectedName) -> bool {
         .enumerate()
         .map(|(i, der)| SourcedCert {
             cert: Arc::new(Certificate::from_der(der).unwrap()),
-            source: Source { kind: SourceKind::Presented, name: "bench".into(), position: Some(i + 1) },
+            source: Source {
+                kind: SourceKind::Presented,
+                name: "bench".into(),
+                position: Some(i + 1),
+            },
         })
         .collect();
     v.verify(&presented, &[], Some(name)).is_valid()
@@ -71,7 +99,15 @@ fn webpki_verify(anchors: &[rustls_pki_types::TrustAnchor<'_>], c: &Chain) -> bo
     let inter = [CertificateDer::from(c.intermediate.as_slice())];
     let time = UnixTime::since_unix_epoch(Duration::from_secs(AT as u64));
     let ok = ee
-        .verify_for_usage(webpki::ALL_VERIFICATION_ALGS, anchors, &inter, time, webpki::KeyUsage::server_auth(), None, None)
+        .verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            anchors,
+            &inter,
+            time,
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )
         .is_ok();
     let name = ServerName::try_from("www.example.com").unwrap();
     ok && ee.verify_is_valid_for_subject_name(&name).is_ok()
@@ -79,19 +115,34 @@ fn webpki_verify(anchors: &[rustls_pki_types::TrustAnchor<'_>], c: &Chain) -> bo
 
 fn bench(cr: &mut Criterion) {
     let name = ExpectedName::Host(HostName::Dns("www.example.com".into()));
-    for (label, alg) in [("ecdsa-p256", &rcgen::PKCS_ECDSA_P256_SHA256), ("ed25519", &rcgen::PKCS_ED25519)] {
+    for (label, alg) in [
+        ("ecdsa-p256", &rcgen::PKCS_ECDSA_P256_SHA256),
+        ("ed25519", &rcgen::PKCS_ED25519),
+    ] {
         let c = chain(alg);
         let v = certchain_verifier(&c);
         let root_der = CertificateDer::from(c.root.as_slice());
         let anchors = [webpki::anchor_from_trusted_cert(&root_der).unwrap()];
-        assert!(certchain_verify(&v, &c, &name), "certchain accepts the bench chain");
-        assert!(webpki_verify(&anchors, &c), "webpki accepts the bench chain");
+        assert!(
+            certchain_verify(&v, &c, &name),
+            "certchain accepts the bench chain"
+        );
+        assert!(
+            webpki_verify(&anchors, &c),
+            "webpki accepts the bench chain"
+        );
         let mut g = cr.benchmark_group(format!("verify-3-cert-chain/{label}"));
-        g.bench_function("certchain", |b| b.iter(|| black_box(certchain_verify(&v, &c, &name))));
-        g.bench_function("rustls-webpki", |b| b.iter(|| black_box(webpki_verify(&anchors, &c))));
+        g.bench_function("certchain", |b| {
+            b.iter(|| black_box(certchain_verify(&v, &c, &name)))
+        });
+        g.bench_function("rustls-webpki", |b| {
+            b.iter(|| black_box(webpki_verify(&anchors, &c)))
+        });
         g.finish();
     }
-    cr.bench_function("load-bundled-root-store", |b| b.iter(|| black_box(TrustStore::bundled().len())));
+    cr.bench_function("load-bundled-root-store", |b| {
+        b.iter(|| black_box(TrustStore::bundled().len()))
+    });
 }
 
 criterion_group!(benches, bench);

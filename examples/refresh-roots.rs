@@ -22,5 +22,8 @@ fn main() {
     std::fs::write(path, out).expect("write roots/mozilla-roots.pem");
     let der_path = concat!(env!("CARGO_MANIFEST_DIR"), "/roots/mozilla-roots.der");
     std::fs::write(der_path, der_bundle).expect("write roots/mozilla-roots.der");
-    println!("wrote {} roots to {path}", webpki_root_certs::TLS_SERVER_ROOT_CERTS.len());
+    println!(
+        "wrote {} roots to {path}",
+        webpki_root_certs::TLS_SERVER_ROOT_CERTS.len()
+    );
 }

@@ -72,12 +72,21 @@ pub struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// A builder over the leaf (node 0) and the untrusted certificates.
-    pub fn new(ctx: &'a Ctx<'a>, store: &'a TrustStore, backend: &'a dyn SignatureBackend, leaf: &SourcedCert, pool: &[SourcedCert]) -> Self {
+    pub fn new(
+        ctx: &'a Ctx<'a>,
+        store: &'a TrustStore,
+        backend: &'a dyn SignatureBackend,
+        leaf: &SourcedCert,
+        pool: &[SourcedCert],
+    ) -> Self {
         let mut b = Builder {
             ctx,
             store,
             backend,
-            nodes: vec![Node { sc: leaf.clone(), anchor: false }],
+            nodes: vec![Node {
+                sc: leaf.clone(),
+                anchor: false,
+            }],
             pool_by_subject: HashMap::new(),
             anchors_by_subject: HashMap::new(),
             edge_cache: HashMap::new(),
@@ -93,8 +102,14 @@ impl<'a> Builder<'a> {
                 continue; // duplicates are reported from the presented chain
             }
             let i = b.nodes.len();
-            b.nodes.push(Node { sc: sc.clone(), anchor: false });
-            b.pool_by_subject.entry(sc.cert.subject.norm.clone()).or_default().push(i);
+            b.nodes.push(Node {
+                sc: sc.clone(),
+                anchor: false,
+            });
+            b.pool_by_subject
+                .entry(sc.cert.subject.norm.clone())
+                .or_default()
+                .push(i);
         }
         b
     }
@@ -126,7 +141,8 @@ impl<'a> Builder<'a> {
             self.nodes.push(Node { sc, anchor: true });
             v.push(i);
         }
-        self.anchors_by_subject.insert(subject.to_string(), v.clone());
+        self.anchors_by_subject
+            .insert(subject.to_string(), v.clone());
         v
     }
 
@@ -142,7 +158,11 @@ impl<'a> Builder<'a> {
         };
         let mut anchors = self.anchors_for(&issuer);
         anchors.sort_by_key(|&i| rank(self.cert(i)));
-        let mut pool = self.pool_by_subject.get(&issuer).cloned().unwrap_or_default();
+        let mut pool = self
+            .pool_by_subject
+            .get(&issuer)
+            .cloned()
+            .unwrap_or_default();
         pool.retain(|&i| i != child);
         pool.sort_by_key(|&i| rank(self.cert(i)));
         anchors.extend(pool);
@@ -160,10 +180,14 @@ impl<'a> Builder<'a> {
 
     fn edge(&mut self, child: usize, issuer: usize, depth: usize) -> Vec<Finding> {
         if let Some(f) = self.edge_cache.get(&(child, issuer)) {
-            return f.iter().cloned().map(|mut x| {
-                x.depth = Some(depth);
-                x
-            }).collect();
+            return f
+                .iter()
+                .cloned()
+                .map(|mut x| {
+                    x.depth = Some(depth);
+                    x
+                })
+                .collect();
         }
         let f = if self.budget.signatures == 0 {
             self.budget_hit = true;
@@ -171,7 +195,10 @@ impl<'a> Builder<'a> {
                 depth,
                 Code::BudgetExhausted,
                 "",
-                format!("path building stopped after {} signature checks", checks::MAX_SIGNATURE_CHECKS),
+                format!(
+                    "path building stopped after {} signature checks",
+                    checks::MAX_SIGNATURE_CHECKS
+                ),
             )]
         } else {
             self.budget.signatures -= 1;
@@ -190,7 +217,9 @@ impl<'a> Builder<'a> {
                 depth,
                 Code::DepthExceeded,
                 "",
-                format!("path building stopped: no trust anchor within {MAX_PATH_CERTS} certificates"),
+                format!(
+                    "path building stopped: no trust anchor within {MAX_PATH_CERTS} certificates"
+                ),
             );
             self.finish(path.clone(), false, vec![f]);
             return false;
@@ -208,7 +237,10 @@ impl<'a> Builder<'a> {
             tried += 1;
             let sig = self.edge(child, cand, depth);
             path.push(cand);
-            let found = if sig.iter().any(|f| f.code == Code::BadSignature || f.code == Code::BudgetExhausted) {
+            let found = if sig
+                .iter()
+                .any(|f| f.code == Code::BadSignature || f.code == Code::BudgetExhausted)
+            {
                 // not this issuer: abandon the branch
                 self.finish(path.clone(), false, vec![]);
                 false
@@ -224,7 +256,12 @@ impl<'a> Builder<'a> {
             }
         }
         if self.budget_hit && tried == 0 {
-            let f = Finding::at(depth, Code::BudgetExhausted, "", "path building stopped: the work budget ran out");
+            let f = Finding::at(
+                depth,
+                Code::BudgetExhausted,
+                "",
+                "path building stopped: the work budget ran out",
+            );
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
             let f = self.dead_end(child, depth);
@@ -241,15 +278,26 @@ impl<'a> Builder<'a> {
                 depth,
                 Code::UntrustedRoot,
                 "RFC 5280 6.1",
-                format!("{} is self-signed but not in the root store", c.short_name()),
+                format!(
+                    "{} is self-signed but not in the root store",
+                    c.short_name()
+                ),
             );
         }
-        let mut msg = format!("no certificate in the inputs or the root store is the issuer \"{}\"", c.issuer.text);
+        let mut msg = format!(
+            "no certificate in the inputs or the root store is the issuer \"{}\"",
+            c.issuer.text
+        );
         if let Some(k) = c.aki.as_ref().and_then(|a| a.key_id.as_ref()) {
-            msg.push_str(&format!(" with key identifier {}", crate::cert::colon_hex(k)));
+            msg.push_str(&format!(
+                " with key identifier {}",
+                crate::cert::colon_hex(k)
+            ));
         }
         if let Some(url) = c.ca_issuers.first() {
-            msg.push_str(&format!("; the certificate says it can be downloaded from {url}"));
+            msg.push_str(&format!(
+                "; the certificate says it can be downloaded from {url}"
+            ));
         } else {
             msg.push_str("; the server probably did not send its intermediate certificate");
         }
@@ -266,13 +314,21 @@ impl<'a> Builder<'a> {
         let mut budget = std::mem::take(&mut self.budget);
         {
             let certs: Vec<&Certificate> = nodes.iter().map(|&i| self.cert(i)).collect();
-            let view = PathView { certs, reached_anchor };
+            let view = PathView {
+                certs,
+                reached_anchor,
+            };
             checks::evaluate(self.ctx, &view, &mut budget, &mut out);
         }
         self.budget = budget;
         out.0.extend(extra);
-        out.0.sort_by_key(|f| (f.depth.unwrap_or(usize::MAX), f.code));
-        let cand = Candidate { nodes, reached_anchor, findings: out.0 };
+        out.0
+            .sort_by_key(|f| (f.depth.unwrap_or(usize::MAX), f.code));
+        let cand = Candidate {
+            nodes,
+            reached_anchor,
+            findings: out.0,
+        };
         if reached_anchor && cand.errors() == 0 {
             self.valid = Some(cand);
         } else if self.attempts.len() < MAX_RECORDED_ATTEMPTS {

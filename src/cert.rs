@@ -237,7 +237,10 @@ impl KeyUsage {
             "encipherOnly",
             "decipherOnly",
         ];
-        (0..9).filter(|i| self.flags & (1 << i) != 0).map(|i| NAMES[i]).collect()
+        (0..9)
+            .filter(|i| self.flags & (1 << i) != 0)
+            .map(|i| NAMES[i])
+            .collect()
     }
 }
 
@@ -379,7 +382,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Colon-separated upper-case hex, as certificate tools show key ids and serials.
 pub fn colon_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 impl Certificate {
@@ -388,11 +395,14 @@ impl Certificate {
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
         let (rest, x) = X509Certificate::from_der(der).map_err(|e| {
             let detail = e.to_string();
-            ParseError(if detail.contains("Eof") || matches!(e, x509_parser::nom::Err::Incomplete(_)) {
-                "truncated or not a certificate: the DER ends before the structure does".to_string()
-            } else {
-                format!("not a DER X.509 certificate ({detail})")
-            })
+            ParseError(
+                if detail.contains("Eof") || matches!(e, x509_parser::nom::Err::Incomplete(_)) {
+                    "truncated or not a certificate: the DER ends before the structure does"
+                        .to_string()
+                } else {
+                    format!("not a DER X.509 certificate ({detail})")
+                },
+            )
         })?;
         let mut problems = Vec::new();
         if !rest.is_empty() {
@@ -427,7 +437,9 @@ impl Certificate {
         let key_oid = spki.algorithm.algorithm.to_id_string();
         let key = match key_oid.as_str() {
             oid::RSA_ENCRYPTION => match spki.parsed() {
-                Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa { bits: bit_length(rsa.modulus) },
+                Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa {
+                    bits: bit_length(rsa.modulus),
+                },
                 _ => {
                     problems.push(Problem {
                         clause: "RFC 3279 2.3.1",
@@ -456,7 +468,9 @@ impl Certificate {
                     _ => 0,
                 },
             },
-            _ => KeyKind::Other { oid: key_oid.clone() },
+            _ => KeyKind::Other {
+                oid: key_oid.clone(),
+            },
         };
 
         let serial_raw = tbs.raw_serial().to_vec();
@@ -507,7 +521,10 @@ impl Certificate {
             // RFC 5280 4.2: "A certificate MUST NOT include more than one instance of a
             // particular extension."
             if !seen.insert(oid_s.clone()) {
-                self.problem("RFC 5280 4.2", format!("extension {oid_s} appears more than once"));
+                self.problem(
+                    "RFC 5280 4.2",
+                    format!("extension {oid_s} appears more than once"),
+                );
                 continue;
             }
             let critical = ext.critical;
@@ -531,7 +548,10 @@ impl Certificate {
                         // RFC 5280 4.2.1.3: at least one bit MUST be set.
                         self.problem("RFC 5280 4.2.1.3", "keyUsage has no bit set");
                     }
-                    self.key_usage = Some(KeyUsage { critical, flags: ku.flags })
+                    self.key_usage = Some(KeyUsage {
+                        critical,
+                        flags: ku.flags,
+                    })
                 }
                 ParsedExtension::ExtendedKeyUsage(eku) => {
                     let mut purposes = Vec::new();
@@ -564,7 +584,8 @@ impl Certificate {
                 }
                 ParsedExtension::NameConstraints(nc) => {
                     let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                        v.as_ref().map(|s| s.iter().map(|t| general_name(&t.base)).collect())
+                        v.as_ref()
+                            .map(|s| s.iter().map(|t| general_name(&t.base)).collect())
                     };
                     self.name_constraints = Some(NameConstraints {
                         critical,
@@ -599,7 +620,10 @@ impl Certificate {
                     let distinct: HashSet<&String> = oids.iter().collect();
                     if distinct.len() != oids.len() {
                         // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
-                        self.problem("RFC 5280 4.2.1.4", "certificatePolicies lists a policy more than once");
+                        self.problem(
+                            "RFC 5280 4.2.1.4",
+                            "certificatePolicies lists a policy more than once",
+                        );
                     }
                     self.policies = Some(oids);
                 }
@@ -607,7 +631,12 @@ impl Certificate {
                     self.policy_mappings = m
                         .mappings
                         .iter()
-                        .map(|x| (x.issuer_domain_policy.to_id_string(), x.subject_domain_policy.to_id_string()))
+                        .map(|x| {
+                            (
+                                x.issuer_domain_policy.to_id_string(),
+                                x.subject_domain_policy.to_id_string(),
+                            )
+                        })
                         .collect();
                 }
                 ParsedExtension::PolicyConstraints(pc) => {
@@ -615,21 +644,31 @@ impl Certificate {
                         // RFC 5280 4.2.1.11: MUST NOT be an empty sequence.
                         self.problem("RFC 5280 4.2.1.11", "policyConstraints is empty");
                     }
-                    self.policy_constraints = Some((pc.require_explicit_policy, pc.inhibit_policy_mapping));
+                    self.policy_constraints =
+                        Some((pc.require_explicit_policy, pc.inhibit_policy_mapping));
                 }
-                ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
+                ParsedExtension::InhibitAnyPolicy(i) => {
+                    self.inhibit_any_policy = Some(i.skip_certs)
+                }
                 ParsedExtension::CRLDistributionPoints(_)
                 | ParsedExtension::SubjectInfoAccess(_)
                 | ParsedExtension::IssuerAlternativeName(_)
                 | ParsedExtension::SCT(_) => {}
                 _ => known = false,
             }
-            self.extensions.push(RawExtension { oid: oid_s, critical, known });
+            self.extensions.push(RawExtension {
+                oid: oid_s,
+                critical,
+                known,
+            });
         }
     }
 
     fn problem(&mut self, clause: &'static str, message: impl Into<String>) {
-        self.problems.push(Problem { clause, message: message.into() });
+        self.problems.push(Problem {
+            clause,
+            message: message.into(),
+        });
     }
 
     /// The tbsCertificate bytes the issuer signed.
@@ -726,7 +765,9 @@ fn general_name(n: &XName<'_>) -> GeneralName {
         XName::DNSName(s) if s.is_ascii() => GeneralName::Dns(s.to_string()),
         XName::DNSName(s) => GeneralName::Invalid(format!("dNSName {s:?} is not IA5 (ASCII)")),
         XName::RFC822Name(s) if s.is_ascii() => GeneralName::Email(s.to_string()),
-        XName::RFC822Name(s) => GeneralName::Invalid(format!("rfc822Name {s:?} is not IA5 (ASCII)")),
+        XName::RFC822Name(s) => {
+            GeneralName::Invalid(format!("rfc822Name {s:?} is not IA5 (ASCII)"))
+        }
         XName::URI(s) => GeneralName::Uri(s.to_string()),
         XName::IPAddress(b) => GeneralName::Ip(b.to_vec()),
         XName::DirectoryName(dn) => GeneralName::Directory(DistinguishedName::from_x509(dn)),
@@ -734,6 +775,8 @@ fn general_name(n: &XName<'_>) -> GeneralName {
         XName::X400Address(_) => GeneralName::Unsupported("x400Address"),
         XName::EDIPartyName(_) => GeneralName::Unsupported("ediPartyName"),
         XName::RegisteredID(_) => GeneralName::Unsupported("registeredID"),
-        XName::Invalid(tag, _) => GeneralName::Invalid(format!("undecodable general name (tag {})", tag.0)),
+        XName::Invalid(tag, _) => {
+            GeneralName::Invalid(format!("undecodable general name (tag {})", tag.0))
+        }
     }
 }

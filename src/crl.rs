@@ -75,9 +75,13 @@ fn reason_name(code: u8) -> String {
 impl Crl {
     /// Parse one DER CRL.
     pub fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
-        let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a DER X.509 CRL ({e})"))?;
+        let (rest, crl) = CertificateRevocationList::from_der(der)
+            .map_err(|e| format!("not a DER X.509 CRL ({e})"))?;
         if !rest.is_empty() {
-            return Err(format!("{} bytes of trailing data after the CRL", rest.len()));
+            return Err(format!(
+                "{} bytes of trailing data after the CRL",
+                rest.len()
+            ));
         }
         let tbs = &crl.tbs_cert_list;
         if tbs.revoked_certificates.len() > MAX_CRL_ENTRIES {
@@ -111,7 +115,11 @@ impl Crl {
                 .collect(),
             tbs: tbs.as_ref().to_vec(),
             sig_alg_oid: crl.signature_algorithm.algorithm.to_id_string(),
-            sig_alg_params: crl.signature_algorithm.parameters.as_ref().map(|p| p.to_der_vec().unwrap_or_default()),
+            sig_alg_params: crl
+                .signature_algorithm
+                .parameters
+                .as_ref()
+                .map(|p| p.to_der_vec().unwrap_or_default()),
             signature: crl.signature_value.data.to_vec(),
         })
     }
@@ -121,12 +129,24 @@ impl Crl {
         load::decode_blocks(file, bytes, "X509 CRL")?
             .into_iter()
             .map(|b| {
-                let label = if b.line == 0 { file.to_string() } else { format!("{file} block {}", b.index) };
+                let label = if b.line == 0 {
+                    file.to_string()
+                } else {
+                    format!("{file} block {}", b.index)
+                };
                 Crl::from_der(&b.der, &label).map_err(|reason| {
                     if b.line == 0 {
-                        InputError::Der { file: file.into(), reason }
+                        InputError::Der {
+                            file: file.into(),
+                            reason,
+                        }
                     } else {
-                        InputError::Pem { file: file.into(), block: b.index, line: b.line, reason }
+                        InputError::Pem {
+                            file: file.into(),
+                            block: b.index,
+                            line: b.line,
+                            reason,
+                        }
                     }
                 })
             })

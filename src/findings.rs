@@ -160,7 +160,11 @@ impl Finding {
             code,
             severity: code.severity(),
             message: message.into(),
-            clause: if clause.is_empty() { None } else { Some(clause) },
+            clause: if clause.is_empty() {
+                None
+            } else {
+                Some(clause)
+            },
         }
     }
 
@@ -184,7 +188,13 @@ pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
     /// Push a finding about the certificate at `depth`.
-    pub fn push(&mut self, depth: usize, code: Code, clause: &'static str, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        depth: usize,
+        code: Code,
+        clause: &'static str,
+        message: impl Into<String>,
+    ) {
         self.0.push(Finding::at(depth, code, clause, message));
     }
 

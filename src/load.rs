@@ -115,7 +115,10 @@ pub struct Block {
 /// Read a file (or stdin for `-`) within [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &str) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
-    let io = |reason: String| InputError::Io { file: path.to_string(), reason };
+    let io = |reason: String| InputError::Io {
+        file: path.to_string(),
+        reason,
+    };
     let mut buf = Vec::new();
     if path == "-" {
         std::io::stdin()
@@ -133,7 +136,10 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, InputError> {
             .map_err(|e| io(describe_io(&e)))?;
     }
     if buf.len() as u64 > MAX_INPUT_BYTES {
-        return Err(io(format!("larger than {} MiB; not a certificate file", MAX_INPUT_BYTES >> 20)));
+        return Err(io(format!(
+            "larger than {} MiB; not a certificate file",
+            MAX_INPUT_BYTES >> 20
+        )));
     }
     Ok(buf)
 }
@@ -150,17 +156,27 @@ fn describe_io(e: &std::io::Error) -> String {
 /// PEM is recognised by a `-----BEGIN` line; anything else is taken as one DER object.
 pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(InputError::Empty { file: file.into(), reason: "the file is empty".into() });
+        return Err(InputError::Empty {
+            file: file.into(),
+            reason: "the file is empty".into(),
+        });
     }
     let looks_pem = bytes.windows(10).any(|w| w == b"-----BEGIN");
     if !looks_pem {
         if bytes[0] != 0x30 {
             return Err(InputError::Empty {
                 file: file.into(),
-                reason: format!("no PEM {label} block and not DER (first byte 0x{:02x})", bytes[0]),
+                reason: format!(
+                    "no PEM {label} block and not DER (first byte 0x{:02x})",
+                    bytes[0]
+                ),
             });
         }
-        return Ok(vec![Block { der: bytes.to_vec(), index: 1, line: 0 }]);
+        return Ok(vec![Block {
+            der: bytes.to_vec(),
+            index: 1,
+            line: 0,
+        }]);
     }
     let text = String::from_utf8_lossy(bytes);
     let mut blocks = Vec::new();
@@ -168,11 +184,20 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
     let mut n = 0;
     while let Some((i, line)) = lines.next() {
         let line = line.trim();
-        let Some(rest) = line.strip_prefix("-----BEGIN ") else { continue };
+        let Some(rest) = line.strip_prefix("-----BEGIN ") else {
+            continue;
+        };
         n += 1;
         let begin_line = i + 1;
-        let err = |reason: String| InputError::Pem { file: file.into(), block: n, line: begin_line, reason };
-        let found = rest.strip_suffix("-----").ok_or_else(|| err("malformed BEGIN line".into()))?;
+        let err = |reason: String| InputError::Pem {
+            file: file.into(),
+            block: n,
+            line: begin_line,
+            reason,
+        };
+        let found = rest
+            .strip_suffix("-----")
+            .ok_or_else(|| err("malformed BEGIN line".into()))?;
         if found != label {
             return Err(err(format!("a {found} block where a {label} was expected")));
         }
@@ -190,7 +215,9 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
                 break;
             }
             if l.starts_with("-----BEGIN ") {
-                return Err(err("no END line before the next BEGIN (truncated block)".into()));
+                return Err(err(
+                    "no END line before the next BEGIN (truncated block)".into()
+                ));
             }
         }
         if !closed {
@@ -205,32 +232,57 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
         if parsed.contents().is_empty() {
             return Err(err("the block is empty".into()));
         }
-        blocks.push(Block { der: parsed.into_contents(), index: n, line: begin_line });
+        blocks.push(Block {
+            der: parsed.into_contents(),
+            index: n,
+            line: begin_line,
+        });
         if blocks.len() > MAX_CERTS_PER_INPUT {
-            return Err(err(format!("more than {MAX_CERTS_PER_INPUT} blocks in one input")));
+            return Err(err(format!(
+                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
+            )));
         }
     }
     if blocks.is_empty() {
-        return Err(InputError::Empty { file: file.into(), reason: format!("no {label} block found") });
+        return Err(InputError::Empty {
+            file: file.into(),
+            reason: format!("no {label} block found"),
+        });
     }
     Ok(blocks)
 }
 
 /// Decode and parse every certificate of one input.
-pub fn parse_certificates(file: &str, bytes: &[u8], kind: SourceKind) -> Result<Vec<SourcedCert>, InputError> {
+pub fn parse_certificates(
+    file: &str,
+    bytes: &[u8],
+    kind: SourceKind,
+) -> Result<Vec<SourcedCert>, InputError> {
     decode_blocks(file, bytes, "CERTIFICATE")?
         .into_iter()
         .map(|b| {
             let cert = Certificate::from_der(&b.der).map_err(|e| {
                 if b.line == 0 {
-                    InputError::Der { file: file.into(), reason: e.0 }
+                    InputError::Der {
+                        file: file.into(),
+                        reason: e.0,
+                    }
                 } else {
-                    InputError::Pem { file: file.into(), block: b.index, line: b.line, reason: e.0 }
+                    InputError::Pem {
+                        file: file.into(),
+                        block: b.index,
+                        line: b.line,
+                        reason: e.0,
+                    }
                 }
             })?;
             Ok(SourcedCert {
                 cert: Arc::new(cert),
-                source: Source { kind, name: file.into(), position: Some(b.index) },
+                source: Source {
+                    kind,
+                    name: file.into(),
+                    position: Some(b.index),
+                },
             })
         })
         .collect()

@@ -56,13 +56,22 @@ impl DistinguishedName {
         let norm = rdns
             .iter()
             .map(|rdn| {
-                let mut attrs: Vec<String> = rdn.iter().map(|(o, v)| format!("{o}={}", escape_norm(v))).collect();
+                let mut attrs: Vec<String> = rdn
+                    .iter()
+                    .map(|(o, v)| format!("{o}={}", escape_norm(v)))
+                    .collect();
                 attrs.sort();
                 attrs.join("+")
             })
             .collect::<Vec<_>>()
             .join(",");
-        DistinguishedName { raw: name.as_raw().to_vec(), text, rdns, values: raw_values, norm }
+        DistinguishedName {
+            raw: name.as_raw().to_vec(),
+            text,
+            rdns,
+            values: raw_values,
+            norm,
+        }
     }
 
     /// Whether the name has no RDN.
@@ -77,12 +86,19 @@ impl DistinguishedName {
 
     /// The commonName values as encoded (not normalised).
     pub fn raw_common_names(&self) -> impl Iterator<Item = &str> {
-        self.values.iter().filter(|(o, _)| o == OID_CN).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .filter(|(o, _)| o == OID_CN)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The normalised values of an attribute type.
     pub fn attribute<'a>(&'a self, oid: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.rdns.iter().flatten().filter(move |(o, _)| o == oid).map(|(_, v)| v.as_str())
+        self.rdns
+            .iter()
+            .flatten()
+            .filter(move |(o, _)| o == oid)
+            .map(|(_, v)| v.as_str())
     }
 
     /// RFC 5280 4.2.1.10: a directoryName constraint matches every name whose RDN sequence
@@ -118,7 +134,11 @@ fn hex_value(bytes: &[u8]) -> String {
 
 /// RFC 5280 7.1 (via RFC 4518): compare case-insensitively with white space folded.
 fn normalise(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn attr_short_name(oid: &str) -> &str {
@@ -142,13 +162,22 @@ fn attr_short_name(oid: &str) -> &str {
 /// Render an iPAddress value: 4 or 16 bytes as an address, 8 or 32 as `address/prefix`.
 pub fn format_ip_or_cidr(b: &[u8]) -> String {
     match b.len() {
-        4 | 16 => ip_from_bytes(b).map(|ip| ip.to_string()).unwrap_or_default(),
+        4 | 16 => ip_from_bytes(b)
+            .map(|ip| ip.to_string())
+            .unwrap_or_default(),
         8 | 32 => {
             let (addr, mask) = b.split_at(b.len() / 2);
-            let ip = ip_from_bytes(addr).map(|ip| ip.to_string()).unwrap_or_default();
+            let ip = ip_from_bytes(addr)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
             match prefix_len(mask) {
                 Some(p) => format!("{ip}/{p}"),
-                None => format!("{ip} mask {}", ip_from_bytes(mask).map(|m| m.to_string()).unwrap_or_default()),
+                None => format!(
+                    "{ip} mask {}",
+                    ip_from_bytes(mask)
+                        .map(|m| m.to_string())
+                        .unwrap_or_default()
+                ),
             }
         }
         n => format!("<{n} bytes>"),
@@ -202,7 +231,9 @@ pub fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-'))
     })
 }
 
@@ -213,8 +244,14 @@ pub fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {
 /// label; `*` alone, a wildcard over a single remaining label (`*.com`), partial-label
 /// wildcards (`ba*.example.com`) and wildcards in other labels never match.
 pub fn dns_name_matches(reference: &str, presented: &str) -> bool {
-    let reference = reference.strip_suffix('.').unwrap_or(reference).to_ascii_lowercase();
-    let presented = presented.strip_suffix('.').unwrap_or(presented).to_ascii_lowercase();
+    let reference = reference
+        .strip_suffix('.')
+        .unwrap_or(reference)
+        .to_ascii_lowercase();
+    let presented = presented
+        .strip_suffix('.')
+        .unwrap_or(presented)
+        .to_ascii_lowercase();
     if !is_valid_dns_name(&reference, false) || !is_valid_dns_name(&presented, true) {
         return false;
     }
@@ -237,7 +274,8 @@ pub fn dns_name_matches(reference: &str, presented: &str) -> bool {
 /// and private sections, via the `psl` crate), e.g. `co.uk` or `s3.amazonaws.com`.
 /// CA/B BR 3.2.2.6: a wildcard directly over a public suffix is never acceptable.
 pub fn is_public_suffix(suffix: &str) -> bool {
-    psl::suffix(suffix.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == suffix.as_bytes())
+    psl::suffix(suffix.as_bytes())
+        .is_some_and(|s| s.is_known() && s.as_bytes() == suffix.as_bytes())
 }
 
 /// Read text as an IP address the way permissive resolvers do (inet_aton: hex, octal and
@@ -283,9 +321,13 @@ pub fn parse_host(host: &str) -> Result<HostName, String> {
         return Ok(HostName::Ip(ip));
     }
     if is_valid_dns_name(host, false) {
-        return Ok(HostName::Dns(host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase()));
+        return Ok(HostName::Dns(
+            host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase(),
+        ));
     }
-    Err(format!("{host:?} is neither a valid DNS name nor an IP address"))
+    Err(format!(
+        "{host:?} is neither a valid DNS name nor an IP address"
+    ))
 }
 
 /// A host to check the leaf against.
@@ -346,8 +388,14 @@ mod tests {
         assert!(!dns_name_matches("example.com", "*.example.com"));
         assert!(!dns_name_matches("foo.bar.example.com", "*.example.com"));
         assert!(!dns_name_matches("baz.example.com", "ba*.example.com"));
-        assert!(!dns_name_matches("foo.bar.example.com", "foo.*.example.com"));
-        assert!(!dns_name_matches("xn--bliss-1b3c148a.example.com", "xn--*-1b3c148a.example.com"));
+        assert!(!dns_name_matches(
+            "foo.bar.example.com",
+            "foo.*.example.com"
+        ));
+        assert!(!dns_name_matches(
+            "xn--bliss-1b3c148a.example.com",
+            "xn--*-1b3c148a.example.com"
+        ));
     }
 
     #[test]
@@ -356,7 +404,10 @@ mod tests {
         assert!(!dns_name_matches("example.com", "*"));
         assert!(!dns_name_matches("example.com", "*.com"));
         assert!(!dns_name_matches("example.co.uk", "*.co.uk"));
-        assert!(!dns_name_matches("example.s3.amazonaws.com", "*.s3.amazonaws.com"));
+        assert!(!dns_name_matches(
+            "example.s3.amazonaws.com",
+            "*.s3.amazonaws.com"
+        ));
     }
 
     #[test]
@@ -371,7 +422,10 @@ mod tests {
 
     #[test]
     fn invalid_names_never_match() {
-        assert!(!dns_name_matches("foo_bar.example.com", "foo_bar.example.com"));
+        assert!(!dns_name_matches(
+            "foo_bar.example.com",
+            "foo_bar.example.com"
+        ));
         assert!(!dns_name_matches("foo.example.com", ".example.com"));
         assert!(!is_valid_dns_name("-a.example.com", false));
         assert!(is_valid_dns_name("a-b.example.com", false));
@@ -390,13 +444,30 @@ mod tests {
         assert_eq!(prefix_len(&[255, 255, 255, 0]), Some(24));
         assert_eq!(prefix_len(&[255, 0, 255, 0]), None);
         assert_eq!(prefix_len(&[0xff; 16]), Some(128));
-        assert_eq!(format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]), "192.0.2.0/24");
+        assert_eq!(
+            format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]),
+            "192.0.2.0/24"
+        );
     }
 
     /// A Name with one CN attribute of the given string tag.
     fn name_der(tag: u8, value: &str) -> Vec<u8> {
         let v = value.as_bytes();
-        let atv = [&[0x30, (5 + 2 + v.len()) as u8, 0x06, 0x03, 0x55, 0x04, 0x03, tag, v.len() as u8][..], v].concat();
+        let atv = [
+            &[
+                0x30,
+                (5 + 2 + v.len()) as u8,
+                0x06,
+                0x03,
+                0x55,
+                0x04,
+                0x03,
+                tag,
+                v.len() as u8,
+            ][..],
+            v,
+        ]
+        .concat();
         let set = [&[0x31, atv.len() as u8][..], &atv].concat();
         [&[0x30, set.len() as u8][..], &set].concat()
     }
@@ -413,22 +484,43 @@ mod tests {
         assert_ne!(printable.raw, utf8.raw);
         assert_eq!(printable.norm, utf8.norm);
         assert_ne!(printable.norm, dn(&name_der(0x0c, "Example CB")).norm);
-        assert_ne!(dn(&name_der(0x0c, "a,b")).norm, dn(&name_der(0x0c, "a\\,b")).norm);
+        assert_ne!(
+            dn(&name_der(0x0c, "a,b")).norm,
+            dn(&name_der(0x0c, "a\\,b")).norm
+        );
     }
 
     #[test]
     fn lenient_ip_reading() {
-        assert_eq!(parse_ip_leniently("0xC0A80101"), Some("192.168.1.1".parse().unwrap()));
-        assert_eq!(parse_ip_leniently("192.168.001.001"), Some("192.168.1.1".parse().unwrap()));
-        assert_eq!(parse_ip_leniently("2001:DB8::1"), Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(
+            parse_ip_leniently("0xC0A80101"),
+            Some("192.168.1.1".parse().unwrap())
+        );
+        assert_eq!(
+            parse_ip_leniently("192.168.001.001"),
+            Some("192.168.1.1".parse().unwrap())
+        );
+        assert_eq!(
+            parse_ip_leniently("2001:DB8::1"),
+            Some("2001:db8::1".parse().unwrap())
+        );
         assert_eq!(parse_ip_leniently("example.com"), None);
-        assert_eq!(parse_ip_leniently("1.1.1.1"), Some("1.1.1.1".parse().unwrap()));
+        assert_eq!(
+            parse_ip_leniently("1.1.1.1"),
+            Some("1.1.1.1".parse().unwrap())
+        );
     }
 
     #[test]
     fn hosts_parse() {
-        assert_eq!(parse_host("Example.com").unwrap(), HostName::Dns("example.com".into()));
-        assert_eq!(parse_host("[::1]").unwrap(), HostName::Ip("::1".parse().unwrap()));
+        assert_eq!(
+            parse_host("Example.com").unwrap(),
+            HostName::Dns("example.com".into())
+        );
+        assert_eq!(
+            parse_host("[::1]").unwrap(),
+            HostName::Ip("::1".parse().unwrap())
+        );
         assert!(parse_host("exa mple").is_err());
     }
 }

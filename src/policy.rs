@@ -24,10 +24,15 @@ impl Purpose {
             "server" | "serverAuth" => Ok(Purpose::ServerAuth),
             "client" | "clientAuth" => Ok(Purpose::ClientAuth),
             "any" => Ok(Purpose::Any),
-            o if o.split('.').count() >= 2 && o.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+            o if o.split('.').count() >= 2
+                && o.split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
                 Ok(Purpose::Other(o.to_string()))
             }
-            other => Err(format!("unknown purpose {other:?}: use server, client, any or a dotted OID")),
+            other => Err(format!(
+                "unknown purpose {other:?}: use server, client, any or a dotted OID"
+            )),
         }
     }
 
@@ -100,6 +105,13 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { time: CheckTime::Now, purpose: Purpose::ServerAuth, max_intermediates: None, warn_days: None, cross_check: false, crls: Vec::new() }
+        Policy {
+            time: CheckTime::Now,
+            purpose: Purpose::ServerAuth,
+            max_intermediates: None,
+            warn_days: None,
+            cross_check: false,
+            crls: Vec::new(),
+        }
     }
 }

@@ -46,14 +46,34 @@ impl Paint {
 
 /// The families of checks shown as marks on each certificate, with the codes of each.
 const FAMILIES: &[(&str, &[Code])] = &[
-    ("signature", &[Code::BadSignature, Code::WeakSignatureAlgorithm, Code::UnsupportedSignatureAlgorithm]),
+    (
+        "signature",
+        &[
+            Code::BadSignature,
+            Code::WeakSignatureAlgorithm,
+            Code::UnsupportedSignatureAlgorithm,
+        ],
+    ),
     ("key", &[Code::WeakKey]),
     ("validity", &[Code::Expired, Code::NotYetValid]),
-    ("ca", &[Code::NotACa, Code::PathLenExceeded, Code::MissingKeyCertSign]),
+    (
+        "ca",
+        &[
+            Code::NotACa,
+            Code::PathLenExceeded,
+            Code::MissingKeyCertSign,
+        ],
+    ),
     ("usage", &[Code::EkuMismatch]),
     ("name", &[Code::NameMismatch]),
-    ("constraints", &[Code::NameConstraintViolation, Code::PolicyRequired]),
-    ("structure", &[Code::Malformed, Code::UnknownCriticalExtension]),
+    (
+        "constraints",
+        &[Code::NameConstraintViolation, Code::PolicyRequired],
+    ),
+    (
+        "structure",
+        &[Code::Malformed, Code::UnknownCriticalExtension],
+    ),
     ("revocation", &[Code::Revoked, Code::CrlInvalid]),
     ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),
 ];
@@ -74,12 +94,19 @@ fn finding_line(p: &Paint, f: &Finding) -> String {
         Severity::Error => p.red("✗"),
         Severity::Warning => p.yellow("!"),
     };
-    let clause = f.clause.map(|c| p.dim(&format!(" [{c}]"))).unwrap_or_default();
+    let clause = f
+        .clause
+        .map(|c| p.dim(&format!(" [{c}]")))
+        .unwrap_or_default();
     format!("{mark} {}: {}{clause}", f.code, f.message)
 }
 
 fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
-    let own: Vec<&Finding> = r.findings.iter().filter(|f| f.depth == Some(e.depth)).collect();
+    let own: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.depth == Some(e.depth))
+        .collect();
     let failed = own.iter().any(|f| f.severity == Severity::Error);
     let role = match e.role {
         Role::Leaf => "leaf",
@@ -87,10 +114,34 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
         Role::Anchor => "trust anchor",
     };
     let title = format!("[{}] {} ({role})", e.depth, e.cert.short_name());
-    let _ = writeln!(out, "{}", if failed { p.red(&title) } else { p.bold(&title) });
+    let _ = writeln!(
+        out,
+        "{}",
+        if failed {
+            p.red(&title)
+        } else {
+            p.bold(&title)
+        }
+    );
     let c = &e.cert;
-    let _ = writeln!(out, "    subject   {}", if e.subject.is_empty() { "(empty)" } else { &e.subject });
-    let _ = writeln!(out, "    issuer    {}", if e.issuer.is_empty() { "(empty)" } else { &e.issuer });
+    let _ = writeln!(
+        out,
+        "    subject   {}",
+        if e.subject.is_empty() {
+            "(empty)"
+        } else {
+            &e.subject
+        }
+    );
+    let _ = writeln!(
+        out,
+        "    issuer    {}",
+        if e.issuer.is_empty() {
+            "(empty)"
+        } else {
+            &e.issuer
+        }
+    );
     let _ = writeln!(
         out,
         "    validity  {} .. {} ({})",
@@ -98,9 +149,19 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
         e.not_after,
         relative_validity(c.not_before, c.not_after, r.checked_at_unix)
     );
-    let _ = writeln!(out, "    key       {}; signed with {}", e.key, e.signature_algorithm);
+    let _ = writeln!(
+        out,
+        "    key       {}; signed with {}",
+        e.key, e.signature_algorithm
+    );
     if !e.names.is_empty() {
-        let mut names = e.names.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        let mut names = e
+            .names
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if e.names.len() > 8 {
             let _ = write!(names, " and {} more", e.names.len() - 8);
         }
@@ -150,14 +211,20 @@ pub fn summary_line(r: &Report) -> String {
             format!("VALID: {}{}", route.join(" -> "), first.unwrap_or_default())
         }
         Verdict::Invalid => {
-            let Some(f) = r.errors().next() else { return "INVALID".into() };
+            let Some(f) = r.errors().next() else {
+                return "INVALID".into();
+            };
             let who = f
                 .depth
                 .and_then(|d| r.path.get(d))
                 .map(|e| format!("[{}] {}: ", e.depth, e.cert.short_name()))
                 .unwrap_or_default();
             let more = r.errors().count() - 1;
-            let more = if more > 0 { format!("; {more} more error{}", if more == 1 { "" } else { "s" }) } else { String::new() };
+            let more = if more > 0 {
+                format!("; {more} more error{}", if more == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
             format!("INVALID: {who}{} ({}{more})", f.message, f.code)
         }
     }
@@ -172,27 +239,47 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         (_, Some(e)) => format!("e-mail {e}"),
         _ => "no name checked (pass --host or --email)".into(),
     };
-    let _ = writeln!(out, "Checked at {}, purpose {}, {}", r.checked_at, r.purpose, name);
+    let _ = writeln!(
+        out,
+        "Checked at {}, purpose {}, {}",
+        r.checked_at, r.purpose, name
+    );
     if let Some(s) = &opts.store {
         let _ = writeln!(out, "Trust store: {s}");
     }
     if let Some(days) = r.warn_days {
-        let _ = writeln!(out, "Warning threshold: certificates expiring within {days} days");
+        let _ = writeln!(
+            out,
+            "Warning threshold: certificates expiring within {days} days"
+        );
     }
     let _ = writeln!(out);
-    let title = if r.is_valid() { "Path" } else if r.reached_anchor { "Best attempted path" } else { "Best attempted path (no trust anchor reached)" };
+    let title = if r.is_valid() {
+        "Path"
+    } else if r.reached_anchor {
+        "Best attempted path"
+    } else {
+        "Best attempted path (no trust anchor reached)"
+    };
     let _ = writeln!(out, "{}:", p.bold(title));
     for e in &r.path {
         let indent = "   ".repeat(e.depth);
         let branch = if e.depth == 0 { "" } else { "└─ " };
-        let bad = r.findings.iter().any(|f| f.depth == Some(e.depth) && f.severity == Severity::Error);
+        let bad = r
+            .findings
+            .iter()
+            .any(|f| f.depth == Some(e.depth) && f.severity == Severity::Error);
         let label = format!("[{}] {}", e.depth, e.cert.short_name());
         let role = match e.role {
             Role::Leaf => "",
             Role::Intermediate => "",
             Role::Anchor => " (trust anchor)",
         };
-        let _ = writeln!(out, "  {indent}{branch}{}{role}", if bad { p.red(&label) } else { label });
+        let _ = writeln!(
+            out,
+            "  {indent}{branch}{}{role}",
+            if bad { p.red(&label) } else { label }
+        );
     }
     if !r.reached_anchor {
         if let Some(last) = r.path.last() {
@@ -214,25 +301,44 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         let _ = writeln!(out);
     }
     if !r.attempts.is_empty() && !r.is_valid() {
-        let _ = writeln!(out, "{}", p.bold(&format!("Other paths tried ({}):", r.attempts.len())));
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold(&format!("Other paths tried ({}):", r.attempts.len()))
+        );
         for a in r.attempts.iter().take(5) {
             let _ = writeln!(out, "    {}: {}", a.path.join(" -> "), a.abandoned_because);
         }
         if r.attempts.len() > 5 {
-            let _ = writeln!(out, "    ... and {} more (see --format json)", r.attempts.len() - 5);
+            let _ = writeln!(
+                out,
+                "    ... and {} more (see --format json)",
+                r.attempts.len() - 5
+            );
         }
         let _ = writeln!(out);
     }
     if let Some(so) = &r.second_opinion {
         let v = match so.verdict {
             Verdict::Valid => "valid".to_string(),
-            Verdict::Invalid => format!("invalid ({})", so.error.as_deref().unwrap_or("no reason given")),
+            Verdict::Invalid => format!(
+                "invalid ({})",
+                so.error.as_deref().unwrap_or("no reason given")
+            ),
         };
         let _ = writeln!(out, "Second opinion ({}): {v}", so.engine);
         let _ = writeln!(out);
     }
     let line = summary_line(r);
-    let _ = writeln!(out, "{}", if r.is_valid() { p.green(&line) } else { p.red(&line) });
+    let _ = writeln!(
+        out,
+        "{}",
+        if r.is_valid() {
+            p.green(&line)
+        } else {
+            p.red(&line)
+        }
+    );
     out
 }
 

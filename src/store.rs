@@ -44,11 +44,22 @@ impl TrustStore {
         let mut position = 0;
         while let Some((der, tail)) = der_element(rest) {
             position += 1;
-            let source = Source { kind: SourceKind::RootStore, name: "bundled".into(), position: Some(position) };
-            s.insert(Anchor { der: Cow::Borrowed(der), source, parsed: OnceLock::new() });
+            let source = Source {
+                kind: SourceKind::RootStore,
+                name: "bundled".into(),
+                position: Some(position),
+            };
+            s.insert(Anchor {
+                der: Cow::Borrowed(der),
+                source,
+                parsed: OnceLock::new(),
+            });
             rest = tail;
         }
-        debug_assert!(rest.is_empty(), "roots/mozilla-roots.der is a concatenation of certificates");
+        debug_assert!(
+            rest.is_empty(),
+            "roots/mozilla-roots.der is a concatenation of certificates"
+        );
         s
     }
 
@@ -61,11 +72,21 @@ impl TrustStore {
                 Some(e) => format!("no system root certificates found ({e})"),
                 None => "no system root certificates found".into(),
             };
-            return Err(InputError::Empty { file: "system".into(), reason });
+            return Err(InputError::Empty {
+                file: "system".into(),
+                reason,
+            });
         }
         let mut s = TrustStore::new();
         for (i, der) in result.certs.iter().enumerate() {
-            s.add_der(der.as_ref().to_vec(), Source { kind: SourceKind::RootStore, name: "system".into(), position: Some(i + 1) });
+            s.add_der(
+                der.as_ref().to_vec(),
+                Source {
+                    kind: SourceKind::RootStore,
+                    name: "system".into(),
+                    position: Some(i + 1),
+                },
+            );
         }
         Ok((s, result.errors.len()))
     }
@@ -84,14 +105,21 @@ impl TrustStore {
     pub fn add_path(&mut self, path: &str) -> Result<usize, InputError> {
         let meta = std::fs::metadata(path).map_err(|e| InputError::Io {
             file: path.into(),
-            reason: if e.kind() == std::io::ErrorKind::NotFound { "no such file or directory".into() } else { e.to_string() },
+            reason: if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".into()
+            } else {
+                e.to_string()
+            },
         })?;
         if !meta.is_dir() {
             let bytes = load::read_input(path)?;
             return self.add_pem(path, &bytes);
         }
         let mut entries: Vec<_> = std::fs::read_dir(path)
-            .map_err(|e| InputError::Io { file: path.into(), reason: e.to_string() })?
+            .map_err(|e| InputError::Io {
+                file: path.into(),
+                reason: e.to_string(),
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.is_file()
@@ -108,7 +136,10 @@ impl TrustStore {
             total += self.add_pem(&name, &bytes)?;
         }
         if total == 0 {
-            return Err(InputError::Empty { file: path.into(), reason: "the directory holds no .pem, .crt, .cer or .der certificate".into() });
+            return Err(InputError::Empty {
+                file: path.into(),
+                reason: "the directory holds no .pem, .crt, .cer or .der certificate".into(),
+            });
         }
         Ok(total)
     }
@@ -118,17 +149,27 @@ impl TrustStore {
         let der = Cow::Owned(c.cert.der.clone());
         let parsed = OnceLock::new();
         let _ = parsed.set(Some(c.cert));
-        self.insert(Anchor { der, source: c.source, parsed });
+        self.insert(Anchor {
+            der,
+            source: c.source,
+            parsed,
+        });
     }
 
     /// Add one DER certificate; it is parsed when first needed. A certificate whose
     /// subject cannot even be located is ignored (it could never issue anything).
     pub fn add_der(&mut self, der: Vec<u8>, source: Source) {
-        self.insert(Anchor { der: Cow::Owned(der), source, parsed: OnceLock::new() });
+        self.insert(Anchor {
+            der: Cow::Owned(der),
+            source,
+            parsed: OnceLock::new(),
+        });
     }
 
     fn insert(&mut self, a: Anchor) {
-        let Some(subject) = subject_key(&a.der) else { return };
+        let Some(subject) = subject_key(&a.der) else {
+            return;
+        };
         let same_subject = self.by_subject.entry(subject).or_default();
         if same_subject.iter().any(|&i| *self.anchors[i].der == *a.der) {
             return; // the same certificate twice
@@ -174,8 +215,14 @@ impl TrustStore {
 
     fn get(&self, i: usize) -> Option<SourcedCert> {
         let a = &self.anchors[i];
-        let cert = a.parsed.get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new)).clone()?;
-        Some(SourcedCert { cert, source: a.source.clone() })
+        let cert = a
+            .parsed
+            .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
+            .clone()?;
+        Some(SourcedCert {
+            cert,
+            source: a.source.clone(),
+        })
     }
 
     /// Every anchor's DER, for a second engine.
@@ -218,7 +265,10 @@ fn der_element(input: &[u8]) -> Option<(&[u8], &[u8])> {
             return None;
         }
         let bytes = input.get(2..2 + n)?;
-        (2 + n, bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize))
+        (
+            2 + n,
+            bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
+        )
     };
     let end = header.checked_add(len)?;
     (end <= input.len()).then(|| input.split_at(end))
@@ -226,7 +276,11 @@ fn der_element(input: &[u8]) -> Option<(&[u8], &[u8])> {
 
 fn contents(element: &[u8]) -> Option<&[u8]> {
     let len_byte = *element.get(1)?;
-    let header = if len_byte < 0x80 { 2 } else { 2 + (len_byte & 0x7f) as usize };
+    let header = if len_byte < 0x80 {
+        2
+    } else {
+        2 + (len_byte & 0x7f) as usize
+    };
     element.get(header..)
 }
 
@@ -238,7 +292,9 @@ mod tests {
     fn bundled_der_and_pem_hold_the_same_roots() {
         let from_der = TrustStore::bundled();
         let mut from_pem = TrustStore::new();
-        from_pem.add_pem("pem", BUNDLED_ROOTS_PEM.as_bytes()).unwrap();
+        from_pem
+            .add_pem("pem", BUNDLED_ROOTS_PEM.as_bytes())
+            .unwrap();
         assert_eq!(from_der.len(), from_pem.len());
         assert!(from_der.len() >= 100);
         for der in from_pem.ders() {

@@ -28,8 +28,16 @@ impl Verifier {
     }
 
     /// A verifier with a shared store and a chosen signature backend.
-    pub fn with_backend(store: Arc<TrustStore>, policy: Policy, backend: Arc<dyn SignatureBackend>) -> Self {
-        Verifier { store, policy, backend }
+    pub fn with_backend(
+        store: Arc<TrustStore>,
+        policy: Policy,
+        backend: Arc<dyn SignatureBackend>,
+    ) -> Self {
+        Verifier {
+            store,
+            policy,
+            backend,
+        }
     }
 
     /// The policy.
@@ -44,7 +52,11 @@ impl Verifier {
 
     /// Verify DER certificates: the leaf first, then the presented intermediates in any
     /// order. Fails only when a certificate cannot be parsed at all.
-    pub fn verify_der(&self, chain: &[&[u8]], name: Option<&ExpectedName>) -> Result<Report, (usize, ParseError)> {
+    pub fn verify_der(
+        &self,
+        chain: &[&[u8]],
+        name: Option<&ExpectedName>,
+    ) -> Result<Report, (usize, ParseError)> {
         let presented = chain
             .iter()
             .enumerate()
@@ -52,7 +64,11 @@ impl Verifier {
                 let cert = Certificate::from_der(der).map_err(|e| (i, e))?;
                 Ok(SourcedCert {
                     cert: Arc::new(cert),
-                    source: Source { kind: SourceKind::Presented, name: "input".into(), position: Some(i + 1) },
+                    source: Source {
+                        kind: SourceKind::Presented,
+                        name: "input".into(),
+                        position: Some(i + 1),
+                    },
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -65,7 +81,12 @@ impl Verifier {
     ///
     /// # Panics
     /// Never for any input; an empty `presented` gives an invalid report.
-    pub fn verify(&self, presented: &[SourcedCert], extra: &[SourcedCert], name: Option<&ExpectedName>) -> Report {
+    pub fn verify(
+        &self,
+        presented: &[SourcedCert],
+        extra: &[SourcedCert],
+        name: Option<&ExpectedName>,
+    ) -> Report {
         let now = match self.policy.time {
             CheckTime::Now => chrono::Utc::now().timestamp(),
             CheckTime::At(t) => t,
@@ -93,10 +114,19 @@ impl Verifier {
             second_opinion: None,
         };
         let Some(leaf) = presented.first() else {
-            report.findings.push(Finding::chain(Code::Malformed, "", "no certificate was presented"));
+            report.findings.push(Finding::chain(
+                Code::Malformed,
+                "",
+                "no certificate was presented",
+            ));
             return report;
         };
-        let ctx = Ctx { now, policy: &self.policy, name, backend: self.backend.as_ref() };
+        let ctx = Ctx {
+            now,
+            policy: &self.policy,
+            name,
+            backend: self.backend.as_ref(),
+        };
         let pool: Vec<SourcedCert> = presented[1..].iter().chain(extra).cloned().collect();
         let mut b = Builder::new(&ctx, &self.store, self.backend.as_ref(), leaf, &pool);
         b.run();
@@ -127,7 +157,11 @@ impl Verifier {
             .attempts
             .iter()
             .map(|a| Attempt {
-                path: a.nodes.iter().map(|&n| b.nodes[n].sc.cert.short_name()).collect(),
+                path: a
+                    .nodes
+                    .iter()
+                    .map(|&n| b.nodes[n].sc.cert.short_name())
+                    .collect(),
                 reached_anchor: a.reached_anchor,
                 abandoned_because: a
                     .findings
@@ -140,22 +174,45 @@ impl Verifier {
                     })
                     .collect::<Vec<_>>()
                     .join("; "),
-                findings: a.findings.iter().filter(|f| f.is_error()).cloned().collect(),
+                findings: a
+                    .findings
+                    .iter()
+                    .filter(|f| f.is_error())
+                    .cloned()
+                    .collect(),
             })
             .collect();
 
         // Warnings that do not change the verdict.
         if let Some(days) = self.policy.warn_days {
-            report.findings.extend(expiring_soon(&report.path, now, days));
+            report
+                .findings
+                .extend(expiring_soon(&report.path, now, days));
         }
         let hashes: Vec<String> = report.path.iter().map(|e| e.sha256.clone()).collect();
-        let anchor = report.path.last().filter(|e| e.role == Role::Anchor).map(|e| e.sha256.clone());
-        report.findings.extend(checks::presented::check_presented(presented, &hashes, anchor.as_deref(), &self.store));
+        let anchor = report
+            .path
+            .last()
+            .filter(|e| e.role == Role::Anchor)
+            .map(|e| e.sha256.clone());
+        report.findings.extend(checks::presented::check_presented(
+            presented,
+            &hashes,
+            anchor.as_deref(),
+            &self.store,
+        ));
         if report.verdict == Verdict::Valid && report.errors().next().is_some() {
             report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
         }
         if self.policy.cross_check {
-            crate::cross_check::apply(&mut report, &self.store, presented, extra, name, &self.policy);
+            crate::cross_check::apply(
+                &mut report,
+                &self.store,
+                presented,
+                extra,
+                name,
+                &self.policy,
+            );
         }
         report
     }
@@ -184,7 +241,10 @@ fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
 /// `days`; the message of the first to expire says so.
 fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
     let limit = now + i64::from(days) * 86_400;
-    let mut soon: Vec<&PathEntry> = path.iter().filter(|e| e.cert.not_after >= now && e.cert.not_after <= limit).collect();
+    let mut soon: Vec<&PathEntry> = path
+        .iter()
+        .filter(|e| e.cert.not_after >= now && e.cert.not_after <= limit)
+        .collect();
     soon.sort_by_key(|e| e.cert.not_after);
     soon.iter()
         .enumerate()
@@ -197,7 +257,11 @@ fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
                     "expires {} (in {}, within the {days}-day threshold){}",
                     e.not_after,
                     validity::span(e.cert.not_after - now),
-                    if i == 0 { "; the first certificate of the path to expire" } else { "" }
+                    if i == 0 {
+                        "; the first certificate of the path to expire"
+                    } else {
+                        ""
+                    }
                 ),
             )
         })

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 fn certchain() -> Command {
     let mut c = Command::cargo_bin("certchain").expect("the certchain binary is built");
-    c.env_remove("RUST_BACKTRACE").env_remove("NO_COLOR").timeout(std::time::Duration::from_secs(30));
+    c.env_remove("RUST_BACKTRACE")
+        .env_remove("NO_COLOR")
+        .timeout(std::time::Duration::from_secs(30));
     c
 }
 
@@ -22,7 +24,8 @@ fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
 fn one_pem_cert() -> String {
     let roots = include_str!("../roots/mozilla-roots.pem").replace("\r\n", "\n");
     let start = roots.find("-----BEGIN CERTIFICATE-----").unwrap();
-    let end = roots.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
+    let end =
+        roots.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
     roots[start..end].to_string()
 }
 
@@ -62,7 +65,10 @@ fn empty_file() {
 fn no_certificate_in_text() {
     let p = tmp("notes.txt", b"just some notes\n");
     let e = verify_fails(&[p.to_str().unwrap()]);
-    assert!(e.contains("notes.txt: no PEM CERTIFICATE block and not DER"), "{e}");
+    assert!(
+        e.contains("notes.txt: no PEM CERTIFICATE block and not DER"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -71,7 +77,10 @@ fn truncated_pem_block() {
     let cut = &cert[..cert.len() / 2];
     let p = tmp("truncated.pem", cut.as_bytes());
     let e = verify_fails(&[p.to_str().unwrap()]);
-    assert!(e.contains("truncated.pem: PEM block 1 (line 1): no END line"), "{e}");
+    assert!(
+        e.contains("truncated.pem: PEM block 1 (line 1): no END line"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -83,7 +92,11 @@ fn bad_base64_names_the_block_and_line() {
     let e = verify_fails(&[p.to_str().unwrap()]);
     assert_eq!(
         e,
-        format!("error: {}: PEM block 2 (line {}): invalid base64\n", p.display(), lines + 2)
+        format!(
+            "error: {}: PEM block 2 (line {}): invalid base64\n",
+            p.display(),
+            lines + 2
+        )
     );
 }
 
@@ -91,14 +104,23 @@ fn bad_base64_names_the_block_and_line() {
 fn der_that_does_not_parse() {
     let p = tmp("garbage.der", b"\x30\x82\x01\x00garbage");
     let e = verify_fails(&[p.to_str().unwrap()]);
-    assert!(e.contains("garbage.der: truncated or not a certificate"), "{e}");
+    assert!(
+        e.contains("garbage.der: truncated or not a certificate"),
+        "{e}"
+    );
 }
 
 #[test]
 fn pem_block_that_is_not_a_certificate() {
-    let p = tmp("hello.pem", b"-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n");
+    let p = tmp(
+        "hello.pem",
+        b"-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n",
+    );
     let e = verify_fails(&[p.to_str().unwrap()]);
-    assert!(e.contains("hello.pem: PEM block 1 (line 1): truncated or not a certificate"), "{e}");
+    assert!(
+        e.contains("hello.pem: PEM block 1 (line 1): truncated or not a certificate"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -107,14 +129,19 @@ fn private_key_block_is_refused_not_skipped() {
     let text = format!("{cert}-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
     let p = tmp("withkey.pem", text.as_bytes());
     let e = verify_fails(&[p.to_str().unwrap()]);
-    assert!(e.contains("PEM block 2") && e.contains("a PRIVATE KEY block where a CERTIFICATE was expected"), "{e}");
+    assert!(
+        e.contains("PEM block 2")
+            && e.contains("a PRIVATE KEY block where a CERTIFICATE was expected"),
+        "{e}"
+    );
 }
 
 #[test]
 fn bad_roots_and_times_and_hosts() {
     let p = tmp("one.pem", one_pem_cert().as_bytes());
     let f = p.to_str().unwrap();
-    assert!(verify_fails(&[f, "--roots", "/no/such/roots.pem"]).contains("/no/such/roots.pem: no such file"));
+    assert!(verify_fails(&[f, "--roots", "/no/such/roots.pem"])
+        .contains("/no/such/roots.pem: no such file"));
     assert!(verify_fails(&[f, "--at", "yesterday"]).contains("--at \"yesterday\""));
     assert!(verify_fails(&[f, "--host", "exa mple.com"]).contains("--host"));
     assert!(verify_fails(&[f, "--purpose", "toaster"]).contains("--purpose"));

@@ -6,7 +6,9 @@ use serde_json::Value;
 
 fn certchain() -> Command {
     let mut c = Command::cargo_bin("certchain").expect("the certchain binary is built");
-    c.env_remove("RUST_BACKTRACE").env_remove("NO_COLOR").timeout(std::time::Duration::from_secs(30));
+    c.env_remove("RUST_BACKTRACE")
+        .env_remove("NO_COLOR")
+        .timeout(std::time::Duration::from_secs(30));
     c
 }
 
@@ -14,7 +16,14 @@ fn certchain() -> Command {
 fn verify(scenario: &str, extra: &[&str]) -> std::process::Output {
     let dir = format!("{}/fixtures/{scenario}", env!("CARGO_MANIFEST_DIR"));
     certchain()
-        .args(["verify", &format!("{dir}/chain.pem"), "--roots", &format!("{dir}/roots.pem"), "--at", "2026-06-01"])
+        .args([
+            "verify",
+            &format!("{dir}/chain.pem"),
+            "--roots",
+            &format!("{dir}/roots.pem"),
+            "--at",
+            "2026-06-01",
+        ])
         .args(extra)
         .output()
         .unwrap()
@@ -26,10 +35,16 @@ fn json(out: &std::process::Output) -> Value {
 
 #[test]
 fn valid_chain_exits_0_and_names_the_path() {
-    let out = verify("valid-rsa", &["--host", "www.example.com", "--color", "never"]);
+    let out = verify(
+        "valid-rsa",
+        &["--host", "www.example.com", "--color", "never"],
+    );
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("Checked at 2026-06-01T00:00:00Z, purpose server, host www.example.com\n"), "{text}");
+    assert!(
+        text.starts_with("Checked at 2026-06-01T00:00:00Z, purpose server, host www.example.com\n"),
+        "{text}"
+    );
     let last = text.lines().last().unwrap();
     assert!(last.starts_with("VALID: CN=www.example.com -> CN=Certchain Test Intermediate CA -> CN=Certchain Test Root CA"), "{last}");
     assert!(!text.contains('\x1b'), "--color never: no escape codes");
@@ -37,33 +52,67 @@ fn valid_chain_exits_0_and_names_the_path() {
 
 #[test]
 fn invalid_chain_exits_1_and_the_last_line_names_the_certificate() {
-    let out = verify("expired-intermediate", &["--host", "www.example.com", "--color", "never"]);
+    let out = verify(
+        "expired-intermediate",
+        &["--host", "www.example.com", "--color", "never"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().last().unwrap(),
         "INVALID: [1] CN=Certchain Test Intermediate CA: expired 2026-03-01T00:00:00Z (92 days before the check time) (expired)"
     );
-    assert!(text.contains("validity  2025-01-01T00:00:00Z .. 2026-03-01T00:00:00Z (expired 92 days ago)"), "{text}");
+    assert!(
+        text.contains(
+            "validity  2025-01-01T00:00:00Z .. 2026-03-01T00:00:00Z (expired 92 days ago)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn warn_days_hit_exits_3_and_names_the_first_to_expire() {
-    let out = verify("valid-rsa", &["--host", "www.example.com", "--warn-days", "365", "--format", "json"]);
+    let out = verify(
+        "valid-rsa",
+        &[
+            "--host",
+            "www.example.com",
+            "--warn-days",
+            "365",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(3));
     let v = json(&out);
     assert_eq!(v["verdict"], "valid");
-    let warnings: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "expiring_soon").collect();
+    let warnings: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "expiring_soon")
+        .collect();
     assert!(!warnings.is_empty());
     assert_eq!(warnings[0]["depth"], 0);
-    assert!(warnings[0]["message"].as_str().unwrap().contains("the first certificate of the path to expire"));
+    assert!(warnings[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the first certificate of the path to expire"));
     // the same chain without the threshold is plainly valid
-    assert_eq!(verify("valid-rsa", &["--host", "www.example.com"]).status.code(), Some(0));
+    assert_eq!(
+        verify("valid-rsa", &["--host", "www.example.com"])
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let out = verify("expired-and-wrong-host", &["--host", "mail.example.org", "--format", "json"]);
+    let out = verify(
+        "expired-and-wrong-host",
+        &["--host", "mail.example.org", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["verdict"], "invalid");
@@ -77,7 +126,16 @@ fn json_report_has_the_documented_shape() {
         let e = &path[depth];
         assert_eq!(e["depth"], depth);
         assert_eq!(e["role"], role);
-        for key in ["subject", "issuer", "serial", "not_before", "not_after", "sha256", "key", "signature_algorithm"] {
+        for key in [
+            "subject",
+            "issuer",
+            "serial",
+            "not_before",
+            "not_after",
+            "sha256",
+            "key",
+            "signature_algorithm",
+        ] {
             assert!(e[key].is_string(), "path[{depth}].{key}");
         }
         assert!(e["source"]["kind"].is_string() && e["source"]["name"].is_string());
@@ -88,11 +146,20 @@ fn json_report_has_the_documented_shape() {
         .iter()
         .map(|f| (f["depth"].clone(), f["code"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(codes, vec![(Value::from(0), "expired".to_string()), (Value::from(0), "name_mismatch".to_string())]);
+    assert_eq!(
+        codes,
+        vec![
+            (Value::from(0), "expired".to_string()),
+            (Value::from(0), "name_mismatch".to_string())
+        ]
+    );
     let expired = &v["findings"][0];
     assert_eq!(expired["severity"], "error");
     assert_eq!(expired["clause"], "RFC 5280 4.1.2.5");
-    assert_eq!(expired["message"], "expired 2026-03-01T00:00:00Z (92 days before the check time)");
+    assert_eq!(
+        expired["message"],
+        "expired 2026-03-01T00:00:00Z (92 days before the check time)"
+    );
     assert!(v["attempts"].is_array());
 }
 
@@ -101,7 +168,10 @@ fn without_a_name_the_report_says_none_was_checked() {
     let out = verify("valid-rsa", &["--color", "never"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("no name checked (pass --host or --email)"), "{text}");
+    assert!(
+        text.contains("no name checked (pass --host or --email)"),
+        "{text}"
+    );
     let j = json(&verify("valid-rsa", &["--format", "json"]));
     assert_eq!(j["name_checked"], false);
     assert_eq!(j["host"], Value::Null);
@@ -109,29 +179,49 @@ fn without_a_name_the_report_says_none_was_checked() {
 
 #[test]
 fn missing_intermediate_is_named_and_an_intermediates_file_completes_the_path() {
-    let missing = verify("issuer-not-found", &["--host", "www.example.com", "--format", "json"]);
+    let missing = verify(
+        "issuer-not-found",
+        &["--host", "www.example.com", "--format", "json"],
+    );
     assert_eq!(missing.status.code(), Some(1));
     let v = json(&missing);
     assert_eq!(v["findings"][0]["code"], "issuer_not_found");
     assert_eq!(v["findings"][0]["depth"], 0);
-    assert!(v["findings"][0]["message"].as_str().unwrap().contains("CN=Certchain Test Intermediate CA"));
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("CN=Certchain Test Intermediate CA"));
 
     // valid-rsa's leaf alone fails the same way; with its chain file given as
     // --intermediates, the builder finds the intermediate there.
     let dir = format!("{}/fixtures/valid-rsa", env!("CARGO_MANIFEST_DIR"));
     let chain = std::fs::read_to_string(format!("{dir}/chain.pem")).unwrap();
-    let end = chain.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
-    let leaf_only = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("valid-rsa-leaf-only.pem");
+    let end =
+        chain.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
+    let leaf_only =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("valid-rsa-leaf-only.pem");
     std::fs::write(&leaf_only, &chain[..end]).unwrap();
     let run = |extra: &[&str]| {
         certchain()
-            .args(["verify", leaf_only.to_str().unwrap(), "--roots", &format!("{dir}/roots.pem"), "--at", "2026-06-01"])
+            .args([
+                "verify",
+                leaf_only.to_str().unwrap(),
+                "--roots",
+                &format!("{dir}/roots.pem"),
+                "--at",
+                "2026-06-01",
+            ])
             .args(extra)
             .output()
             .unwrap()
     };
     assert_eq!(run(&[]).status.code(), Some(1));
-    let with_file = run(&["--intermediates", &format!("{dir}/chain.pem"), "--format", "json"]);
+    let with_file = run(&[
+        "--intermediates",
+        &format!("{dir}/chain.pem"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(with_file.status.code(), Some(0));
     let v = json(&with_file);
     assert_eq!(v["path"][1]["source"]["kind"], "intermediates");
@@ -142,15 +232,33 @@ fn stdin_and_colour() {
     let dir = format!("{}/fixtures/valid-rsa", env!("CARGO_MANIFEST_DIR"));
     let chain = std::fs::read(format!("{dir}/chain.pem")).unwrap();
     let out = certchain()
-        .args(["verify", "-", "--roots", &format!("{dir}/roots.pem"), "--at", "2026-06-01", "--color", "always"])
+        .args([
+            "verify",
+            "-",
+            "--roots",
+            &format!("{dir}/roots.pem"),
+            "--at",
+            "2026-06-01",
+            "--color",
+            "always",
+        ])
         .write_stdin(chain.clone())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;32mVALID"));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("\x1b[1;32mVALID"));
     let out = certchain()
         .env("NO_COLOR", "1")
-        .args(["verify", "-", "--roots", &format!("{dir}/roots.pem"), "--at", "2026-06-01"])
+        .args([
+            "verify",
+            "-",
+            "--roots",
+            &format!("{dir}/roots.pem"),
+            "--at",
+            "2026-06-01",
+        ])
         .write_stdin(chain)
         .output()
         .unwrap();
@@ -161,7 +269,12 @@ fn stdin_and_colour() {
 fn help_documents_the_exit_codes() {
     let out = certchain().args(["verify", "--help"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for line in ["0  the chain is valid", "1  the chain is invalid", "2  usage or input error", "3  valid, but a certificate expires within --warn-days"] {
+    for line in [
+        "0  the chain is valid",
+        "1  the chain is invalid",
+        "2  usage or input error",
+        "3  valid, but a certificate expires within --warn-days",
+    ] {
         assert!(text.contains(line), "--help lacks {line:?}");
     }
 }

@@ -27,7 +27,11 @@ fn leaf_params() -> CertificateParams {
 fn sourced(der: &[u8], pos: usize) -> SourcedCert {
     SourcedCert {
         cert: Arc::new(Certificate::from_der(der).unwrap()),
-        source: Source { kind: SourceKind::Presented, name: "bundle".into(), position: Some(pos) },
+        source: Source {
+            kind: SourceKind::Presented,
+            name: "bundle".into(),
+            position: Some(pos),
+        },
     }
 }
 
@@ -36,10 +40,21 @@ fn verifier(roots: &[&[u8]]) -> Verifier {
     for (i, r) in roots.iter().enumerate() {
         store.add_parsed(SourcedCert {
             cert: Arc::new(Certificate::from_der(r).unwrap()),
-            source: Source { kind: SourceKind::RootStore, name: "roots".into(), position: Some(i + 1) },
+            source: Source {
+                kind: SourceKind::RootStore,
+                name: "roots".into(),
+                position: Some(i + 1),
+            },
         });
     }
-    Verifier::new(store, Policy { time: CheckTime::At(1_780_000_000), purpose: Purpose::ServerAuth, ..Policy::default() })
+    Verifier::new(
+        store,
+        Policy {
+            time: CheckTime::At(1_780_000_000),
+            purpose: Purpose::ServerAuth,
+            ..Policy::default()
+        },
+    )
 }
 
 #[test]
@@ -50,14 +65,21 @@ fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
     let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
     let params = ca_params("Loop CA");
     let mut bundle = Vec::new();
-    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&params, &keys[0])).unwrap();
+    let leaf = leaf_params()
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&params, &keys[0]),
+        )
+        .unwrap();
     bundle.push(sourced(leaf.der(), 1));
     for i in 0..N {
         let issuer = Issuer::from_params(&params, &keys[(i + 1) % N]);
         let c = params.signed_by(&keys[i], &issuer).unwrap();
         bundle.push(sourced(c.der(), i + 2));
     }
-    let unrelated = ca_params("Unrelated Root").self_signed(&KeyPair::generate().unwrap()).unwrap();
+    let unrelated = ca_params("Unrelated Root")
+        .self_signed(&KeyPair::generate().unwrap())
+        .unwrap();
     let report = verifier(&[unrelated.der()]).verify(&bundle, &[], None);
     assert!(!report.is_valid());
     assert!(
@@ -74,18 +96,31 @@ fn thousands_of_unrelated_certificates_do_not_hide_the_valid_path() {
     let root_key = KeyPair::generate().unwrap();
     let root_params = ca_params("Real Root");
     let root = root_params.self_signed(&root_key).unwrap();
-    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&root_params, &root_key)).unwrap();
+    let leaf = leaf_params()
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&root_params, &root_key),
+        )
+        .unwrap();
     let junk_key = KeyPair::generate().unwrap();
     let mut bundle = vec![sourced(leaf.der(), 1)];
     for i in 0..1500 {
-        let junk = ca_params(&format!("Junk CA {i}")).self_signed(&junk_key).unwrap();
+        let junk = ca_params(&format!("Junk CA {i}"))
+            .self_signed(&junk_key)
+            .unwrap();
         bundle.push(sourced(junk.der(), i + 2));
     }
     let name = certchain::ExpectedName::Host(certchain::HostName::Dns("www.example.com".into()));
     let report = verifier(&[root.der()]).verify(&bundle, &[], Some(&name));
     assert!(report.is_valid(), "{:?}", report.codes());
     assert_eq!(report.path.len(), 2);
-    assert_eq!(report.warnings().filter(|f| f.code == Code::UnusedCertificate).count(), 1500);
+    assert_eq!(
+        report
+            .warnings()
+            .filter(|f| f.code == Code::UnusedCertificate)
+            .count(),
+        1500
+    );
 }
 
 #[test]
@@ -95,13 +130,26 @@ fn duplicates_of_the_intermediate_are_reported_once_each() {
     let root = root_params.self_signed(&root_key).unwrap();
     let int_key = KeyPair::generate().unwrap();
     let int_params = ca_params("Dup Intermediate");
-    let int = int_params.signed_by(&int_key, &Issuer::from_params(&root_params, &root_key)).unwrap();
-    let leaf = leaf_params().signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&int_params, &int_key)).unwrap();
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
+    let leaf = leaf_params()
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&int_params, &int_key),
+        )
+        .unwrap();
     let mut bundle = vec![sourced(leaf.der(), 1)];
     for i in 0..50 {
         bundle.push(sourced(int.der(), i + 2));
     }
     let report = verifier(&[root.der()]).verify(&bundle, &[], None);
     assert!(report.is_valid(), "{:?}", report.codes());
-    assert_eq!(report.warnings().filter(|f| f.code == Code::DuplicateCertificate).count(), 49);
+    assert_eq!(
+        report
+            .warnings()
+            .filter(|f| f.code == Code::DuplicateCertificate)
+            .count(),
+        49
+    );
 }

@@ -28,12 +28,21 @@ const MUTANTS_PER_CERT: usize = 150;
 fn fixture_ders() -> Vec<Vec<u8>> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
     let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     names.sort();
     for p in names {
         let chain = p.join("chain.pem");
         if let Ok(text) = std::fs::read_to_string(&chain) {
-            out.extend(pem::parse_many(text).unwrap().into_iter().map(|p| p.into_contents()));
+            out.extend(
+                pem::parse_many(text)
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| p.into_contents()),
+            );
         }
     }
     out
@@ -67,9 +76,19 @@ fn mutated_certificates_never_panic() {
     let ders = fixture_ders();
     assert!(ders.len() >= 40, "fixtures are present");
     let mut store = TrustStore::new();
-    let roots = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/valid-rsa/roots.pem")).unwrap();
+    let roots = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/valid-rsa/roots.pem"
+    ))
+    .unwrap();
     store.add_pem("roots.pem", &roots).unwrap();
-    let verifier = Verifier::new(store, Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() });
+    let verifier = Verifier::new(
+        store,
+        Policy {
+            time: CheckTime::At(1_780_000_000),
+            ..Policy::default()
+        },
+    );
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut parsed, mut rejected) = (0, 0);
     for der in &ders {
@@ -81,23 +100,38 @@ fn mutated_certificates_never_panic() {
                     parsed += 1;
                     let sc = SourcedCert {
                         cert: Arc::new(c),
-                        source: Source { kind: SourceKind::Presented, name: "mutant".into(), position: Some(1) },
+                        source: Source {
+                            kind: SourceKind::Presented,
+                            name: "mutant".into(),
+                            position: Some(1),
+                        },
                     };
                     let report = verifier.verify(&[sc], &[], None);
                     // every byte of a certificate is signed or is the signature: no
                     // mutant may verify (a leaf alone, or an intermediate as a leaf)
-                    assert!(!report.is_valid(), "a mutant verified: {:?}", report.codes());
+                    assert!(
+                        !report.is_valid(),
+                        "a mutant verified: {:?}",
+                        report.codes()
+                    );
                     assert!(report.to_json().starts_with('{'));
                 }
             }
         }
     }
-    assert!(parsed > 0 && rejected > 0, "parsed {parsed}, rejected {rejected}");
+    assert!(
+        parsed > 0 && rejected > 0,
+        "parsed {parsed}, rejected {rejected}"
+    );
 }
 
 #[test]
 fn mutated_pem_bundles_are_input_errors_or_reports() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/valid-rsa/chain.pem")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/valid-rsa/chain.pem"
+    ))
+    .unwrap();
     let mut rng = Rng(7);
     for _ in 0..500 {
         let mut b = text.clone().into_bytes();
@@ -108,7 +142,8 @@ fn mutated_pem_bundles_are_input_errors_or_reports() {
             b.truncate(rng.below(b.len()));
         }
         // either an input error naming the place or certificates: never a panic
-        if let Err(e) = certchain::load::parse_certificates("mutant.pem", &b, SourceKind::Presented) {
+        if let Err(e) = certchain::load::parse_certificates("mutant.pem", &b, SourceKind::Presented)
+        {
             assert!(e.to_string().starts_with("mutant.pem: "), "{e}");
         }
     }

@@ -14,7 +14,9 @@
 
 use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::names::parse_host;
-use certchain::{Certificate, CheckTime, Code, ExpectedName, Policy, Purpose, TrustStore, Verifier};
+use certchain::{
+    Certificate, CheckTime, Code, ExpectedName, Policy, Purpose, TrustStore, Verifier,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -67,17 +69,27 @@ fn pem_to_certs(pem_text: &str, kind: SourceKind, name: &str) -> Vec<SourcedCert
         .into_iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            Certificate::from_der(p.contents()).ok().map(|c| SourcedCert {
-                cert: Arc::new(c),
-                source: Source { kind, name: name.into(), position: Some(i + 1) },
-            })
+            Certificate::from_der(p.contents())
+                .ok()
+                .map(|c| SourcedCert {
+                    cert: Arc::new(c),
+                    source: Source {
+                        kind,
+                        name: name.into(),
+                        position: Some(i + 1),
+                    },
+                })
         })
         .collect()
 }
 
 fn expected_names(tc: &Testcase) -> Result<Vec<ExpectedName>, String> {
     let mut names = Vec::new();
-    for n in tc.expected_peer_name.iter().chain(tc.expected_peer_names.iter()) {
+    for n in tc
+        .expected_peer_name
+        .iter()
+        .chain(tc.expected_peer_names.iter())
+    {
         names.push(match n.kind.as_str() {
             "DNS" | "IP" => ExpectedName::Host(parse_host(&n.value)?),
             "RFC822" => ExpectedName::Email(n.value.clone()),
@@ -102,10 +114,15 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
             Err(e) => return out("SKIPPED", format!("unreadable validation_time {t:?}: {e}")),
         },
     };
-    let purpose = match (tc.extended_key_usage.first().map(String::as_str), tc.validation_kind.as_str()) {
+    let purpose = match (
+        tc.extended_key_usage.first().map(String::as_str),
+        tc.validation_kind.as_str(),
+    ) {
         (Some("serverAuth"), _) | (None, "SERVER") => Purpose::ServerAuth,
         (Some("clientAuth"), _) | (None, "CLIENT") => Purpose::ClientAuth,
-        (Some(other), _) => return out("SKIPPED", format!("extended key usage {other} not mapped")),
+        (Some(other), _) => {
+            return out("SKIPPED", format!("extended key usage {other} not mapped"))
+        }
         (None, other) => return out("SKIPPED", format!("validation kind {other} not mapped")),
     };
     let mut crls = Vec::new();
@@ -116,35 +133,75 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         }
     }
     let mut store = TrustStore::new();
-    for sc in tc.trusted_certs.iter().flat_map(|p| pem_to_certs(p, SourceKind::RootStore, "trusted")) {
+    for sc in tc
+        .trusted_certs
+        .iter()
+        .flat_map(|p| pem_to_certs(p, SourceKind::RootStore, "trusted"))
+    {
         store.add_parsed(sc);
     }
-    let policy = Policy { time, purpose, max_intermediates: tc.max_chain_depth, warn_days: None, cross_check, crls };
+    let policy = Policy {
+        time,
+        purpose,
+        max_intermediates: tc.max_chain_depth,
+        warn_days: None,
+        cross_check,
+        crls,
+    };
     let verifier = Verifier::new(store, policy);
     let leaf = pem_to_certs(&tc.peer_certificate, SourceKind::Presented, "peer");
     if leaf.is_empty() {
-        return out("FAILURE", "malformed: the peer certificate does not parse".into());
+        return out(
+            "FAILURE",
+            "malformed: the peer certificate does not parse".into(),
+        );
     }
-    let extra: Vec<SourcedCert> =
-        tc.untrusted_intermediates.iter().flat_map(|p| pem_to_certs(p, SourceKind::Intermediates, "untrusted")).collect();
+    let extra: Vec<SourcedCert> = tc
+        .untrusted_intermediates
+        .iter()
+        .flat_map(|p| pem_to_certs(p, SourceKind::Intermediates, "untrusted"))
+        .collect();
     let names = match expected_names(tc) {
         Ok(n) => n,
         Err(e) => return out("FAILURE", format!("name_mismatch: {e}")),
     };
-    let checks: Vec<Option<&ExpectedName>> = if names.is_empty() { vec![None] } else { names.iter().map(Some).collect() };
+    let checks: Vec<Option<&ExpectedName>> = if names.is_empty() {
+        vec![None]
+    } else {
+        names.iter().map(Some).collect()
+    };
     let mut disagreements = Vec::new();
     for name in checks {
         let report = verifier.verify(&leaf, &extra, name);
-        disagreements.extend(report.findings.iter().filter(|f| f.code == Code::EngineDisagreement).map(|f| f.message.clone()));
+        disagreements.extend(
+            report
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::EngineDisagreement)
+                .map(|f| f.message.clone()),
+        );
         if !report.is_valid() {
             let ctx: Vec<String> = report
                 .errors()
-                .map(|f| format!("[{}] {}: {}", f.depth.map(|d| d.to_string()).unwrap_or("-".into()), f.code, f.message))
+                .map(|f| {
+                    format!(
+                        "[{}] {}: {}",
+                        f.depth.map(|d| d.to_string()).unwrap_or("-".into()),
+                        f.code,
+                        f.message
+                    )
+                })
                 .collect();
-            return Outcome { disagreements, ..out("FAILURE", ctx.join("; ")) };
+            return Outcome {
+                disagreements,
+                ..out("FAILURE", ctx.join("; "))
+            };
         }
     }
-    Outcome { disagreements, ..out("SUCCESS", String::new()) }
+    Outcome {
+        disagreements,
+        ..out("SUCCESS", String::new())
+    }
 }
 
 fn main() -> ExitCode {
@@ -198,15 +255,26 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let chunk = suite.testcases.len().div_ceil(threads).max(1);
     let outcomes: Vec<Outcome> = std::thread::scope(|s| {
         let handles: Vec<_> = suite
             .testcases
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|tc| run_case(tc, cross_check)).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|tc| run_case(tc, cross_check))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a harness thread panicked")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a harness thread panicked"))
+            .collect()
     });
 
     #[derive(Default)]
@@ -229,18 +297,28 @@ fn main() -> ExitCode {
             ("SUCCESS", _) => row.false_accept += 1,
             _ => row.false_reject += 1,
         }
-        results.push(serde_json::json!({"id": o.id, "actual_result": o.actual, "context": o.context}));
+        results
+            .push(serde_json::json!({"id": o.id, "actual_result": o.actual, "context": o.context}));
     }
     let doc = serde_json::json!({
         "version": 1,
         "harness": format!("certchain-{}", env!("CARGO_PKG_VERSION")),
         "results": results,
     });
-    if let Err(e) = std::fs::write(&out_path, serde_json::to_string_pretty(&doc).expect("results serialise")) {
+    if let Err(e) = std::fs::write(
+        &out_path,
+        serde_json::to_string_pretty(&doc).expect("results serialise"),
+    ) {
         eprintln!("error: {out_path}: {e}");
         return ExitCode::from(2);
     }
-    let disagree = |n: usize| if cross_check { format!(" {n:>9}") } else { String::new() };
+    let disagree = |n: usize| {
+        if cross_check {
+            format!(" {n:>9}")
+        } else {
+            String::new()
+        }
+    };
     println!(
         "{:<14} {:>8} {:>13} {:>13} {:>8}{}",
         "namespace",
@@ -252,7 +330,15 @@ fn main() -> ExitCode {
     );
     let mut total = Row::default();
     for (ns, r) in &rows {
-        println!("{:<14} {:>8} {:>13} {:>13} {:>8}{}", ns, r.matched, r.false_accept, r.false_reject, r.skipped, disagree(r.disagreements));
+        println!(
+            "{:<14} {:>8} {:>13} {:>13} {:>8}{}",
+            ns,
+            r.matched,
+            r.false_accept,
+            r.false_reject,
+            r.skipped,
+            disagree(r.disagreements)
+        );
         total.matched += r.matched;
         total.false_accept += r.false_accept;
         total.false_reject += r.false_reject;
@@ -269,7 +355,8 @@ fn main() -> ExitCode {
         disagree(total.disagreements)
     );
     if let Some(path) = &disagreements_path {
-        let mut text = String::from("# id\texpected\tcertchain with cross-check\tboth engines' reasons\n");
+        let mut text =
+            String::from("# id\texpected\tcertchain with cross-check\tboth engines' reasons\n");
         for o in outcomes.iter().filter(|o| !o.disagreements.is_empty()) {
             let why = o.disagreements.join(" | ").replace(['\t', '\n'], " ");
             text.push_str(&format!("{}\t{}\t{}\t{why}\n", o.id, o.expected, o.actual));
@@ -296,7 +383,10 @@ fn main() -> ExitCode {
             let mismatch = o.actual != o.expected;
             let is_listed = listed.contains(&o.id);
             if mismatch && !is_listed {
-                println!("unexpected: {} expected {} got {} ({})", o.id, o.expected, o.actual, o.context);
+                println!(
+                    "unexpected: {} expected {} got {} ({})",
+                    o.id, o.expected, o.actual, o.context
+                );
                 if o.actual == "SUCCESS" {
                     gate_failed = true;
                 }

@@ -39,7 +39,10 @@ pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
                 depth,
                 Code::MissingKeyCertSign,
                 "RFC 5280 6.1.4 (n)",
-                format!("keyUsage ({}) lacks keyCertSign, so it cannot sign certificates", ku.names().join(", ")),
+                format!(
+                    "keyUsage ({}) lacks keyCertSign, so it cannot sign certificates",
+                    ku.names().join(", ")
+                ),
             );
         }
     }
@@ -49,21 +52,42 @@ pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
 // key usage extension MUST NOT be asserted." Checked on every certificate.
 /// keyCertSign without cA.
 pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &mut Findings) {
-    if cert.key_usage.is_some_and(|k| k.has(KeyUsage::KEY_CERT_SIGN)) && !cert.is_ca() {
-        out.push(depth, Code::Malformed, "RFC 5280 4.2.1.9", "keyUsage asserts keyCertSign but basicConstraints does not assert cA");
+    if cert
+        .key_usage
+        .is_some_and(|k| k.has(KeyUsage::KEY_CERT_SIGN))
+        && !cert.is_ca()
+    {
+        out.push(
+            depth,
+            Code::Malformed,
+            "RFC 5280 4.2.1.9",
+            "keyUsage asserts keyCertSign but basicConstraints does not assert cA",
+        );
     }
     // RFC 5280 4.2.1.3 / 4.2.1.9 read together (and CA/B BR 7.1.2.7.8): a certificate
     // that asserts cA but whose keyUsage forbids certificate signing is inconsistent.
     // Issuers get missing_key_cert_sign from check_issuer instead.
-    if depth == 0 && cert.is_ca() && cert.key_usage.is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN)) {
-        out.push(depth, Code::Malformed, "RFC 5280 4.2.1.9", "basicConstraints asserts cA but keyUsage lacks keyCertSign");
+    if depth == 0
+        && cert.is_ca()
+        && cert
+            .key_usage
+            .is_some_and(|k| !k.has(KeyUsage::KEY_CERT_SIGN))
+    {
+        out.push(
+            depth,
+            Code::Malformed,
+            "RFC 5280 4.2.1.9",
+            "basicConstraints asserts cA but keyUsage lacks keyCertSign",
+        );
     }
 }
 
 /// The number of CA certificates strictly between the leaf and `depth` that count
 /// towards path lengths: self-issued intermediates do not (RFC 5280 6.1.4 (l)).
 fn counted_intermediates_below(path: &PathView<'_>, depth: usize) -> usize {
-    (1..depth).filter(|&d| !path.certs[d].is_self_issued()).count()
+    (1..depth)
+        .filter(|&d| !path.certs[d].is_self_issued())
+        .count()
 }
 
 // RFC 5280 6.1.4 (l)(m), 4.2.1.9: pathLenConstraint gives the maximum number of
@@ -73,7 +97,9 @@ fn counted_intermediates_below(path: &PathView<'_>, depth: usize) -> usize {
 pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
     for depth in 1..path.certs.len() {
         let cert = path.certs[depth];
-        let Some(limit) = cert.basic_constraints.and_then(|b| b.path_len) else { continue };
+        let Some(limit) = cert.basic_constraints.and_then(|b| b.path_len) else {
+            continue;
+        };
         let below = counted_intermediates_below(path, depth);
         if below > limit as usize {
             out.push(
@@ -92,8 +118,14 @@ pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
 
 /// The policy's maximum number of intermediates (self-issued ones not counted).
 pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings) {
-    let Some(max) = policy.max_intermediates else { return };
-    let top = if path.reached_anchor { path.certs.len() - 1 } else { path.certs.len() };
+    let Some(max) = policy.max_intermediates else {
+        return;
+    };
+    let top = if path.reached_anchor {
+        path.certs.len() - 1
+    } else {
+        path.certs.len()
+    };
     let n = counted_intermediates_below(path, top);
     if n > max {
         out.0.push(crate::findings::Finding::chain(

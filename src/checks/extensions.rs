@@ -23,17 +23,39 @@ enum Criticality {
 const CRITICALITY: &[(&str, Criticality, &str)] = &[
     (oid::AKI, Criticality::NonCritical, "RFC 5280 4.2.1.1"),
     (oid::SKI, Criticality::NonCritical, "RFC 5280 4.2.1.2"),
-    (oid::POLICY_MAPPINGS, Criticality::Critical, "RFC 5280 4.2.1.5"),
-    (oid::POLICY_CONSTRAINTS, Criticality::Critical, "RFC 5280 4.2.1.11"),
-    (oid::INHIBIT_ANY_POLICY, Criticality::Critical, "RFC 5280 4.2.1.14"),
+    (
+        oid::POLICY_MAPPINGS,
+        Criticality::Critical,
+        "RFC 5280 4.2.1.5",
+    ),
+    (
+        oid::POLICY_CONSTRAINTS,
+        Criticality::Critical,
+        "RFC 5280 4.2.1.11",
+    ),
+    (
+        oid::INHIBIT_ANY_POLICY,
+        Criticality::Critical,
+        "RFC 5280 4.2.1.14",
+    ),
     (oid::AIA, Criticality::NonCritical, "RFC 5280 4.2.2.1"),
     (oid::SIA, Criticality::NonCritical, "RFC 5280 4.2.2.2"),
     (oid::CRL_DP, Criticality::Either, "RFC 5280 4.2.1.13"),
-    (oid::NAME_CONSTRAINTS, Criticality::Critical, "RFC 5280 4.2.1.10"),
+    (
+        oid::NAME_CONSTRAINTS,
+        Criticality::Critical,
+        "RFC 5280 4.2.1.10",
+    ),
 ];
 
 /// Every per-certificate shape check.
-pub fn check_certificate(cert: &Certificate, depth: usize, role: Role, ctx: &Ctx<'_>, out: &mut Findings) {
+pub fn check_certificate(
+    cert: &Certificate,
+    depth: usize,
+    role: Role,
+    ctx: &Ctx<'_>,
+    out: &mut Findings,
+) {
     check_problems(cert, depth, out);
     check_version(cert, depth, out);
     if role != Role::Anchor {
@@ -70,7 +92,11 @@ fn check_version(cert: &Certificate, depth: usize, out: &mut Findings) {
             depth,
             Code::Malformed,
             "RFC 5280 4.1.2.1",
-            format!("X.509 version {} (encoded {}); version 3 is required", cert.version + 1, cert.version),
+            format!(
+                "X.509 version {} (encoded {}); version 3 is required",
+                cert.version + 1,
+                cert.version
+            ),
         );
     }
 }
@@ -85,7 +111,10 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
     } else if s.iter().all(|&b| b == 0) {
         Some("the serial number is zero".into())
     } else if s.len() > 20 {
-        Some(format!("the serial number is {} octets long; at most 20 are allowed", s.len()))
+        Some(format!(
+            "the serial number is {} octets long; at most 20 are allowed",
+            s.len()
+        ))
     } else {
         None
     };
@@ -98,11 +127,21 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
 // non-empty; an empty subject requires a critical subjectAltName (4.2.1.6).
 fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
     if cert.issuer.is_empty() {
-        out.push(depth, Code::Malformed, "RFC 5280 4.1.2.4", "the issuer name is empty");
+        out.push(
+            depth,
+            Code::Malformed,
+            "RFC 5280 4.1.2.4",
+            "the issuer name is empty",
+        );
     }
     if cert.subject.is_empty() {
         if role != Role::Leaf {
-            out.push(depth, Code::Malformed, "RFC 5280 4.1.2.6", "a CA certificate with an empty subject name");
+            out.push(
+                depth,
+                Code::Malformed,
+                "RFC 5280 4.1.2.6",
+                "a CA certificate with an empty subject name",
+            );
         } else if cert.san.as_ref().is_some_and(|s| !s.critical) {
             out.push(
                 depth,
@@ -111,7 +150,12 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
                 "the subject is empty but subjectAltName is not marked critical",
             );
         } else if cert.san.is_none() {
-            out.push(depth, Code::Malformed, "RFC 5280 4.1.2.6", "the subject is empty and there is no subjectAltName");
+            out.push(
+                depth,
+                Code::Malformed,
+                "RFC 5280 4.1.2.6",
+                "the subject is empty and there is no subjectAltName",
+            );
         }
     }
 }
@@ -124,7 +168,10 @@ fn check_unknown_critical(cert: &Certificate, depth: usize, out: &mut Findings) 
             depth,
             Code::UnknownCriticalExtension,
             "RFC 5280 4.2",
-            format!("critical extension {} is not recognised", extension_name(&e.oid)),
+            format!(
+                "critical extension {} is not recognised",
+                extension_name(&e.oid)
+            ),
         );
     }
 }
@@ -132,7 +179,9 @@ fn check_unknown_critical(cert: &Certificate, depth: usize, out: &mut Findings) 
 /// The criticality table above.
 fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
     for &(ext_oid, rule, clause) in CRITICALITY {
-        let Some(e) = cert.extension(ext_oid) else { continue };
+        let Some(e) = cert.extension(ext_oid) else {
+            continue;
+        };
         let wrong = match rule {
             Criticality::Critical => !e.critical,
             Criticality::NonCritical => e.critical,
@@ -146,8 +195,16 @@ fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
                 format!(
                     "{} is marked {}; it MUST be {}",
                     extension_name(ext_oid),
-                    if e.critical { "critical" } else { "non-critical" },
-                    if e.critical { "non-critical" } else { "critical" }
+                    if e.critical {
+                        "critical"
+                    } else {
+                        "non-critical"
+                    },
+                    if e.critical {
+                        "non-critical"
+                    } else {
+                        "critical"
+                    }
                 ),
             );
         }
@@ -195,7 +252,12 @@ fn check_key_identifiers(cert: &Certificate, depth: usize, role: Role, out: &mut
         }
     }
     if role != Role::Leaf && cert.ski.is_none() {
-        out.push(depth, Code::Malformed, "RFC 5280 4.2.1.2", "no subjectKeyIdentifier; it MUST be present in CA certificates");
+        out.push(
+            depth,
+            Code::Malformed,
+            "RFC 5280 4.2.1.2",
+            "no subjectKeyIdentifier; it MUST be present in CA certificates",
+        );
     }
 }
 
@@ -204,9 +266,16 @@ fn check_key_identifiers(cert: &Certificate, depth: usize, role: Role, out: &mut
 fn check_san_entries(cert: &Certificate, depth: usize, out: &mut Findings) {
     for n in cert.san_names() {
         let problem = match n {
-            GeneralName::Dns(d) if !is_valid_dns_name(d, true) => Some(format!("subjectAltName dNSName {d:?} is not a valid DNS name")),
-            GeneralName::Ip(b) if b.len() != 4 && b.len() != 16 => Some(format!("subjectAltName iPAddress has {} octets; 4 or 16 required", b.len())),
-            GeneralName::Email(e) if !is_valid_email(e) => Some(format!("subjectAltName rfc822Name {e:?} is not a valid mailbox")),
+            GeneralName::Dns(d) if !is_valid_dns_name(d, true) => Some(format!(
+                "subjectAltName dNSName {d:?} is not a valid DNS name"
+            )),
+            GeneralName::Ip(b) if b.len() != 4 && b.len() != 16 => Some(format!(
+                "subjectAltName iPAddress has {} octets; 4 or 16 required",
+                b.len()
+            )),
+            GeneralName::Email(e) if !is_valid_email(e) => Some(format!(
+                "subjectAltName rfc822Name {e:?} is not a valid mailbox"
+            )),
             GeneralName::Invalid(why) => Some(format!("subjectAltName entry: {why}")),
             _ => None,
         };
@@ -219,27 +288,45 @@ fn check_san_entries(cert: &Certificate, depth: usize, out: &mut Findings) {
 // RFC 5280 4.2.1.10: nameConstraints MUST be used only in a CA certificate, and MUST NOT
 // be an empty sequence; each subtree base must be a well-formed name of its type.
 fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
-    let Some(nc) = &cert.name_constraints else { return };
+    let Some(nc) = &cert.name_constraints else {
+        return;
+    };
     const CLAUSE: &str = "RFC 5280 4.2.1.10";
     if role == Role::Leaf && !cert.is_ca() {
-        out.push(depth, Code::Malformed, CLAUSE, "nameConstraints in an end-entity certificate; it MUST be used only in CA certificates");
+        out.push(
+            depth,
+            Code::Malformed,
+            CLAUSE,
+            "nameConstraints in an end-entity certificate; it MUST be used only in CA certificates",
+        );
     }
     let empty = |v: &Option<Vec<GeneralName>>| v.as_ref().is_none_or(|v| v.is_empty());
     if empty(&nc.permitted) && empty(&nc.excluded) {
-        out.push(depth, Code::Malformed, CLAUSE, "nameConstraints has neither permitted nor excluded subtrees");
+        out.push(
+            depth,
+            Code::Malformed,
+            CLAUSE,
+            "nameConstraints has neither permitted nor excluded subtrees",
+        );
     }
     for base in nc.permitted.iter().chain(nc.excluded.iter()).flatten() {
         let problem = match base {
-            GeneralName::Dns(d) if !d.is_empty() && !is_valid_dns_name(d, false) => {
-                Some(format!("dNSName constraint {d:?} is not a DNS name (no wildcards or leading dots)"))
-            }
-            GeneralName::Ip(b) if b.len() != 8 && b.len() != 32 => {
-                Some(format!("iPAddress constraint has {} octets; an address and a mask (8 or 32) are required", b.len()))
-            }
+            GeneralName::Dns(d) if !d.is_empty() && !is_valid_dns_name(d, false) => Some(format!(
+                "dNSName constraint {d:?} is not a DNS name (no wildcards or leading dots)"
+            )),
+            GeneralName::Ip(b) if b.len() != 8 && b.len() != 32 => Some(format!(
+                "iPAddress constraint has {} octets; an address and a mask (8 or 32) are required",
+                b.len()
+            )),
             GeneralName::Ip(b) if crate::names::prefix_len(&b[b.len() / 2..]).is_none() => {
-                Some(format!("iPAddress constraint {} is not in CIDR form", crate::names::format_ip_or_cidr(b)))
+                Some(format!(
+                    "iPAddress constraint {} is not in CIDR form",
+                    crate::names::format_ip_or_cidr(b)
+                ))
             }
-            GeneralName::Email(e) if !email_constraint_ok(e) => Some(format!("rfc822Name constraint {e:?} is not a mailbox, host or domain")),
+            GeneralName::Email(e) if !email_constraint_ok(e) => Some(format!(
+                "rfc822Name constraint {e:?} is not a mailbox, host or domain"
+            )),
             GeneralName::Invalid(why) => Some(format!("constraint: {why}")),
             _ => None,
         };
@@ -304,7 +391,11 @@ fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) 
     const CLAUSE: &str = "CA/B BR 7.1.4.3";
     for cn in cert.subject.raw_common_names() {
         let problem = if let Some(ip) = crate::names::parse_ip_leniently(cn) {
-            (ip.to_string() != cn).then(|| format!("the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"))
+            (ip.to_string() != cn).then(|| {
+                format!(
+                    "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
+                )
+            })
         } else if !cn.is_ascii() && cn.contains('.') {
             Some(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName"))
         } else {
@@ -321,6 +412,11 @@ fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) 
 // CA/B Forum BR 7.1.2.1.2: a root CA certificate MUST NOT carry extKeyUsage.
 fn check_root_profile(cert: &Certificate, depth: usize, out: &mut Findings) {
     if cert.ext_key_usage.is_some() && cert.is_self_issued() {
-        out.push(depth, Code::Malformed, "CA/B BR 7.1.2.1.2", "a root CA certificate carries extKeyUsage, which MUST be absent");
+        out.push(
+            depth,
+            Code::Malformed,
+            "CA/B BR 7.1.2.1.2",
+            "a root CA certificate carries extKeyUsage, which MUST be absent",
+        );
     }
 }

@@ -21,7 +21,12 @@ pub fn check_leaf_name(leaf: &Certificate, expected: &ExpectedName, out: &mut Fi
     }
     let listed: Vec<String> = leaf
         .san_names()
-        .filter(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)))
+        .filter(|n| {
+            matches!(
+                n,
+                GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)
+            )
+        })
         .map(|n| n.describe())
         .collect();
     let mut msg = if leaf.san.is_none() {

@@ -45,7 +45,11 @@ pub const MAX_NAME_COMPARISONS: usize = 250_000;
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { signatures: MAX_SIGNATURE_CHECKS, steps: MAX_BUILD_STEPS, name_comparisons: MAX_NAME_COMPARISONS }
+        Budget {
+            signatures: MAX_SIGNATURE_CHECKS,
+            steps: MAX_BUILD_STEPS,
+            name_comparisons: MAX_NAME_COMPARISONS,
+        }
     }
 }
 

@@ -68,7 +68,12 @@ fn ip_relation(addr: &[u8], base: &[u8]) -> Relation {
         };
     }
     let (net, mask) = base.split_at(addr.len());
-    if addr.iter().zip(net).zip(mask).all(|((a, n), m)| a & m == n & m) {
+    if addr
+        .iter()
+        .zip(net)
+        .zip(mask)
+        .all(|((a, n), m)| a & m == n & m)
+    {
         Relation::Within
     } else {
         Relation::Outside
@@ -79,11 +84,14 @@ fn ip_relation(addr: &[u8], base: &[u8]) -> Relation {
 // at that host; a constraint starting with a period matches mailboxes at any subdomain.
 // Characters, asterisks included, are literal.
 fn email_relation(addr: &str, base: &str) -> Relation {
-    let Some((_, host)) = addr.rsplit_once('@') else { return Relation::Unknown };
+    let Some((_, host)) = addr.rsplit_once('@') else {
+        return Relation::Unknown;
+    };
     let within = if base.contains('@') {
         crate::names::email_matches(addr, base)
     } else if let Some(domain) = base.strip_prefix('.') {
-        host.to_ascii_lowercase().ends_with(&format!(".{}", domain.to_ascii_lowercase()))
+        host.to_ascii_lowercase()
+            .ends_with(&format!(".{}", domain.to_ascii_lowercase()))
     } else {
         host.eq_ignore_ascii_case(base)
     };
@@ -130,7 +138,12 @@ fn constrained_names(cert: &Certificate) -> Vec<GeneralName> {
     // RFC 5280 4.2.1.10: emailAddress attributes of the subject are checked against
     // rfc822Name constraints when there is no rfc822Name in the subjectAltName.
     if !names.iter().any(|n| matches!(n, GeneralName::Email(_))) {
-        for e in cert.subject.values.iter().filter(|(o, _)| o == OID_EMAIL_ADDRESS) {
+        for e in cert
+            .subject
+            .values
+            .iter()
+            .filter(|(o, _)| o == OID_EMAIL_ADDRESS)
+        {
             names.push(GeneralName::Email(e.1.clone()));
         }
     }
@@ -138,7 +151,11 @@ fn constrained_names(cert: &Certificate) -> Vec<GeneralName> {
 }
 
 /// Check one name against one CA's constraints. Returns a violation message, if any.
-fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> Result<Option<String>, ()> {
+fn check_name(
+    name: &GeneralName,
+    nc: &NameConstraints,
+    budget: &mut Budget,
+) -> Result<Option<String>, ()> {
     for base in nc.excluded.iter().flatten() {
         if budget.name_comparisons == 0 {
             return Err(());
@@ -146,7 +163,11 @@ fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> 
         budget.name_comparisons -= 1;
         match relation(name, base) {
             Relation::Within | Relation::Overlaps => {
-                return Ok(Some(format!("{} is in the excluded subtree {}", name.describe(), base.describe())))
+                return Ok(Some(format!(
+                    "{} is in the excluded subtree {}",
+                    name.describe(),
+                    base.describe()
+                )))
             }
             Relation::Unknown => {
                 return Ok(Some(format!(
@@ -159,7 +180,9 @@ fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> 
             Relation::Outside | Relation::OtherType => {}
         }
     }
-    let Some(permitted) = &nc.permitted else { return Ok(None) };
+    let Some(permitted) = &nc.permitted else {
+        return Ok(None);
+    };
     let of_type: Vec<&GeneralName> = permitted.iter().filter(|b| same_type(name, b)).collect();
     if of_type.is_empty() {
         return Ok(None); // no permitted subtree of this type: the type is unconstrained
@@ -177,11 +200,22 @@ fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> 
         }
     }
     let listed: Vec<String> = of_type.iter().take(5).map(|b| b.describe()).collect();
-    let more = if of_type.len() > 5 { format!(" and {} more", of_type.len() - 5) } else { String::new() };
-    Ok(Some(if unknown {
-        format!("{} cannot be compared with the permitted subtrees, so it is refused", name.describe())
+    let more = if of_type.len() > 5 {
+        format!(" and {} more", of_type.len() - 5)
     } else {
-        format!("{} is outside the permitted subtrees ({}{more})", name.describe(), listed.join(", "))
+        String::new()
+    };
+    Ok(Some(if unknown {
+        format!(
+            "{} cannot be compared with the permitted subtrees, so it is refused",
+            name.describe()
+        )
+    } else {
+        format!(
+            "{} is outside the permitted subtrees ({}{more})",
+            name.describe(),
+            listed.join(", ")
+        )
     }))
 }
 
@@ -190,7 +224,9 @@ fn check_name(name: &GeneralName, nc: &NameConstraints, budget: &mut Budget) -> 
 /// Check every certificate of the path against the constraints of every CA above it.
 pub fn check_path(path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) {
     for (ca_depth, ca) in path.certs.iter().enumerate().skip(1) {
-        let Some(nc) = &ca.name_constraints else { continue };
+        let Some(nc) = &ca.name_constraints else {
+            continue;
+        };
         for depth in 0..ca_depth {
             let cert = path.certs[depth];
             if depth > 0 && cert.is_self_issued() {
@@ -230,12 +266,27 @@ mod tests {
     #[test]
     fn dns_subtrees() {
         assert_eq!(dns_relation("example.com", "example.com"), Relation::Within);
-        assert_eq!(dns_relation("a.example.com", "example.com"), Relation::Within);
-        assert_eq!(dns_relation("notexample.com", "example.com"), Relation::Outside);
-        assert_eq!(dns_relation("*.example.com", "example.com"), Relation::Within);
-        assert_eq!(dns_relation("*.example.com", "bar.example.com"), Relation::Overlaps);
+        assert_eq!(
+            dns_relation("a.example.com", "example.com"),
+            Relation::Within
+        );
+        assert_eq!(
+            dns_relation("notexample.com", "example.com"),
+            Relation::Outside
+        );
+        assert_eq!(
+            dns_relation("*.example.com", "example.com"),
+            Relation::Within
+        );
+        assert_eq!(
+            dns_relation("*.example.com", "bar.example.com"),
+            Relation::Overlaps
+        );
         assert_eq!(dns_relation("*.foo.com", "foo.com"), Relation::Within);
-        assert_eq!(dns_relation("*.example.com", "foo.example.com"), Relation::Overlaps);
+        assert_eq!(
+            dns_relation("*.example.com", "foo.example.com"),
+            Relation::Overlaps
+        );
         assert_eq!(dns_relation("anything.test", ""), Relation::Within);
     }
 
@@ -249,10 +300,25 @@ mod tests {
 
     #[test]
     fn email_subtrees_are_literal() {
-        assert_eq!(email_relation("foo@example.com", "foo@example.com"), Relation::Within);
-        assert_eq!(email_relation("foo@example.com", "example.com"), Relation::Within);
-        assert_eq!(email_relation("user@example.com", "*@example.com"), Relation::Outside);
-        assert_eq!(email_relation("*@sub.example.com", "*@example.com"), Relation::Outside);
-        assert_eq!(email_relation("a@sub.example.com", ".example.com"), Relation::Within);
+        assert_eq!(
+            email_relation("foo@example.com", "foo@example.com"),
+            Relation::Within
+        );
+        assert_eq!(
+            email_relation("foo@example.com", "example.com"),
+            Relation::Within
+        );
+        assert_eq!(
+            email_relation("user@example.com", "*@example.com"),
+            Relation::Outside
+        );
+        assert_eq!(
+            email_relation("*@sub.example.com", "*@example.com"),
+            Relation::Outside
+        );
+        assert_eq!(
+            email_relation("a@sub.example.com", ".example.com"),
+            Relation::Within
+        );
     }
 }

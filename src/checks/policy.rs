@@ -26,7 +26,10 @@ struct Node {
 }
 
 fn node(policy: &str) -> Node {
-    Node { valid: policy.to_string(), expected: BTreeSet::from([policy.to_string()]) }
+    Node {
+        valid: policy.to_string(),
+        expected: BTreeSet::from([policy.to_string()]),
+    }
 }
 
 // RFC 5280 6.1.2 - 6.1.5 with user-initial-policy-set = {anyPolicy} and
@@ -38,9 +41,14 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
         return;
     }
     // certificates 1..n in RFC order: the one issued by the anchor first, the leaf last
-    let certs: Vec<(usize, &crate::cert::Certificate)> = (0..path.certs.len() - 1).rev().map(|d| (d, path.certs[d])).collect();
+    let certs: Vec<(usize, &crate::cert::Certificate)> = (0..path.certs.len() - 1)
+        .rev()
+        .map(|d| (d, path.certs[d]))
+        .collect();
     let n = certs.len();
-    if certs.iter().all(|(_, c)| c.policies.is_none() && c.policy_constraints.is_none() && c.policy_mappings.is_empty()) {
+    if certs.iter().all(|(_, c)| {
+        c.policies.is_none() && c.policy_constraints.is_none() && c.policy_mappings.is_empty()
+    }) {
         return; // nothing to process: the result is "valid, no explicit policy required"
     }
     let mut explicit_policy = n + 1;
@@ -62,7 +70,9 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                         next.push(node(p));
                     }
                 }
-                if policies.iter().any(|p| p == ANY_POLICY) && (inhibit_any > 0 || (i < n && self_issued)) {
+                if policies.iter().any(|p| p == ANY_POLICY)
+                    && (inhibit_any > 0 || (i < n && self_issued))
+                {
                     for parent in &prev {
                         for e in &parent.expected {
                             if !next.iter().any(|x| x.valid == *e) {
@@ -72,7 +82,12 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                     }
                 }
                 if next.len() > MAX_POLICY_NODES {
-                    out.push(depth, Code::BudgetExhausted, "RFC 5280 6.1.3 (d)", format!("the certificate policy tree grew past {MAX_POLICY_NODES} nodes"));
+                    out.push(
+                        depth,
+                        Code::BudgetExhausted,
+                        "RFC 5280 6.1.3 (d)",
+                        format!("the certificate policy tree grew past {MAX_POLICY_NODES} nodes"),
+                    );
                     return;
                 }
                 (!next.is_empty()).then_some(next)
@@ -86,19 +101,37 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
         }
         if i < n {
             // 6.1.4 (a): anyPolicy never appears in a mapping
-            if cert.policy_mappings.iter().any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY) {
-                out.push(depth, Code::Malformed, "RFC 5280 6.1.4 (a)", "policyMappings maps to or from anyPolicy");
+            if cert
+                .policy_mappings
+                .iter()
+                .any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY)
+            {
+                out.push(
+                    depth,
+                    Code::Malformed,
+                    "RFC 5280 6.1.4 (a)",
+                    "policyMappings maps to or from anyPolicy",
+                );
             }
             // 6.1.4 (b): apply the mappings
             if let Some(nodes) = level.as_mut() {
-                let issuer_policies: BTreeSet<&String> = cert.policy_mappings.iter().map(|(a, _)| a).collect();
+                let issuer_policies: BTreeSet<&String> =
+                    cert.policy_mappings.iter().map(|(a, _)| a).collect();
                 for idp in issuer_policies {
-                    let mapped: BTreeSet<String> = cert.policy_mappings.iter().filter(|(a, _)| a == idp).map(|(_, b)| b.clone()).collect();
+                    let mapped: BTreeSet<String> = cert
+                        .policy_mappings
+                        .iter()
+                        .filter(|(a, _)| a == idp)
+                        .map(|(_, b)| b.clone())
+                        .collect();
                     if policy_mapping > 0 {
                         if let Some(x) = nodes.iter_mut().find(|x| x.valid == *idp) {
                             x.expected = mapped;
                         } else if nodes.iter().any(|x| x.valid == ANY_POLICY) {
-                            nodes.push(Node { valid: idp.clone(), expected: mapped });
+                            nodes.push(Node {
+                                valid: idp.clone(),
+                                expected: mapped,
+                            });
                         }
                     } else {
                         nodes.retain(|x| x.valid != *idp);
@@ -144,8 +177,15 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     }
 }
 
-fn no_valid_policy(out: &mut Findings, depth: usize, required_by: Option<usize>, clause: &'static str) {
-    let by = required_by.map(|d| format!(" (requireExplicitPolicy set by the certificate at depth {d})")).unwrap_or_default();
+fn no_valid_policy(
+    out: &mut Findings,
+    depth: usize,
+    required_by: Option<usize>,
+    clause: &'static str,
+) {
+    let by = required_by
+        .map(|d| format!(" (requireExplicitPolicy set by the certificate at depth {d})"))
+        .unwrap_or_default();
     out.push(
         depth,
         Code::PolicyRequired,
@@ -174,7 +214,10 @@ mod tests {
     }
 
     fn run(certs: &[Certificate]) -> Vec<(Option<usize>, Code)> {
-        let view = PathView { certs: certs.iter().collect(), reached_anchor: true };
+        let view = PathView {
+            certs: certs.iter().collect(),
+            reached_anchor: true,
+        };
         let mut out = Findings::default();
         check_path(&view, &mut out);
         out.0.iter().map(|f| (f.depth, f.code)).collect()

@@ -9,7 +9,12 @@ use std::collections::{HashMap, HashSet};
 
 /// Warnings about the presented chain. `path` holds the SHA-256 of each path certificate,
 /// leaf first; `anchor` the anchor's, when the path reached one.
-pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Option<&str>, store: &TrustStore) -> Vec<Finding> {
+pub fn check_presented(
+    presented: &[SourcedCert],
+    path: &[String],
+    anchor: Option<&str>,
+    store: &TrustStore,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let in_path: HashSet<&str> = path.iter().map(String::as_str).collect();
     let label = |i: usize| format!("#{} ({})", i + 1, presented[i].cert.short_name());
@@ -37,7 +42,10 @@ pub fn check_presented(presented: &[SourcedCert], path: &[String], anchor: Optio
             out.push(Finding::chain(
                 Code::UnusedCertificate,
                 "RFC 8446 4.4.2",
-                format!("certificate {} is not part of the path to the trust anchor", label(i)),
+                format!(
+                    "certificate {} is not part of the path to the trust anchor",
+                    label(i)
+                ),
             ));
         }
     }

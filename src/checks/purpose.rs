@@ -52,7 +52,8 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
     // by its CA key usage, as RFC 5280 puts no EE requirement on it.
     if matches!(purpose, Purpose::ServerAuth | Purpose::ClientAuth) && !leaf.is_ca() {
         if let Some(ku) = leaf.key_usage {
-            let tls_bits = KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT | KeyUsage::KEY_AGREEMENT;
+            let tls_bits =
+                KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT | KeyUsage::KEY_AGREEMENT;
             if ku.flags & tls_bits == 0 {
                 out.push(
                     0,
@@ -73,12 +74,16 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
 // issue for: a CA restricted to clientAuth cannot issue a server certificate.
 /// Intermediates (and anchors) that carry extendedKeyUsage must allow the purpose.
 pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
-    let Some(want) = ctx.policy.purpose.eku_oid() else { return };
+    let Some(want) = ctx.policy.purpose.eku_oid() else {
+        return;
+    };
     for depth in 1..path.certs.len() {
         if path.role(depth) == Role::Anchor {
             continue;
         }
-        let Some(eku) = &path.certs[depth].ext_key_usage else { continue };
+        let Some(eku) = &path.certs[depth].ext_key_usage else {
+            continue;
+        };
         if !eku.purposes.iter().any(|p| p == want || p == oid::KP_ANY) && !eku.purposes.is_empty() {
             out.push(
                 depth,

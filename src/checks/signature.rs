@@ -30,7 +30,9 @@ fn hash_oid_der(h: Hash) -> [u8; 11] {
         Hash::Sha384 => 2,
         Hash::Sha512 => 3,
     };
-    [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last]
+    [
+        0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last,
+    ]
 }
 
 fn seq(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -47,7 +49,9 @@ fn pss_params(h: Hash, with_null: bool) -> Vec<u8> {
         hash_alg.extend_from_slice(NULL);
     }
     let hash_alg = seq(0x30, &hash_alg);
-    let mut mgf = vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+    let mut mgf = vec![
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08,
+    ];
     mgf.extend_from_slice(&hash_alg);
     let mgf = seq(0x30, &mgf);
     let salt = match h {
@@ -68,11 +72,15 @@ pub fn classify(alg_oid: &str, params: Option<&[u8]>) -> AlgorithmClass {
         // RFC 4055 5: the parameters MUST be NULL (absent is tolerated, as most verifiers do)
         None => Supported(Scheme::RsaPkcs1(h)),
         Some(NULL) => Supported(Scheme::RsaPkcs1(h)),
-        Some(_) => Unsupported(format!("{alg_oid} with parameters other than NULL (RFC 4055 5)")),
+        Some(_) => Unsupported(format!(
+            "{alg_oid} with parameters other than NULL (RFC 4055 5)"
+        )),
     };
     let no_params = |s| match params {
         None => Supported(s),
-        Some(_) => Unsupported(format!("{alg_oid} with parameters, which must be absent (RFC 5758 3.2, RFC 8410 3)")),
+        Some(_) => Unsupported(format!(
+            "{alg_oid} with parameters, which must be absent (RFC 5758 3.2, RFC 8410 3)"
+        )),
     };
     match alg_oid {
         "1.2.840.113549.1.1.11" => rsa(Hash::Sha256),
@@ -118,7 +126,12 @@ pub fn describe(cert: &Certificate) -> String {
 // issuer's). Weak hashes: CA/B Forum BR 7.1.3.2 (no SHA-1, no MD5).
 /// Check the signature on `child` (at `depth`) with the key of `issuer`. Returns the
 /// findings (empty when the signature is good) and whether crypto ran.
-pub fn check_edge(backend: &dyn SignatureBackend, child: &Certificate, issuer: &Certificate, depth: usize) -> Vec<Finding> {
+pub fn check_edge(
+    backend: &dyn SignatureBackend,
+    child: &Certificate,
+    issuer: &Certificate,
+    depth: usize,
+) -> Vec<Finding> {
     let scheme = match classify(&child.sig_alg_oid, child.sig_alg_params.as_deref()) {
         AlgorithmClass::Supported(s) => s,
         AlgorithmClass::Weak(name) => {
@@ -144,7 +157,9 @@ pub fn check_edge(backend: &dyn SignatureBackend, child: &Certificate, issuer: &
                 depth,
                 Code::UnsupportedSignatureAlgorithm,
                 "",
-                format!("the issuer's RSA key has {bits} bits; certchain verifies up to {MAX_RSA_BITS}"),
+                format!(
+                    "the issuer's RSA key has {bits} bits; certchain verifies up to {MAX_RSA_BITS}"
+                ),
             )];
         }
         if bits < MIN_RSA_BITS {
@@ -153,13 +168,26 @@ pub fn check_edge(backend: &dyn SignatureBackend, child: &Certificate, issuer: &
                 depth,
                 Code::BadSignature,
                 "CA/B BR 6.1.5",
-                format!("cannot be trusted: the issuer's key is RSA {bits}, below {MIN_RSA_BITS} bits"),
+                format!(
+                    "cannot be trusted: the issuer's key is RSA {bits}, below {MIN_RSA_BITS} bits"
+                ),
             )];
         }
     }
-    match backend.verify(scheme, &issuer.key, &issuer.public_key, child.tbs(), &child.signature) {
+    match backend.verify(
+        scheme,
+        &issuer.key,
+        &issuer.public_key,
+        child.tbs(),
+        &child.signature,
+    ) {
         Ok(()) => vec![],
-        Err(SignatureError::Unsupported(why)) => vec![Finding::at(depth, Code::UnsupportedSignatureAlgorithm, "", why)],
+        Err(SignatureError::Unsupported(why)) => vec![Finding::at(
+            depth,
+            Code::UnsupportedSignatureAlgorithm,
+            "",
+            why,
+        )],
         Err(SignatureError::Invalid) => vec![Finding::at(
             depth,
             Code::BadSignature,

@@ -47,7 +47,11 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
             depth,
             Code::Expired,
             "RFC 5280 4.1.2.5",
-            format!("expired {} ({} before the check time)", rfc3339(cert.not_after), span(now - cert.not_after)),
+            format!(
+                "expired {} ({} before the check time)",
+                rfc3339(cert.not_after),
+                span(now - cert.not_after)
+            ),
         );
     }
 }

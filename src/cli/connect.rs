@@ -134,7 +134,8 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
             };
             print_out(&format!(
                 "{}\n",
-                serde_json::to_string_pretty(&doc).expect("a capture and a report always serialise")
+                serde_json::to_string_pretty(&doc)
+                    .expect("a capture and a report always serialise")
             ));
             Ok(exit_for(&report))
         }
@@ -142,7 +143,10 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
             if args.trace {
                 print_out("\n");
             }
-            print_out(&format!("{}\n", connect::render_connection(&capture, output.use_color())));
+            print_out(&format!(
+                "{}\n",
+                connect::render_connection(&capture, output.use_color())
+            ));
             Ok(output.emit(&report, &setup.store_label))
         }
     }

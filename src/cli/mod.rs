@@ -74,8 +74,16 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify { chain, check, output } => verify(&chain, &check, &output),
-        Command::Connect { args, check, output } => connect::run(&args, &check, &output),
+        Command::Verify {
+            chain,
+            check,
+            output,
+        } => verify(&chain, &check, &output),
+        Command::Connect {
+            args,
+            check,
+            output,
+        } => connect::run(&args, &check, &output),
     };
     match result {
         Ok(code) => code.into(),
@@ -87,8 +95,11 @@ pub fn run() -> ExitCode {
 }
 
 fn verify(chain: &str, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, String> {
-    let presented = certchain::load::load_certificates(chain, certchain::SourceKind::Presented).map_err(|e| e.to_string())?;
+    let presented = certchain::load::load_certificates(chain, certchain::SourceKind::Presented)
+        .map_err(|e| e.to_string())?;
     let setup = check.build()?;
-    let report = setup.verifier.verify(&presented, &setup.extra, setup.name.as_ref());
+    let report = setup
+        .verifier
+        .verify(&presented, &setup.extra, setup.name.as_ref());
     Ok(output.emit(&report, &setup.store_label))
 }

@@ -96,9 +96,15 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
         return Ok(t.and_utc().timestamp());
     }
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp());
+        return Ok(d
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp());
     }
-    Err(format!("--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"))
+    Err(format!(
+        "--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
+    ))
 }
 
 impl CheckArgs {
@@ -110,7 +116,9 @@ impl CheckArgs {
             None => CheckTime::Now,
         };
         let name = match (&self.host, &self.email) {
-            (Some(h), _) => Some(ExpectedName::Host(parse_host(h).map_err(|e| format!("--host: {e}"))?)),
+            (Some(h), _) => Some(ExpectedName::Host(
+                parse_host(h).map_err(|e| format!("--host: {e}"))?,
+            )),
             (_, Some(e)) => {
                 if !certchain::names::is_valid_email(e) {
                     return Err(format!("--email: {e:?} is not a valid e-mail address"));
@@ -122,11 +130,18 @@ impl CheckArgs {
         let (store, store_label) = load_roots(&self.roots)?;
         let mut extra = Vec::new();
         for f in &self.intermediates {
-            extra.extend(load::load_certificates(f, SourceKind::Intermediates).map_err(|e| e.to_string())?);
+            extra.extend(
+                load::load_certificates(f, SourceKind::Intermediates).map_err(|e| e.to_string())?,
+            );
         }
         let mut crls = Vec::new();
         for f in &self.crls {
-            crls.extend(certchain::crl::Crl::load(f).map_err(|e| e.to_string())?.into_iter().map(std::sync::Arc::new));
+            crls.extend(
+                certchain::crl::Crl::load(f)
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .map(std::sync::Arc::new),
+            );
         }
         let policy = Policy {
             time,
@@ -136,12 +151,21 @@ impl CheckArgs {
             crls,
             cross_check: self.cross_check,
         };
-        Ok(Setup { verifier: Verifier::new(store, policy), extra, name, store_label })
+        Ok(Setup {
+            verifier: Verifier::new(store, policy),
+            extra,
+            name,
+            store_label,
+        })
     }
 }
 
 fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
-    let sources: Vec<&str> = if sources.is_empty() { vec!["bundled"] } else { sources.iter().map(String::as_str).collect() };
+    let sources: Vec<&str> = if sources.is_empty() {
+        vec!["bundled"]
+    } else {
+        sources.iter().map(String::as_str).collect()
+    };
     let mut store = TrustStore::new();
     let mut labels = Vec::new();
     for s in sources {
@@ -153,7 +177,11 @@ fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
             }
             "system" => {
                 let (sys, skipped) = TrustStore::system().map_err(|e| e.to_string())?;
-                let note = if skipped > 0 { format!(", {skipped} unreadable skipped") } else { String::new() };
+                let note = if skipped > 0 {
+                    format!(", {skipped} unreadable skipped")
+                } else {
+                    String::new()
+                };
                 labels.push(format!("system roots ({}{note})", sys.len()));
                 store.extend(sys);
             }
@@ -179,7 +207,10 @@ impl OutputArgs {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
         }
     }
 
@@ -189,7 +220,10 @@ impl OutputArgs {
             Format::Json => print_out(&format!("{}\n", report.to_json())),
             Format::Text => print_out(&render::text(
                 report,
-                &TextOptions { color: self.use_color(), store: Some(store_label.to_string()) },
+                &TextOptions {
+                    color: self.use_color(),
+                    store: Some(store_label.to_string()),
+                },
             )),
         }
         exit_for(report)
