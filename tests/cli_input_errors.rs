@@ -1,16 +1,10 @@
 //! Bad input of every kind ends with exit code 2 and one line on stderr naming the file
 //! and, in a bundle, the block: never a panic, never a silently skipped block.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+mod common;
 
-fn certchain() -> Command {
-    let mut c = Command::cargo_bin("certchain").expect("the certchain binary is built");
-    c.env_remove("RUST_BACKTRACE")
-        .env_remove("NO_COLOR")
-        .timeout(std::time::Duration::from_secs(30));
-    c
-}
+use common::certchain;
+use std::path::PathBuf;
 
 fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-input-errors");

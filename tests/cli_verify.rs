@@ -1,16 +1,10 @@
 //! `certchain verify` through the real binary: exit codes, the JSON shape, the text
 //! report's key lines, colour control.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn certchain() -> Command {
-    let mut c = Command::cargo_bin("certchain").expect("the certchain binary is built");
-    c.env_remove("RUST_BACKTRACE")
-        .env_remove("NO_COLOR")
-        .timeout(std::time::Duration::from_secs(30));
-    c
-}
+use common::certchain;
+use serde_json::Value;
 
 /// `certchain verify` on a fixture scenario at its check time.
 fn verify(scenario: &str, extra: &[&str]) -> std::process::Output {

@@ -4,25 +4,11 @@
 
 use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::{Certificate, CheckTime, Code, Policy, Purpose, TrustStore, Verifier};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+mod common;
+
+use common::{ca_params, server_leaf_params};
+use rcgen::{Issuer, KeyPair};
 use std::sync::Arc;
-
-fn ca_params(cn: &str) -> CertificateParams {
-    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.distinguished_name.push(DnType::CommonName, cn);
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    p.use_authority_key_identifier_extension = true;
-    p
-}
-
-fn leaf_params() -> CertificateParams {
-    let mut p = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
-    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
-    p.use_authority_key_identifier_extension = true;
-    p
-}
 
 fn sourced(der: &[u8], pos: usize) -> SourcedCert {
     SourcedCert {
@@ -65,7 +51,7 @@ fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
     let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
     let params = ca_params("Loop CA");
     let mut bundle = Vec::new();
-    let leaf = leaf_params()
+    let leaf = server_leaf_params()
         .signed_by(
             &KeyPair::generate().unwrap(),
             &Issuer::from_params(&params, &keys[0]),
@@ -96,7 +82,7 @@ fn thousands_of_unrelated_certificates_do_not_hide_the_valid_path() {
     let root_key = KeyPair::generate().unwrap();
     let root_params = ca_params("Real Root");
     let root = root_params.self_signed(&root_key).unwrap();
-    let leaf = leaf_params()
+    let leaf = server_leaf_params()
         .signed_by(
             &KeyPair::generate().unwrap(),
             &Issuer::from_params(&root_params, &root_key),
@@ -133,7 +119,7 @@ fn duplicates_of_the_intermediate_are_reported_once_each() {
     let int = int_params
         .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
         .unwrap();
-    let leaf = leaf_params()
+    let leaf = server_leaf_params()
         .signed_by(
             &KeyPair::generate().unwrap(),
             &Issuer::from_params(&int_params, &int_key),

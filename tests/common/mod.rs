@@ -1,0 +1,36 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use assert_cmd::Command;
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyUsagePurpose,
+};
+
+/// The real `certchain` binary with the environment cleared of what changes its output,
+/// and a time limit so no test can hang.
+pub fn certchain() -> Command {
+    let mut c = Command::cargo_bin("certchain").expect("the certchain binary is built");
+    c.env_remove("RUST_BACKTRACE")
+        .env_remove("NO_COLOR")
+        .timeout(std::time::Duration::from_secs(30));
+    c
+}
+
+/// A CA certificate's parameters: cA=TRUE, keyCertSign + cRLSign, AKI.
+pub fn ca_params(cn: &str) -> CertificateParams {
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    p.use_authority_key_identifier_extension = true;
+    p
+}
+
+/// A TLS server leaf for www.example.com: digitalSignature, serverAuth, AKI.
+pub fn server_leaf_params() -> CertificateParams {
+    let mut p = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    p.use_authority_key_identifier_extension = true;
+    p
+}
