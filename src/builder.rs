@@ -9,6 +9,7 @@
 //! (the same subject and key twice) are skipped, and depth and work are bounded.
 
 use crate::cert::Certificate;
+use crate::names::DistinguishedName;
 use crate::checks::{self, Budget, Ctx, PathView};
 use crate::crypto::SignatureBackend;
 use crate::findings::{Code, Finding, Findings};
@@ -120,7 +121,7 @@ impl<'a> Builder<'a> {
 
     /// Run the search. A leaf that is itself in the trust store is trusted directly.
     pub fn run(&mut self) {
-        if self.store.contains_der(&self.nodes[0].sc.cert.der) {
+        if self.store.contains(&self.nodes[0].sc.cert) {
             self.nodes[0].anchor = true;
             self.finish(vec![0], true, vec![]);
             if self.valid.is_some() {
@@ -131,36 +132,35 @@ impl<'a> Builder<'a> {
         self.search(&mut path);
     }
 
-    fn anchors_for(&mut self, subject: &str) -> Vec<usize> {
-        if let Some(v) = self.anchors_by_subject.get(subject) {
+    fn anchors_for(&mut self, issuer: &DistinguishedName) -> Vec<usize> {
+        if let Some(v) = self.anchors_by_subject.get(&issuer.norm) {
             return v.clone();
         }
         let mut v = Vec::new();
-        for sc in self.store.by_subject(subject) {
+        for sc in self.store.by_subject(issuer) {
             let i = self.nodes.len();
             self.nodes.push(Node { sc, anchor: true });
             v.push(i);
         }
-        self.anchors_by_subject
-            .insert(subject.to_string(), v.clone());
+        self.anchors_by_subject.insert(issuer.norm.clone(), v.clone());
         v
     }
 
     /// Issuer candidates for `child`: anchors first, then untrusted certificates, each
     /// group ordered by AKI/SKI agreement (matching, unknown, mismatching).
     fn candidates(&mut self, child: usize) -> Vec<usize> {
-        let issuer = self.cert(child).issuer.norm.clone();
-        let aki = self.cert(child).aki.as_ref().and_then(|a| a.key_id.clone());
-        let rank = |c: &Certificate| match (&aki, &c.ski) {
+        let child_cert = std::sync::Arc::clone(&self.nodes[child].sc.cert);
+        let aki = child_cert.aki.as_ref().and_then(|a| a.key_id.as_ref());
+        let rank = |c: &Certificate| match (aki, &c.ski) {
             (Some(a), Some(s)) if a == s => 0,
             (Some(_), Some(_)) => 2,
             _ => 1,
         };
-        let mut anchors = self.anchors_for(&issuer);
+        let mut anchors = self.anchors_for(&child_cert.issuer);
         anchors.sort_by_key(|&i| rank(self.cert(i)));
         let mut pool = self
             .pool_by_subject
-            .get(&issuer)
+            .get(&child_cert.issuer.norm)
             .cloned()
             .unwrap_or_default();
         pool.retain(|&i| i != child);

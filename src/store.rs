@@ -1,10 +1,10 @@
 //! The trust store: every certificate in it is a trust anchor. Anchors are indexed by
-//! subject name (normalised as RFC 5280 7.1 says) with a minimal DER walk and a parse of
-//! the name alone and parsed only when path building reaches them,
+//! subject name with a minimal DER walk and parsed only when path building reaches them,
 //! so loading the bundled store stays cheap.
 
 use crate::cert::Certificate;
 use crate::load::{self, InputError, Source, SourceKind, SourcedCert};
+use crate::names::DistinguishedName;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -23,10 +23,16 @@ struct Anchor {
 }
 
 /// A set of trust anchors, indexed by subject.
+///
+/// Lookups go by the subject's DER first (no parsing at load time). Only when no anchor
+/// has those exact bytes is a second index by normalised name consulted (RFC 5280 7.1:
+/// the same name in another string type, letter case or spacing); it is built on first
+/// use, so a store whose names always match byte for byte never pays for it.
 #[derive(Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
-    by_subject: HashMap<String, Vec<usize>>,
+    by_raw_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_norm_subject: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl TrustStore {
@@ -167,15 +173,28 @@ impl TrustStore {
     }
 
     fn insert(&mut self, a: Anchor) {
-        let Some(subject) = subject_key(&a.der) else {
+        let Some(subject) = subject_of(&a.der) else {
             return;
         };
-        let same_subject = self.by_subject.entry(subject).or_default();
+        let same_subject = self.by_raw_subject.entry(subject.to_vec()).or_default();
         if same_subject.iter().any(|&i| *self.anchors[i].der == *a.der) {
             return; // the same certificate twice
         }
         same_subject.push(self.anchors.len());
         self.anchors.push(a);
+        self.by_norm_subject = OnceLock::new();
+    }
+
+    fn norm_index(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_norm_subject.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, a) in self.anchors.iter().enumerate() {
+                if let Some(key) = subject_key(&a.der) {
+                    index.entry(key).or_default().push(i);
+                }
+            }
+            index
+        })
     }
 
     /// Merge another store into this one.
@@ -195,21 +214,29 @@ impl TrustStore {
         self.anchors.is_empty()
     }
 
-    /// The anchors whose subject is `subject` (a normalised name,
-    /// [`crate::names::DistinguishedName::norm`]), parsed on first use.
-    pub fn by_subject(&self, subject: &str) -> Vec<SourcedCert> {
-        self.by_subject
-            .get(subject)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.get(i))
-            .collect()
+    /// The anchors whose subject is `name`, parsed on first use: those with the same
+    /// subject DER, else those whose subject compares equal under RFC 5280 7.1.
+    pub fn by_subject(&self, name: &DistinguishedName) -> Vec<SourcedCert> {
+        let exact = self.by_raw_subject.get(&name.raw);
+        let indices = match exact {
+            Some(v) if !v.is_empty() => v,
+            _ => match self.norm_index().get(&name.norm) {
+                Some(v) => v,
+                None => return Vec::new(),
+            },
+        };
+        indices.iter().filter_map(|&i| self.get(i)).collect()
+    }
+
+    /// Whether the store holds this certificate (same DER).
+    pub fn contains(&self, cert: &Certificate) -> bool {
+        self.contains_der(&cert.der)
     }
 
     /// Whether the store holds a certificate with exactly this DER.
     pub fn contains_der(&self, der: &[u8]) -> bool {
-        subject_key(der)
-            .and_then(|subject| self.by_subject.get(&subject))
+        subject_of(der)
+            .and_then(|subject| self.by_raw_subject.get(subject))
             .is_some_and(|v| v.iter().any(|&i| *self.anchors[i].der == *der))
     }
 
@@ -236,7 +263,7 @@ fn subject_key(der: &[u8]) -> Option<String> {
     use x509_parser::prelude::{FromDer, X509Name};
     let raw = subject_of(der)?;
     let (_, name) = X509Name::from_der(raw).ok()?;
-    Some(crate::names::DistinguishedName::from_x509(&name).norm)
+    Some(DistinguishedName::from_x509(&name).norm)
 }
 
 /// Locate the subject Name inside a certificate's DER without a full parse.

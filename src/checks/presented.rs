@@ -32,7 +32,7 @@ pub fn check_presented(
         if i == 0 {
             continue;
         }
-        if anchor == Some(c.cert.sha256.as_str()) || store.contains_der(&c.cert.der) {
+        if anchor == Some(c.cert.sha256.as_str()) || store.contains(&c.cert) {
             out.push(Finding::chain(
                 Code::RootIncluded,
                 "RFC 8446 4.4.2",
