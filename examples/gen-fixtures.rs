@@ -146,8 +146,7 @@ struct Scenario {
     email: Option<&'static str>,
     purpose: &'static str,
     warn_days: Option<u32>,
-    valid: bool,
-    /// (depth, code), errors and warnings.
+    /// (depth, code), errors and warnings; the verdict is valid when all are warnings.
     findings: Vec<(Option<usize>, &'static str)>,
     chain: Vec<Cert>,
     roots: Vec<Cert>,
@@ -175,7 +174,6 @@ impl Default for Scenario {
             email: None,
             purpose: "server",
             warn_days: None,
-            valid: true,
             findings: vec![],
             chain: vec![],
             roots: vec![],
@@ -407,11 +405,7 @@ impl Gen {
             );
             std::fs::write(dir.join(crl.file), text).expect("write CRL");
         }
-        assert!(
-            s.valid == s.findings.iter().all(|(_, c)| is_warning(c)),
-            "{}: verdict and findings disagree",
-            self.scenario
-        );
+        let valid = s.findings.iter().all(|(_, c)| is_warning(c));
         let mut findings = s.findings.clone();
         findings.sort();
         let findings_json: Vec<String> = findings
@@ -441,7 +435,7 @@ impl Gen {
             s.email.map_or("null".into(), json),
             json(s.purpose),
             s.warn_days.map_or("null".into(), |d| d.to_string()),
-            json(if s.valid { "valid" } else { "invalid" }),
+            json(if valid { "valid" } else { "invalid" }),
             findings_json.join(", ")
         );
         std::fs::write(dir.join("expected.json"), text).expect("write expected.json");
@@ -453,7 +447,7 @@ impl Gen {
             "| `{}` | {} | {} | {} |",
             self.scenario,
             s.description,
-            if s.valid { "valid" } else { "invalid" },
+            if valid { "valid" } else { "invalid" },
             if shown.is_empty() {
                 "none".into()
             } else {
@@ -895,28 +889,234 @@ fn dns(name: &str) -> GeneralSubtree {
     GeneralSubtree::DnsName(name.to_string())
 }
 
-impl Gen {
-    /// Root and intermediate of the usual shape with keys [root, int, _], signed with `sig`.
-    fn hierarchy(&self, keys: [&'static str; 3], sig: Sig, tag: &str) -> (Cert, Cert) {
-        let root = self.issue(
-            "root",
-            ca_params(&format!("Certchain Test {tag}Root CA")),
-            keys[0],
-            None,
+/// The SAN of most leaves.
+const WWW: &[&str] = &["www.example.com"];
+
+// ---- tweaks of certificate parameters ----
+
+/// Valid from `from` to `to`, each (y, m, d).
+fn validity(from: (i32, u8, u8), to: (i32, u8, u8)) -> impl FnOnce(&mut CertificateParams) {
+    move |p| {
+        p.not_before = date_time_ymd(from.0, from.1, from.2);
+        p.not_after = date_time_ymd(to.0, to.1, to.2);
+    }
+}
+
+/// extendedKeyUsage clientAuth only.
+fn client_auth(p: &mut CertificateParams) {
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+}
+
+/// A leaf subject of the commonName `cn` alone, whatever the SAN says.
+fn leaf_cn(cn: &'static str) -> impl FnOnce(&mut CertificateParams) {
+    move |p| p.distinguished_name = leaf_dn(Some(cn))
+}
+
+/// Critical nameConstraints, on an intermediate named for them.
+fn constrained(
+    permitted: Vec<GeneralSubtree>,
+    excluded: Vec<GeneralSubtree>,
+) -> impl FnOnce(&mut CertificateParams) {
+    move |p| {
+        p.distinguished_name = ca_dn("Certchain Test Constrained Intermediate CA");
+        p.name_constraints = Some(NameConstraints {
+            permitted_subtrees: permitted,
+            excluded_subtrees: excluded,
+        });
+    }
+}
+
+/// A critical extension rcgen has no type for: `value` is the DER inside extnValue.
+fn critical_ext(arcs: &[u64], value: Vec<u8>) -> CustomExtension {
+    let mut ext = CustomExtension::from_oid_content(arcs, value);
+    ext.set_criticality(true);
+    ext
+}
+
+/// The critical private extension 1.3.6.1.4.1.55738.666.1 (NULL) that no verifier knows.
+fn unknown_critical_ext() -> CustomExtension {
+    critical_ext(OID_PRIVATE_EXT, NULL.to_vec())
+}
+
+// ---- the usual path ----
+
+/// The usual path root -> intermediate -> leaf, as the parameters of its three
+/// certificates: tweak them with `root`, `int` and `leaf`, then `Gen::path` issues them
+/// with the labels "root", "int" and "leaf".
+struct PathSpec {
+    /// The key files of the root, the intermediate and the leaf.
+    keys: [&'static str; 3],
+    /// The scheme the root and the intermediate sign with.
+    sig: Sig,
+    root: CertificateParams,
+    int: CertificateParams,
+    leaf: CertificateParams,
+    /// A key and scheme that sign the leaf instead of the intermediate's, though the leaf
+    /// names the intermediate as its issuer (name and authorityKeyIdentifier).
+    leaf_signer: Option<(&'static str, Sig)>,
+}
+
+impl PathSpec {
+    /// CAs named "Certchain Test {tag}Root CA" and "Certchain Test {tag}Intermediate CA",
+    /// and a leaf for `names`.
+    fn new(keys: [&'static str; 3], sig: Sig, tag: &str, names: &[&str]) -> Self {
+        PathSpec {
+            keys,
             sig,
-        );
-        let int = self.issue(
-            "int",
-            ca_params(&format!("Certchain Test {tag}Intermediate CA")),
-            keys[1],
-            Some(&root),
-            sig,
-        );
-        (root, int)
+            root: ca_params(&format!("Certchain Test {tag}Root CA")),
+            int: ca_params(&format!("Certchain Test {tag}Intermediate CA")),
+            leaf: leaf_params(keys[2], names),
+            leaf_signer: None,
+        }
     }
 
-    fn rsa(&self) -> (Cert, Cert) {
-        self.hierarchy(RSA, Sig::Default, "")
+    fn root(mut self, f: impl FnOnce(&mut CertificateParams)) -> Self {
+        f(&mut self.root);
+        self
+    }
+
+    fn int(mut self, f: impl FnOnce(&mut CertificateParams)) -> Self {
+        f(&mut self.int);
+        self
+    }
+
+    fn leaf(mut self, f: impl FnOnce(&mut CertificateParams)) -> Self {
+        f(&mut self.leaf);
+        self
+    }
+
+    /// Another key of the same type for the leaf.
+    fn leaf_key(mut self, key: &'static str) -> Self {
+        assert_eq!(
+            key_type(key),
+            key_type(self.keys[2]),
+            "{key}: same key type"
+        );
+        self.keys[2] = key;
+        self
+    }
+
+    fn leaf_signer(mut self, key: &'static str, sig: Sig) -> Self {
+        self.leaf_signer = Some((key, sig));
+        self
+    }
+}
+
+/// The usual RSA path (SHA-256) for a www.example.com leaf.
+fn rsa_path() -> PathSpec {
+    rsa_path_for(WWW)
+}
+
+/// The usual RSA path (SHA-256) for a leaf with the SAN `names`.
+fn rsa_path_for(names: &[&str]) -> PathSpec {
+    PathSpec::new(RSA, Sig::Default, "", names)
+}
+
+/// The certificates of a `PathSpec`, issued.
+struct Chain {
+    root: Cert,
+    int: Cert,
+    leaf: Cert,
+}
+
+impl Chain {
+    /// The usual scenario: the server sends the leaf and the intermediate, and the root is
+    /// the trust anchor.
+    fn scenario(
+        self,
+        description: &'static str,
+        findings: &[(Option<usize>, &'static str)],
+    ) -> Scenario {
+        Scenario::new(
+            description,
+            findings,
+            vec![self.leaf, self.int],
+            vec![self.root],
+        )
+    }
+
+    /// The leaf with its TBSCertificate patched and signed again by the intermediate.
+    fn patch_leaf(self, g: &Gen, patch: impl FnOnce(&mut Fields)) -> Self {
+        let leaf = g.patched(self.leaf, &self.int, patch);
+        Chain { leaf, ..self }
+    }
+
+    /// The intermediate patched and signed again by the root.
+    fn patch_int(self, g: &Gen, patch: impl FnOnce(&mut Fields)) -> Self {
+        let int = g.patched(self.int, &self.root, patch);
+        Chain { int, ..self }
+    }
+
+    /// The root patched and signed again by itself.
+    fn patch_root(self, g: &Gen, patch: impl FnOnce(&mut Fields)) -> Self {
+        let root = g.patched(self.root.clone(), &self.root, patch);
+        Chain { root, ..self }
+    }
+}
+
+impl Scenario {
+    fn new(
+        description: &'static str,
+        findings: &[(Option<usize>, &'static str)],
+        chain: Vec<Cert>,
+        roots: Vec<Cert>,
+    ) -> Self {
+        Scenario {
+            description,
+            findings: findings.to_vec(),
+            chain,
+            roots,
+            ..Scenario::default()
+        }
+    }
+}
+
+impl Gen {
+    /// Issue the certificates of `spec`.
+    fn path(&self, spec: PathSpec) -> Chain {
+        let [root_key, int_key, leaf_key] = spec.keys;
+        let root = self.issue("root", spec.root, root_key, None, spec.sig);
+        let int = self.issue("int", spec.int, int_key, Some(&root), spec.sig);
+        let signer = match spec.leaf_signer {
+            None => int.clone(),
+            Some((key, sig)) if key == int.key => Cert { sig, ..int.clone() },
+            Some((key, sig)) => {
+                // the intermediate's name and key identifier, with another key
+                let ski = int.params.key_identifier(&self.public(int.key));
+                Cert {
+                    params: with(int.params.clone(), |p| {
+                        p.key_identifier_method = KeyIdMethod::PreSpecified(ski)
+                    }),
+                    key,
+                    sig,
+                    ..int.clone()
+                }
+            }
+        };
+        let leaf = self.issue("leaf", spec.leaf, leaf_key, Some(&signer), Sig::Default);
+        Chain { root, int, leaf }
+    }
+
+    /// A CA certificate signed with the default scheme.
+    fn ca(
+        &self,
+        label: &str,
+        params: CertificateParams,
+        key: &'static str,
+        issuer: Option<&Cert>,
+    ) -> Cert {
+        self.issue(label, params, key, issuer, Sig::Default)
+    }
+
+    /// The usual RSA root.
+    fn rsa_root(&self) -> Cert {
+        self.ca("root", ca_params("Certchain Test Root CA"), RSA_ROOT, None)
+    }
+
+    /// A self-signed root that has nothing to do with the scenario's path.
+    fn unrelated_root(&self) -> Cert {
+        let params = ca_params("Certchain Unrelated Root CA");
+        self.ca("other-root", params, RSA_OTHER, None)
     }
 
     /// A leaf with the default RSA leaf key for `names`, tweaked by `f`.
@@ -929,8 +1129,34 @@ impl Gen {
             Sig::Default,
         )
     }
-}
 
+    /// root -> intermediate 1 (tweaked by `int1`) -> intermediate 2 -> www.example.com
+    /// leaf: (root, int1, int2, leaf).
+    fn two_intermediates(&self, int1: impl FnOnce(&mut CertificateParams)) -> [Cert; 4] {
+        let root = self.rsa_root();
+        let int1_params = with(ca_params("Certchain Test Intermediate CA 1"), int1);
+        let int1 = self.ca("int1", int1_params, RSA_INT, Some(&root));
+        let int2_params = ca_params("Certchain Test Intermediate CA 2");
+        let int2 = self.ca("int2", int2_params, RSA_INT2, Some(&int1));
+        let leaf = self.rsa_leaf(&int2, WWW, |_| {});
+        [root, int1, int2, leaf]
+    }
+
+    /// A CRL from `int` (thisUpdate 2026-05-01, nextUpdate `next_update`) that revokes
+    /// another leaf it issued, old.example.com, and not the scenario's leaf.
+    fn crl_revoking_another(&self, int: &Cert, next_update: (i32, u8, u8)) -> CrlFile {
+        let other = self.rsa_leaf(int, &["old.example.com"], |p| {
+            p.serial_number = Some(self.serial("other-leaf"))
+        });
+        self.crl(
+            "int.crl.pem",
+            int,
+            &[&other],
+            next_update,
+            "revokes another certificate, not the leaf",
+        )
+    }
+}
 impl Gen {
     /// An RSA PKCS#1 v1.5 SHA-256 signature (deterministic) with the key file `key`.
     fn rsa_sha256_sign(&self, key: &str, message: &[u8]) -> Vec<u8> {
@@ -1026,835 +1252,432 @@ impl Gen {
 
 fn scenarios(g: &mut Gen) {
     // ---------------------------------------------------------------- valid paths
-    g.begin("valid-rsa");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "RSA-2048 root, intermediate and leaf, SHA-256: a valid server chain",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    for (name, keys, tag, description) in [
+    for (name, keys, sig, tag, description) in [
+        (
+            "valid-rsa",
+            RSA,
+            Sig::Default,
+            "",
+            "RSA-2048 root, intermediate and leaf, SHA-256: a valid server chain",
+        ),
         (
             "valid-ecdsa-p256",
             P256,
+            Sig::Default,
             "P-256 ",
             "ECDSA P-256 root, intermediate and leaf, ecdsa-with-SHA256: valid",
         ),
         (
             "valid-ecdsa-p384",
             P384,
+            Sig::Default,
             "P-384 ",
             "ECDSA P-384 root, intermediate and leaf, ecdsa-with-SHA384: valid",
         ),
         (
             "valid-ed25519",
             ED25519,
+            Sig::Default,
             "Ed25519 ",
             "Ed25519 root, intermediate and leaf (RFC 8410): valid",
         ),
+        (
+            "valid-rsa-pss",
+            RSA,
+            Sig::RsaPss,
+            "RSA-PSS ",
+            "RSA-2048 keys, every certificate signed with RSASSA-PSS SHA-256 (MGF1-SHA-256, salt 32): valid",
+        ),
+        (
+            "valid-rsa-sha512",
+            RSA,
+            Sig::RsaSha512,
+            "SHA-512 ",
+            "RSA-2048 keys, every certificate signed with sha512WithRSAEncryption: valid",
+        ),
     ] {
         g.begin(name);
-        let (root, int) = g.hierarchy(keys, Sig::Default, tag);
-        let leaf = g.issue(
-            "leaf",
-            leaf_params(keys[2], &["www.example.com"]),
-            keys[2],
-            Some(&int),
-            Sig::Default,
-        );
-        g.done(Scenario {
-            description,
-            chain: vec![leaf, int],
-            roots: vec![root],
-            ..Scenario::default()
-        });
+        let c = g.path(PathSpec::new(keys, sig, tag, WWW));
+        g.done(c.scenario(description, &[]));
     }
-
-    g.begin("valid-rsa-pss");
-    let (root, int) = g.hierarchy(RSA, Sig::RsaPss, "RSA-PSS ");
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "RSA-2048 keys, every certificate signed with RSASSA-PSS SHA-256 (MGF1-SHA-256, salt 32): valid",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("valid-rsa-sha512");
-    let (root, int) = g.hierarchy(RSA, Sig::RsaSha512, "SHA-512 ");
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "RSA-2048 keys, every certificate signed with sha512WithRSAEncryption: valid",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
 
     // ---------------------------------------------------------------- validity
     g.begin("expired-leaf");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.not_before = date_time_ymd(2025, 3, 1);
-        p.not_after = date_time_ymd(2026, 3, 1);
-    });
-    g.done(Scenario {
-        description: "the leaf expired on 2026-03-01, three months before the check time",
-        valid: false,
-        findings: vec![(Some(0), "expired")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf(validity((2025, 3, 1), (2026, 3, 1))));
+    g.done(c.scenario(
+        "the leaf expired on 2026-03-01, three months before the check time",
+        &[(Some(0), "expired")],
+    ));
 
     g.begin("expired-intermediate");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
+    let c = g.path(
+        rsa_path()
+            .int(|p| p.not_after = date_time_ymd(2026, 3, 1))
+            .leaf(validity((2025, 9, 1), (2026, 9, 1))),
     );
-    let int = g.issue(
-        "int",
-        with(ca_params("Certchain Test Intermediate CA"), |p| {
-            p.not_after = date_time_ymd(2026, 3, 1)
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.not_before = date_time_ymd(2025, 9, 1);
-        p.not_after = date_time_ymd(2026, 9, 1);
-    });
-    g.done(Scenario {
-        description:
-            "the intermediate expired on 2026-03-01; the leaf itself is within its validity",
-        valid: false,
-        findings: vec![(Some(1), "expired")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    g.done(c.scenario(
+        "the intermediate expired on 2026-03-01; the leaf itself is within its validity",
+        &[(Some(1), "expired")],
+    ));
 
     g.begin("not-yet-valid-leaf");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        // 184 days: issued after 2026-03-15, so within CA/B BR 6.3.2's 200-day limit
-        p.not_before = date_time_ymd(2026, 7, 1);
-        p.not_after = date_time_ymd(2027, 1, 1);
-    });
-    g.done(Scenario {
-        description: "the leaf is valid only from 2026-07-01, a month after the check time",
-        valid: false,
-        findings: vec![(Some(0), "not_yet_valid")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    // 184 days: issued after 2026-03-15, so within CA/B BR 6.3.2's 200-day limit
+    let c = g.path(rsa_path().leaf(validity((2026, 7, 1), (2027, 1, 1))));
+    g.done(c.scenario(
+        "the leaf is valid only from 2026-07-01, a month after the check time",
+        &[(Some(0), "not_yet_valid")],
+    ));
 
     g.begin("expiring-soon");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.not_before = date_time_ymd(2025, 6, 15);
-        p.not_after = date_time_ymd(2026, 6, 15);
-    });
+    let c = g.path(rsa_path().leaf(validity((2025, 6, 15), (2026, 6, 15))));
     g.done(Scenario {
-        description:
-            "valid, but the leaf expires on 2026-06-15, within the 30-day warning threshold",
         warn_days: Some(30),
-        findings: vec![(Some(0), "expiring_soon")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "valid, but the leaf expires on 2026-06-15, within the 30-day warning threshold",
+            &[(Some(0), "expiring_soon")],
+        )
     });
 
     // ---------------------------------------------------------------- signatures and keys
     g.begin("bad-signature");
-    let (root, int) = g.rsa();
-    // An issuer with the intermediate's name and key identifier but another key.
-    let ski = int.params.key_identifier(&g.public(RSA_INT));
-    let forger = Cert {
-        params: with(int.params.clone(), |p| {
-            p.key_identifier_method = KeyIdMethod::PreSpecified(ski)
-        }),
-        key: RSA_OTHER,
-        ..int.clone()
-    };
-    let leaf = g.issue(
-        "leaf",
-        leaf_params(RSA_LEAF, &["www.example.com"]),
-        RSA_LEAF,
-        Some(&forger),
-        Sig::Default,
-    );
-    g.done(Scenario {
-        description: "the leaf names the intermediate as issuer (name and AKI) but was signed by another key",
-        valid: false,
-        findings: vec![(Some(0), "bad_signature")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf_signer(RSA_OTHER, Sig::Default));
+    g.done(c.scenario(
+        "the leaf names the intermediate as issuer (name and AKI) but was signed by another key",
+        &[(Some(0), "bad_signature")],
+    ));
 
     g.begin("weak-signature-sha1");
-    let (root, int) = g.rsa();
-    let int_sha1 = Cert {
-        sig: Sig::RsaSha1,
-        ..int.clone()
-    };
-    let leaf = g.issue(
-        "leaf",
-        leaf_params(RSA_LEAF, &["www.example.com"]),
-        RSA_LEAF,
-        Some(&int_sha1),
-        Sig::Default,
-    );
-    g.done(Scenario {
-        description: "the leaf is signed with sha1WithRSAEncryption (made with openssl), forbidden by CA/B BR 7.1.3.2",
-        valid: false,
-        findings: vec![(Some(0), "weak_signature_algorithm")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf_signer(RSA_INT, Sig::RsaSha1));
+    g.done(c.scenario(
+        "the leaf is signed with sha1WithRSAEncryption (made with openssl), forbidden by CA/B BR 7.1.3.2",
+        &[(Some(0), "weak_signature_algorithm")],
+    ));
 
     g.begin("weak-key-rsa1024");
-    let (root, int) = g.rsa();
-    let leaf = g.issue(
-        "leaf",
-        leaf_params(RSA1024_LEAF, &["www.example.com"]),
-        RSA1024_LEAF,
-        Some(&int),
-        Sig::Default,
-    );
-    g.done(Scenario {
-        description: "the leaf certifies an RSA-1024 key, below the 2048 bits of CA/B BR 6.1.5",
-        valid: false,
-        findings: vec![(Some(0), "weak_key")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf_key(RSA1024_LEAF));
+    g.done(c.scenario(
+        "the leaf certifies an RSA-1024 key, below the 2048 bits of CA/B BR 6.1.5",
+        &[(Some(0), "weak_key")],
+    ));
 
     g.begin("unsupported-signature-algorithm");
-    let (root, int) = g.rsa();
-    let int_sha224 = Cert {
-        sig: Sig::RsaSha224,
-        ..int.clone()
-    };
-    let leaf = g.issue(
-        "leaf",
-        leaf_params(RSA_LEAF, &["www.example.com"]),
-        RSA_LEAF,
-        Some(&int_sha224),
-        Sig::Default,
-    );
-    g.done(Scenario {
-        description: "the leaf is signed with sha224WithRSAEncryption (made with openssl), which the Web PKI and certchain do not accept",
-        valid: false,
-        findings: vec![(Some(0), "unsupported_signature_algorithm")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf_signer(RSA_INT, Sig::RsaSha224));
+    g.done(c.scenario(
+        "the leaf is signed with sha224WithRSAEncryption (made with openssl), which the Web PKI and certchain do not accept",
+        &[(Some(0), "unsupported_signature_algorithm")],
+    ));
 
     // ---------------------------------------------------------------- trust
     g.begin("issuer-not-found");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the server sends only its leaf; the intermediate is nowhere to be found",
-        valid: false,
-        findings: vec![(Some(0), "issuer_not_found")],
-        chain: vec![leaf],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    g.done(Scenario::new(
+        "the server sends only its leaf; the intermediate is nowhere to be found",
+        &[(Some(0), "issuer_not_found")],
+        vec![c.leaf],
+        vec![c.root],
+    ));
 
     g.begin("untrusted-root");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let other = g.issue(
-        "other-root",
-        ca_params("Certchain Unrelated Root CA"),
-        RSA_OTHER,
-        None,
-        Sig::Default,
-    );
-    g.done(Scenario {
-        description: "the chain ends at a self-signed root that is not among the trust anchors (an unrelated root is)",
-        valid: false,
-        findings: vec![(Some(2), "untrusted_root")],
-        chain: vec![leaf, int, root],
-        roots: vec![other],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    let other = g.unrelated_root();
+    g.done(Scenario::new(
+        "the chain ends at a self-signed root that is not among the trust anchors (an unrelated root is)",
+        &[(Some(2), "untrusted_root")],
+        vec![c.leaf, c.int, c.root],
+        vec![other],
+    ));
 
     g.begin("trust-intermediate-directly");
-    let (_root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate itself is the only trust anchor: valid; since the server sends it, it is flagged as a sent anchor",
-        findings: vec![(None, "root_included")],
-        chain: vec![leaf, int.clone()],
-        roots: vec![int],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    g.done(Scenario::new(
+        "the intermediate itself is the only trust anchor: valid; since the server sends it, it is flagged as a sent anchor",
+        &[(None, "root_included")],
+        vec![c.leaf, c.int.clone()],
+        vec![c.int],
+    ));
 
     g.begin("cross-signed-backtracking");
-    let root_a = g.issue(
+    let root_a = g.ca(
         "root-a",
         ca_params("Certchain Test Root CA A"),
         RSA_ROOT,
         None,
-        Sig::Default,
     );
-    let root_b = g.issue(
+    let root_b = g.ca(
         "root-b",
         ca_params("Certchain Test Root CA B"),
         RSA_ROOT2,
         None,
-        Sig::Default,
     );
     let int_params = ca_params("Certchain Test Intermediate CA");
-    let int_by_a = g.issue(
-        "int-by-a",
-        with(int_params.clone(), |p| {
-            p.not_after = date_time_ymd(2026, 1, 1)
-        }),
-        RSA_INT,
-        Some(&root_a),
-        Sig::Default,
-    );
-    let int_by_b = g.issue("int-by-b", int_params, RSA_INT, Some(&root_b), Sig::Default);
-    let leaf = g.rsa_leaf(&int_by_b, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate comes twice (same name and key): an expired cross-sign from root A, presented first, and a valid one from root B; both roots are trusted, so the builder must back out of the expired path: valid through B",
-        findings: vec![(None, "unused_certificate")],
-        chain: vec![leaf, int_by_a, int_by_b],
-        roots: vec![root_a, root_b],
-        ..Scenario::default()
+    let expired = with(int_params.clone(), |p| {
+        p.not_after = date_time_ymd(2026, 1, 1)
     });
+    let int_by_a = g.ca("int-by-a", expired, RSA_INT, Some(&root_a));
+    let int_by_b = g.ca("int-by-b", int_params, RSA_INT, Some(&root_b));
+    let leaf = g.rsa_leaf(&int_by_b, WWW, |_| {});
+    g.done(Scenario::new(
+        "the intermediate comes twice (same name and key): an expired cross-sign from root A, presented first, and a valid one from root B; both roots are trusted, so the builder must back out of the expired path: valid through B",
+        &[(None, "unused_certificate")],
+        vec![leaf, int_by_a, int_by_b],
+        vec![root_a, root_b],
+    ));
 
     g.begin("cross-signed-root-expired");
-    let root_a = g.issue(
+    let root_a = g.ca(
         "root-a",
         ca_params("Certchain Test Old Root CA"),
         RSA_ROOT,
         None,
-        Sig::Default,
     );
-    let root_b = g.issue(
-        "root-b",
-        ca_params("Certchain Test New Root CA"),
-        RSA_ROOT2,
-        None,
-        Sig::Default,
-    );
-    let root_b_cross = g.issue(
-        "root-b-cross",
-        with(ca_params("Certchain Test New Root CA"), |p| {
-            p.not_after = date_time_ymd(2026, 1, 1)
-        }),
-        RSA_ROOT2,
-        Some(&root_a),
-        Sig::Default,
-    );
-    let int = g.issue(
-        "int",
-        ca_params("Certchain Test Intermediate CA"),
-        RSA_INT,
-        Some(&root_b),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the server still sends the new root cross-signed by the old root (expired, as in the 2021 Let's Encrypt chain); the client trusts the new root itself: valid, the cross-sign unused",
-        findings: vec![(None, "unused_certificate")],
-        chain: vec![leaf, int, root_b_cross],
-        roots: vec![root_a, root_b],
-        ..Scenario::default()
-    });
+    let new_root = ca_params("Certchain Test New Root CA");
+    let root_b = g.ca("root-b", new_root.clone(), RSA_ROOT2, None);
+    let expired = with(new_root, |p| p.not_after = date_time_ymd(2026, 1, 1));
+    let root_b_cross = g.ca("root-b-cross", expired, RSA_ROOT2, Some(&root_a));
+    let int_params = ca_params("Certchain Test Intermediate CA");
+    let int = g.ca("int", int_params, RSA_INT, Some(&root_b));
+    let leaf = g.rsa_leaf(&int, WWW, |_| {});
+    g.done(Scenario::new(
+        "the server still sends the new root cross-signed by the old root (expired, as in the 2021 Let's Encrypt chain); the client trusts the new root itself: valid, the cross-sign unused",
+        &[(None, "unused_certificate")],
+        vec![leaf, int, root_b_cross],
+        vec![root_a, root_b],
+    ));
 
     // ---------------------------------------------------------------- CA rules
     g.begin("not-a-ca");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = g.issue(
-        "int",
-        with(ca_params("Certchain Test Intermediate CA"), |p| {
-            p.is_ca = IsCa::ExplicitNoCa
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate has basicConstraints cA=FALSE (still with keyUsage keyCertSign, itself a MUST NOT of RFC 5280 4.2.1.9)",
-        valid: false,
-        findings: vec![(Some(1), "not_a_ca"), (Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().int(|p| p.is_ca = IsCa::ExplicitNoCa));
+    g.done(c.scenario(
+        "the intermediate has basicConstraints cA=FALSE (still with keyUsage keyCertSign, itself a MUST NOT of RFC 5280 4.2.1.9)",
+        &[(Some(1), "not_a_ca"), (Some(1), "malformed")],
+    ));
 
     g.begin("intermediate-missing-basic-constraints");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
     let int_key_id = ca_params("x").key_identifier(&g.public(RSA_INT));
-    let int = g.issue(
-        "int",
-        with(ca_params("Certchain Test Intermediate CA"), |p| {
-            p.is_ca = IsCa::NoCa; // rcgen then writes neither basicConstraints nor SKI
-            p.custom_extensions = vec![CustomExtension::from_oid_content(
-                &[2, 5, 29, 14],
-                der(0x04, &int_key_id),
-            )];
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate has no basicConstraints at all (but keyUsage keyCertSign, which RFC 5280 4.2.1.3 allows only with cA)",
-        valid: false,
-        findings: vec![(Some(1), "not_a_ca"), (Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().int(|p| {
+        p.is_ca = IsCa::NoCa; // rcgen then writes neither basicConstraints nor SKI
+        p.custom_extensions = vec![CustomExtension::from_oid_content(
+            OID_SKI,
+            der(0x04, &int_key_id),
+        )];
+    }));
+    g.done(c.scenario(
+        "the intermediate has no basicConstraints at all (but keyUsage keyCertSign, which RFC 5280 4.2.1.3 allows only with cA)",
+        &[(Some(1), "not_a_ca"), (Some(1), "malformed")],
+    ));
 
     g.begin("path-len-exceeded");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int1 = g.issue(
-        "int1",
-        with(ca_params("Certchain Test Intermediate CA 1"), |p| {
-            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0))
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let int2 = g.issue(
-        "int2",
-        ca_params("Certchain Test Intermediate CA 2"),
-        RSA_INT2,
-        Some(&int1),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "root -> intermediate 1 (pathLenConstraint 0) -> intermediate 2 -> leaf: one CA too many below intermediate 1",
-        valid: false,
-        findings: vec![(Some(2), "path_len_exceeded")],
-        chain: vec![leaf, int2, int1],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let [root, int1, int2, leaf] =
+        g.two_intermediates(|p| p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0)));
+    g.done(Scenario::new(
+        "root -> intermediate 1 (pathLenConstraint 0) -> intermediate 2 -> leaf: one CA too many below intermediate 1",
+        &[(Some(2), "path_len_exceeded")],
+        vec![leaf, int2, int1],
+        vec![root],
+    ));
 
     g.begin("missing-key-cert-sign");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = g.issue(
-        "int",
-        with(ca_params("Certchain Test Intermediate CA"), |p| {
-            p.key_usages = vec![KeyUsagePurpose::DigitalSignature]
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate is a CA (cA=TRUE) but its keyUsage is digitalSignature only, without keyCertSign",
-        valid: false,
-        findings: vec![(Some(1), "missing_key_cert_sign")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().int(|p| p.key_usages = vec![KeyUsagePurpose::DigitalSignature]));
+    g.done(c.scenario(
+        "the intermediate is a CA (cA=TRUE) but its keyUsage is digitalSignature only, without keyCertSign",
+        &[(Some(1), "missing_key_cert_sign")],
+    ));
 
     // ---------------------------------------------------------------- purpose
     g.begin("eku-mismatch");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    });
-    g.done(Scenario {
-        description:
-            "the leaf's extendedKeyUsage is clientAuth only; a server certificate is asked for",
-        valid: false,
-        findings: vec![(Some(0), "eku_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf(client_auth));
+    g.done(c.scenario(
+        "the leaf's extendedKeyUsage is clientAuth only; a server certificate is asked for",
+        &[(Some(0), "eku_mismatch")],
+    ));
 
     g.begin("client-cert");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["alice@example.com"], |p| {
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    });
+    let c = g.path(rsa_path_for(&["alice@example.com"]).leaf(client_auth));
     g.done(Scenario {
-        description: "a TLS client certificate: EKU clientAuth, an rfc822Name SAN, checked for purpose client and the e-mail address: valid",
         host: None,
         email: Some("alice@example.com"),
         purpose: "client",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "a TLS client certificate: EKU clientAuth, an rfc822Name SAN, checked for purpose client and the e-mail address: valid",
+            &[],
+        )
     });
 
     g.begin("eku-intermediate-restricts");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = g.issue(
-        "int",
-        with(ca_params("Certchain Test Client CA"), |p| {
-            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        }),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate's extendedKeyUsage is clientAuth only, so it cannot vouch for the serverAuth leaf",
-        valid: false,
-        findings: vec![(Some(1), "eku_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().int(|p| {
+        p.distinguished_name = ca_dn("Certchain Test Client CA");
+        client_auth(p);
+    }));
+    g.done(c.scenario(
+        "the intermediate's extendedKeyUsage is clientAuth only, so it cannot vouch for the serverAuth leaf",
+        &[(Some(1), "eku_mismatch")],
+    ));
 
     // ---------------------------------------------------------------- names
-    g.begin("name-mismatch");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com", "example.com"], |_| {});
-    g.done(Scenario {
-        description: "the leaf names www.example.com and example.com; api.example.net is asked for",
-        host: Some("api.example.net"),
-        valid: false,
-        findings: vec![(Some(0), "name_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("wildcard-match");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
-    g.done(Scenario {
-        description: "SAN *.example.com matches foo.example.com (RFC 6125 6.4.3): valid",
-        host: Some("foo.example.com"),
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("wildcard-too-deep");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
-    g.done(Scenario {
-        description: "SAN *.example.com does not match a.b.example.com: a wildcard stands for exactly one label",
-        host: Some("a.b.example.com"),
-        valid: false,
-        findings: vec![(Some(0), "name_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("ip-san");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["192.0.2.10"], |_| {});
-    g.done(Scenario {
-        description: "an iPAddress SAN 192.0.2.10 (empty subject, critical SAN) matches the IPv4 host 192.0.2.10: valid",
-        host: Some("192.0.2.10"),
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("ipv6-san");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["2001:db8::10"], |_| {});
-    g.done(Scenario {
-        description: "an iPAddress SAN 2001:db8::10 (16 octets, empty subject) matches the IPv6 host 2001:db8::10: valid",
-        host: Some("2001:db8::10"),
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    for (name, names, host, description, findings) in [
+        (
+            "name-mismatch",
+            &["www.example.com", "example.com"][..],
+            "api.example.net",
+            "the leaf names www.example.com and example.com; api.example.net is asked for",
+            &[(Some(0), "name_mismatch")][..],
+        ),
+        (
+            "wildcard-match",
+            &["*.example.com"],
+            "foo.example.com",
+            "SAN *.example.com matches foo.example.com (RFC 6125 6.4.3): valid",
+            &[],
+        ),
+        (
+            "wildcard-too-deep",
+            &["*.example.com"],
+            "a.b.example.com",
+            "SAN *.example.com does not match a.b.example.com: a wildcard stands for exactly one label",
+            &[(Some(0), "name_mismatch")],
+        ),
+        (
+            "ip-san",
+            &["192.0.2.10"],
+            "192.0.2.10",
+            "an iPAddress SAN 192.0.2.10 (empty subject, critical SAN) matches the IPv4 host 192.0.2.10: valid",
+            &[],
+        ),
+        (
+            "ipv6-san",
+            &["2001:db8::10"],
+            "2001:db8::10",
+            "an iPAddress SAN 2001:db8::10 (16 octets, empty subject) matches the IPv6 host 2001:db8::10: valid",
+            &[],
+        ),
+    ] {
+        g.begin(name);
+        let c = g.path(rsa_path_for(names));
+        g.done(Scenario {
+            host: Some(host),
+            ..c.scenario(description, findings)
+        });
+    }
 
     g.begin("cn-only-no-san-fallback");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["other.example.com"], |p| {
-        p.distinguished_name = leaf_dn(Some("www.example.com"));
-    });
-    g.done(Scenario {
-        description: "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4); the message says the CN would have matched. CA/B BR 7.1.4.3 (CN must repeat a SAN value) is not enforced: see conformance/divergences.tsv",
-        valid: false,
-        findings: vec![(Some(0), "name_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path_for(&["other.example.com"]).leaf(leaf_cn("www.example.com")));
+    g.done(c.scenario(
+        "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4); the message says the CN would have matched. CA/B BR 7.1.4.3 (CN must repeat a SAN value) is not enforced: see conformance/divergences.tsv",
+        &[(Some(0), "name_mismatch")],
+    ));
 
     // ---------------------------------------------------------------- name constraints
-    let nc_int =
-        |g: &Gen, root: &Cert, permitted: Vec<GeneralSubtree>, excluded: Vec<GeneralSubtree>| {
-            g.issue(
-                "int",
-                with(
-                    ca_params("Certchain Test Constrained Intermediate CA"),
-                    |p| {
-                        p.name_constraints = Some(NameConstraints {
-                            permitted_subtrees: permitted,
-                            excluded_subtrees: excluded,
-                        });
-                    },
-                ),
-                RSA_INT,
-                Some(root),
-                Sig::Default,
-            )
-        };
-
     g.begin("nc-permitted-violation");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = nc_int(g, &root, vec![dns("example.com")], vec![]);
-    let leaf = g.rsa_leaf(&int, &["evil.com"], |_| {});
+    let c = g.path(rsa_path_for(&["evil.com"]).int(constrained(vec![dns("example.com")], vec![])));
     g.done(Scenario {
-        description: "the intermediate permits only example.com; the leaf's SAN is evil.com",
         host: Some("evil.com"),
-        valid: false,
-        findings: vec![(Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the intermediate permits only example.com; the leaf's SAN is evil.com",
+            &[(Some(0), "name_constraint_violation")],
+        )
     });
 
     g.begin("nc-excluded-violation");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
+    let c = g.path(
+        rsa_path_for(&["db.internal.example.com"])
+            .int(constrained(vec![], vec![dns("internal.example.com")])),
     );
-    let int = nc_int(g, &root, vec![], vec![dns("internal.example.com")]);
-    let leaf = g.rsa_leaf(&int, &["db.internal.example.com"], |_| {});
     g.done(Scenario {
-        description: "the intermediate excludes internal.example.com; the leaf's SAN is db.internal.example.com",
         host: Some("db.internal.example.com"),
-        valid: false,
-        findings: vec![(Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the intermediate excludes internal.example.com; the leaf's SAN is db.internal.example.com",
+            &[(Some(0), "name_constraint_violation")],
+        )
     });
 
     g.begin("nc-permitted-ok");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = nc_int(
-        g,
-        &root,
+    let c = g.path(rsa_path().int(constrained(
         vec![dns("example.com")],
         vec![dns("internal.example.com")],
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate permits example.com (excluding internal.example.com); www.example.com is inside: valid",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    )));
+    g.done(c.scenario(
+        "the intermediate permits example.com (excluding internal.example.com); www.example.com is inside: valid",
+        &[],
+    ));
 
     // ---------------------------------------------------------------- extensions
     g.begin("unknown-critical-extension");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        let mut ext =
-            CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 55738, 666, 1], NULL.to_vec());
-        ext.set_criticality(true);
-        p.custom_extensions = vec![ext];
-    });
-    g.done(Scenario {
-        description: "the leaf carries a critical private extension 1.3.6.1.4.1.55738.666.1 that no verifier knows (RFC 5280 4.2)",
-        valid: false,
-        findings: vec![(Some(0), "unknown_critical_extension")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf(|p| p.custom_extensions = vec![unknown_critical_ext()]));
+    g.done(c.scenario(
+        "the leaf carries a critical private extension 1.3.6.1.4.1.55738.666.1 that no verifier knows (RFC 5280 4.2)",
+        &[(Some(0), "unknown_critical_extension")],
+    ));
 
     // ---------------------------------------------------------------- presented chain
     g.begin("out-of-order");
-    let root = g.issue(
-        "root",
-        ca_params("Certchain Test Root CA"),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int1 = g.issue(
-        "int1",
-        ca_params("Certchain Test Intermediate CA 1"),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let int2 = g.issue(
-        "int2",
-        ca_params("Certchain Test Intermediate CA 2"),
-        RSA_INT2,
-        Some(&int1),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "two intermediates sent root side first (leaf, intermediate 1, intermediate 2): valid, with a warning",
-        findings: vec![(None, "chain_out_of_order")],
-        chain: vec![leaf, int1, int2],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let [root, int1, int2, leaf] = g.two_intermediates(|_| {});
+    g.done(Scenario::new(
+        "two intermediates sent root side first (leaf, intermediate 1, intermediate 2): valid, with a warning",
+        &[(None, "chain_out_of_order")],
+        vec![leaf, int1, int2],
+        vec![root],
+    ));
 
     g.begin("unused-certificate");
-    let (root, int) = g.rsa();
-    let other_root = g.issue(
-        "other-root",
-        ca_params("Certchain Unrelated Root CA"),
-        RSA_OTHER,
-        None,
-        Sig::Default,
-    );
-    let other_int = g.issue(
-        "other-int",
-        ca_params("Certchain Unrelated Intermediate CA"),
-        RSA_INT2,
-        Some(&other_root),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the server also sends an unrelated CA certificate that is not on the path: valid, with a warning",
-        findings: vec![(None, "unused_certificate")],
-        chain: vec![leaf, int, other_int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    let other_root = g.unrelated_root();
+    let other_int_params = ca_params("Certchain Unrelated Intermediate CA");
+    let other_int = g.ca("other-int", other_int_params, RSA_INT2, Some(&other_root));
+    g.done(Scenario::new(
+        "the server also sends an unrelated CA certificate that is not on the path: valid, with a warning",
+        &[(None, "unused_certificate")],
+        vec![c.leaf, c.int, other_int],
+        vec![c.root],
+    ));
 
     g.begin("duplicate-certificate");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate is sent twice: valid, with a warning",
-        findings: vec![(None, "duplicate_certificate")],
-        chain: vec![leaf, int.clone(), int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    g.done(Scenario::new(
+        "the intermediate is sent twice: valid, with a warning",
+        &[(None, "duplicate_certificate")],
+        vec![c.leaf, c.int.clone(), c.int],
+        vec![c.root],
+    ));
 
     g.begin("root-included");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description:
-            "the server sends the trusted root at the end of its chain: valid, with a warning",
-        findings: vec![(None, "root_included")],
-        chain: vec![leaf, int, root.clone()],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path());
+    g.done(Scenario::new(
+        "the server sends the trusted root at the end of its chain: valid, with a warning",
+        &[(None, "root_included")],
+        vec![c.leaf, c.int, c.root.clone()],
+        vec![c.root],
+    ));
 
     // ---------------------------------------------------------------- several problems
     g.begin("expired-and-wrong-host");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.not_before = date_time_ymd(2025, 3, 1);
-        p.not_after = date_time_ymd(2026, 3, 1);
-    });
+    let c = g.path(rsa_path().leaf(validity((2025, 3, 1), (2026, 3, 1))));
     g.done(Scenario {
-        description: "the leaf is expired and does not name the host: both are reported",
         host: Some("mail.example.com"),
-        valid: false,
-        findings: vec![(Some(0), "expired"), (Some(0), "name_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the leaf is expired and does not name the host: both are reported",
+            &[(Some(0), "expired"), (Some(0), "name_mismatch")],
+        )
     });
 
     g.begin("several-errors-one-cert");
-    let (root, int) = g.rsa();
-    let leaf = g.issue(
-        "leaf",
-        with(leaf_params(RSA1024_LEAF, &["www.example.com"]), |p| {
-            p.not_before = date_time_ymd(2025, 3, 1);
-            p.not_after = date_time_ymd(2026, 3, 1);
-            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        }),
-        RSA1024_LEAF,
-        Some(&int),
-        Sig::Default,
-    );
+    let c = g.path(rsa_path().leaf_key(RSA1024_LEAF).leaf(|p| {
+        validity((2025, 3, 1), (2026, 3, 1))(p);
+        client_auth(p);
+    }));
     g.done(Scenario {
-        description: "one leaf, four errors: expired, an RSA-1024 key, EKU clientAuth only, and another host's name",
         host: Some("shop.example.net"),
-        valid: false,
-        findings: vec![(Some(0), "expired"), (Some(0), "weak_key"), (Some(0), "eku_mismatch"), (Some(0), "name_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "one leaf, four errors: expired, an RSA-1024 key, EKU clientAuth only, and another host's name",
+            &[
+                (Some(0), "expired"),
+                (Some(0), "weak_key"),
+                (Some(0), "eku_mismatch"),
+                (Some(0), "name_mismatch"),
+            ],
+        )
     });
     rule_scenarios(g);
 }
-
 const TABLE_BEGIN: &str = "<!-- scenarios:begin (generated by examples/gen-fixtures.rs) -->";
 const TABLE_END: &str = "<!-- scenarios:end -->";
 
@@ -1889,596 +1712,336 @@ fn main() {
     println!("wrote {} scenarios under {}", g.names.len(), root.display());
 }
 
-impl Gen {
-    /// An intermediate under `root` with the usual shape plus critical nameConstraints.
-    fn constrained_int(
-        &self,
-        root: &Cert,
-        permitted: Vec<GeneralSubtree>,
-        excluded: Vec<GeneralSubtree>,
-    ) -> Cert {
-        self.issue(
-            "int",
-            with(
-                ca_params("Certchain Test Constrained Intermediate CA"),
-                |p| {
-                    p.name_constraints = Some(NameConstraints {
-                        permitted_subtrees: permitted,
-                        excluded_subtrees: excluded,
-                    });
-                },
-            ),
-            RSA_INT,
-            Some(root),
-            Sig::Default,
-        )
-    }
-
-    /// The usual RSA root.
-    fn rsa_root(&self) -> Cert {
-        self.issue(
-            "root",
-            ca_params("Certchain Test Root CA"),
-            RSA_ROOT,
-            None,
-            Sig::Default,
-        )
-    }
-
-    /// An RSA intermediate under `root` from `params`.
-    fn rsa_int(&self, root: &Cert, params: CertificateParams) -> Cert {
-        self.issue("int", params, RSA_INT, Some(root), Sig::Default)
-    }
-
-    /// A www.example.com leaf whose subject key is the EC key file `key`, which ring
-    /// cannot load: made for a P-256 key, then its SubjectPublicKeyInfo is replaced.
-    fn ec_leaf_with_foreign_key(&self, int: &Cert, key: &'static str) -> Cert {
-        let spki = self.ec_spki(key);
-        let leaf = self.issue(
-            "leaf",
-            leaf_params(P256[2], &["www.example.com"]),
-            P256[2],
-            Some(int),
-            Sig::Default,
-        );
-        let leaf = self.patched(leaf, int, |f| {
-            assert_eq!(f[0][0], 0xa0, "v3: the key is the 7th field");
-            f[6] = spki;
-        });
-        Cert { key, ..leaf }
-    }
-}
-
 /// One scenario per rule certchain enforces to pass the x509-limbo suite, each with a
 /// single defect (and what it necessarily implies), so that `cargo test` guards the rule
 /// without the suite.
 fn rule_scenarios(g: &mut Gen) {
     // ---------------------------------------------------------------- subscriber EKU
     g.begin("leaf-without-eku");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.extended_key_usages.clear()
-    });
-    g.done(Scenario {
-        description: "the server leaf has no extendedKeyUsage: RFC 5280 4.2.1.12 would allow any purpose, but a TLS server certificate MUST list serverAuth (CA/B BR 7.1.2.7.10)",
-        valid: false,
-        findings: vec![(Some(0), "eku_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf(|p| p.extended_key_usages.clear()));
+    g.done(c.scenario(
+        "the server leaf has no extendedKeyUsage: RFC 5280 4.2.1.12 would allow any purpose, but a TLS server certificate MUST list serverAuth (CA/B BR 7.1.2.7.10)",
+        &[(Some(0), "eku_mismatch")],
+    ));
 
     g.begin("leaf-without-eku-purpose-any");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.extended_key_usages.clear()
-    });
+    let c = g.path(rsa_path().leaf(|p| p.extended_key_usages.clear()));
     g.done(Scenario {
-        description: "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
         purpose: "any",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
+            &[],
+        )
     });
 
     g.begin("leaf-eku-critical");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_EKU, true));
-    g.done(Scenario {
-        description: "the leaf's extendedKeyUsage (serverAuth) is marked critical, which CA/B BR 7.1.2.7.6 forbids in a subscriber certificate",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_leaf(g, |f| set_critical(f, OID_EKU, true));
+    g.done(c.scenario(
+        "the leaf's extendedKeyUsage (serverAuth) is marked critical, which CA/B BR 7.1.2.7.6 forbids in a subscriber certificate",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("leaf-eku-any");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+    let c = g.path(rsa_path().leaf(|p| {
         p.extended_key_usages = vec![
             ExtendedKeyUsagePurpose::ServerAuth,
             ExtendedKeyUsagePurpose::Any,
         ];
-    });
-    g.done(Scenario {
-        description: "the leaf's extendedKeyUsage lists serverAuth and anyExtendedKeyUsage; CA/B BR 7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present",
-        valid: false,
-        findings: vec![(Some(0), "eku_mismatch")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    }));
+    g.done(c.scenario(
+        "the leaf's extendedKeyUsage lists serverAuth and anyExtendedKeyUsage; CA/B BR 7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present",
+        &[(Some(0), "eku_mismatch")],
+    ));
 
     g.begin("root-with-eku");
-    let root = g.issue(
-        "root",
-        with(ca_params("Certchain Test Root CA"), |p| {
-            p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        }),
-        RSA_ROOT,
-        None,
-        Sig::Default,
+    let c = g.path(
+        rsa_path().root(|p| p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth]),
     );
-    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the self-signed trust anchor carries extendedKeyUsage serverAuth; CA/B BR 7.1.2.1.2: a root CA certificate MUST NOT have one",
-        valid: false,
-        findings: vec![(Some(2), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    g.done(c.scenario(
+        "the self-signed trust anchor carries extendedKeyUsage serverAuth; CA/B BR 7.1.2.1.2: a root CA certificate MUST NOT have one",
+        &[(Some(2), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- subject commonName
     g.begin("cn-ip-not-canonical");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["192.168.1.1"], |p| {
-        p.distinguished_name = leaf_dn(Some("192.168.001.001"));
-    });
+    let c = g.path(rsa_path_for(&["192.168.1.1"]).leaf(leaf_cn("192.168.001.001")));
     g.done(Scenario {
-        description: "the leaf's CN is \"192.168.001.001\" for its iPAddress SAN 192.168.1.1; CA/B BR 7.1.4.3: an IPv4 CN is the address in its canonical dotted-decimal form (RFC 3986 3.2.2)",
         host: Some("192.168.1.1"),
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the leaf's CN is \"192.168.001.001\" for its iPAddress SAN 192.168.1.1; CA/B BR 7.1.4.3: an IPv4 CN is the address in its canonical dotted-decimal form (RFC 3986 3.2.2)",
+            &[(Some(0), "malformed")],
+        )
     });
 
     g.begin("cn-case-differs");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.distinguished_name = leaf_dn(Some("Www.Example.com"));
-    });
-    g.done(Scenario {
-        description: "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a character-for-character copy of a SAN entry",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().leaf(leaf_cn("Www.Example.com")));
+    g.done(c.scenario(
+        "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a character-for-character copy of a SAN entry",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("cn-unicode");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["xn--bcher-kva.example.com"], |p| {
-        p.distinguished_name = leaf_dn(Some("bücher.example.com"));
-    });
+    let c =
+        g.path(rsa_path_for(&["xn--bcher-kva.example.com"]).leaf(leaf_cn("bücher.example.com")));
     g.done(Scenario {
-        description: "the leaf's CN is the UTF8String bücher.example.com, its SAN xn--bcher-kva.example.com; CA/B BR 7.1.4.3: a domain name CN is in its ASCII (A-label) form, as in the SAN",
         host: Some("xn--bcher-kva.example.com"),
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the leaf's CN is the UTF8String bücher.example.com, its SAN xn--bcher-kva.example.com; CA/B BR 7.1.4.3: a domain name CN is in its ASCII (A-label) form, as in the SAN",
+            &[(Some(0), "malformed")],
+        )
     });
 
     // ---------------------------------------------------------------- name constraints
     g.begin("nc-not-critical");
-    let root = g.rsa_root();
-    let int = g.constrained_int(&root, vec![dns("example.com")], vec![]);
-    let int = g.patched(int, &root, |f| set_critical(f, OID_NAME_CONSTRAINTS, false));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate's nameConstraints (permitting example.com, which www.example.com satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
-        valid: false,
-        findings: vec![(Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path().int(constrained(vec![dns("example.com")], vec![])))
+        .patch_int(g, |f| set_critical(f, OID_NAME_CONSTRAINTS, false));
+    g.done(c.scenario(
+        "the intermediate's nameConstraints (permitting example.com, which www.example.com satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
+        &[(Some(1), "malformed")],
+    ));
 
     g.begin("nc-in-leaf");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+    let c = g.path(rsa_path().leaf(|p| {
         p.name_constraints = Some(NameConstraints {
             permitted_subtrees: vec![dns("example.com")],
             excluded_subtrees: vec![],
         });
-    });
-    g.done(Scenario {
-        description: "the leaf (not a CA) carries a critical nameConstraints permitting example.com; RFC 5280 4.2.1.10: the extension MUST be used only in CA certificates",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    }));
+    g.done(c.scenario(
+        "the leaf (not a CA) carries a critical nameConstraints permitting example.com; RFC 5280 4.2.1.10: the extension MUST be used only in CA certificates",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("nc-malformed-leading-dot");
-    let root = g.rsa_root();
-    let int = g.constrained_int(&root, vec![dns(".example.com")], vec![]);
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate permits the dNSName \".example.com\": malformed, as dNSName constraints have no leading-dot form (RFC 5280 4.2.1.10); read as written, no DNS name is formed by adding labels to its left, so the leaf's www.example.com is outside it",
-        valid: false,
-        findings: vec![(Some(1), "malformed"), (Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().int(constrained(vec![dns(".example.com")], vec![])));
+    g.done(c.scenario(
+        "the intermediate permits the dNSName \".example.com\": malformed, as dNSName constraints have no leading-dot form (RFC 5280 4.2.1.10); read as written, no DNS name is formed by adding labels to its left, so the leaf's www.example.com is outside it",
+        &[(Some(1), "malformed"), (Some(0), "name_constraint_violation")],
+    ));
 
     g.begin("nc-ip-not-cidr");
-    let root = g.rsa_root();
-    let int = g.constrained_int(
-        &root,
-        vec![GeneralSubtree::IpAddress(CidrSubnet::V4(
-            [192, 168, 0, 0],
-            [255, 255, 0, 255],
-        ))],
-        vec![],
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate permits the iPAddress 192.168.0.0 with the non-contiguous mask 255.255.0.255, not a CIDR range (RFC 5280 4.2.1.10); the leaf has no IP address for it to constrain",
-        valid: false,
-        findings: vec![(Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let mask = CidrSubnet::V4([192, 168, 0, 0], [255, 255, 0, 255]);
+    let c = g.path(rsa_path().int(constrained(vec![GeneralSubtree::IpAddress(mask)], vec![])));
+    g.done(c.scenario(
+        "the intermediate permits the iPAddress 192.168.0.0 with the non-contiguous mask 255.255.0.255, not a CIDR range (RFC 5280 4.2.1.10); the leaf has no IP address for it to constrain",
+        &[(Some(1), "malformed")],
+    ));
 
-    g.begin("nc-email-literal");
-    let root = g.rsa_root();
-    let int = g.constrained_int(
-        &root,
-        vec![GeneralSubtree::Rfc822Name("*@example.com".into())],
-        vec![],
-    );
-    let leaf = g.rsa_leaf(&int, &["user@example.com"], |p| {
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    });
-    g.done(Scenario {
-        description: "the intermediate permits the rfc822Name \"*@example.com\", which is one mailbox whose local part is an asterisk (RFC 5280 4.2.1.10 has no wildcards); the client leaf's user@example.com is outside it",
-        host: None,
-        email: Some("user@example.com"),
-        purpose: "client",
-        valid: false,
-        findings: vec![(Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("nc-email-domain");
-    let root = g.rsa_root();
-    let int = g.constrained_int(
-        &root,
-        vec![GeneralSubtree::Rfc822Name("example.com".into())],
-        vec![],
-    );
-    let leaf = g.rsa_leaf(&int, &["foo@example.com"], |p| {
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    });
-    g.done(Scenario {
-        description: "the intermediate permits the rfc822Name \"example.com\" (every mailbox at that host, RFC 5280 4.2.1.10); the client leaf's foo@example.com is inside: valid",
-        host: None,
-        email: Some("foo@example.com"),
-        purpose: "client",
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    for (name, permitted, email, description, findings) in [
+        (
+            "nc-email-literal",
+            "*@example.com",
+            "user@example.com",
+            "the intermediate permits the rfc822Name \"*@example.com\", which is one mailbox whose local part is an asterisk (RFC 5280 4.2.1.10 has no wildcards); the client leaf's user@example.com is outside it",
+            &[(Some(0), "name_constraint_violation")][..],
+        ),
+        (
+            "nc-email-domain",
+            "example.com",
+            "foo@example.com",
+            "the intermediate permits the rfc822Name \"example.com\" (every mailbox at that host, RFC 5280 4.2.1.10); the client leaf's foo@example.com is inside: valid",
+            &[],
+        ),
+    ] {
+        g.begin(name);
+        let subtree = GeneralSubtree::Rfc822Name(permitted.into());
+        let c = g.path(
+            rsa_path_for(&[email])
+                .int(constrained(vec![subtree], vec![]))
+                .leaf(client_auth),
+        );
+        g.done(Scenario {
+            host: None,
+            email: Some(email),
+            purpose: "client",
+            ..c.scenario(description, findings)
+        });
+    }
 
     g.begin("nc-excluded-dirname");
-    let root = g.rsa_root();
     let mut evil = DistinguishedName::new();
     evil.push(DnType::OrganizationName, "Evil Corp");
-    let int = g.constrained_int(&root, vec![], vec![GeneralSubtree::DirectoryName(evil)]);
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        let mut dn = DistinguishedName::new();
-        dn.push(DnType::OrganizationName, "Evil Corp");
-        dn.push(DnType::CommonName, "www.example.com");
-        p.distinguished_name = dn;
-    });
-    g.done(Scenario {
-        description: "the intermediate excludes the directoryName O=Evil Corp; the leaf's subject is O=Evil Corp, CN=www.example.com, within that subtree (RFC 5280 4.2.1.10)",
-        valid: false,
-        findings: vec![(Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let mut evil_leaf = evil.clone();
+    evil_leaf.push(DnType::CommonName, "www.example.com");
+    let c = g.path(
+        rsa_path()
+            .int(constrained(
+                vec![],
+                vec![GeneralSubtree::DirectoryName(evil)],
+            ))
+            .leaf(|p| p.distinguished_name = evil_leaf),
+    );
+    g.done(c.scenario(
+        "the intermediate excludes the directoryName O=Evil Corp; the leaf's subject is O=Evil Corp, CN=www.example.com, within that subtree (RFC 5280 4.2.1.10)",
+        &[(Some(0), "name_constraint_violation")],
+    ));
 
     g.begin("nc-wildcard-vs-excluded");
-    let root = g.rsa_root();
-    let int = g.constrained_int(&root, vec![], vec![dns("bar.example.com")]);
-    let leaf = g.rsa_leaf(&int, &["*.example.com"], |_| {});
+    let c = g.path(
+        rsa_path_for(&["*.example.com"]).int(constrained(vec![], vec![dns("bar.example.com")])),
+    );
     g.done(Scenario {
-        description: "the intermediate excludes bar.example.com; the leaf's SAN *.example.com also stands for bar.example.com, so it is refused even for the host foo.example.com (the reading of CVE-2025-61727)",
         host: Some("foo.example.com"),
-        valid: false,
-        findings: vec![(Some(0), "name_constraint_violation")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "the intermediate excludes bar.example.com; the leaf's SAN *.example.com also stands for bar.example.com, so it is refused even for the host foo.example.com (the reading of CVE-2025-61727)",
+            &[(Some(0), "name_constraint_violation")],
+        )
     });
 
     // ---------------------------------------------------------------- key identifiers, AIA
     g.begin("leaf-missing-aki");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| remove_extension(f, OID_AKI));
-    g.done(Scenario {
-        description: "the leaf has no authorityKeyIdentifier; RFC 5280 4.2.1.1: it MUST be present in every certificate that is not self-signed",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_leaf(g, |f| remove_extension(f, OID_AKI));
+    g.done(c.scenario(
+        "the leaf has no authorityKeyIdentifier; RFC 5280 4.2.1.1: it MUST be present in every certificate that is not self-signed",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("intermediate-missing-ski");
-    let (root, int) = g.rsa();
-    let int = g.patched(int, &root, |f| remove_extension(f, OID_SKI));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate has no subjectKeyIdentifier; RFC 5280 4.2.1.2: it MUST appear in CA certificates (the leaf's authorityKeyIdentifier still names the key)",
-        valid: false,
-        findings: vec![(Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_int(g, |f| remove_extension(f, OID_SKI));
+    g.done(c.scenario(
+        "the intermediate has no subjectKeyIdentifier; RFC 5280 4.2.1.2: it MUST appear in CA certificates (the leaf's authorityKeyIdentifier still names the key)",
+        &[(Some(1), "malformed")],
+    ));
 
     g.begin("aki-critical");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_AKI, true));
-    g.done(Scenario {
-        description: "the leaf's authorityKeyIdentifier is marked critical; RFC 5280 4.2.1.1: conforming CAs MUST mark it non-critical",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_leaf(g, |f| set_critical(f, OID_AKI, true));
+    g.done(c.scenario(
+        "the leaf's authorityKeyIdentifier is marked critical; RFC 5280 4.2.1.1: conforming CAs MUST mark it non-critical",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("aia-critical");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        let access = der(
-            0x30,
-            &[
-                oid(OID_AD_CA_ISSUERS),
-                der(0x86, b"http://ca.example.com/int.der"),
-            ]
-            .concat(),
-        );
-        let mut ext = CustomExtension::from_oid_content(OID_AIA, der(0x30, &access));
-        ext.set_criticality(true);
-        p.custom_extensions = vec![ext];
-    });
-    g.done(Scenario {
-        description: "the leaf's authorityInfoAccess (caIssuers http://ca.example.com/int.der) is marked critical; RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let access = [
+        oid(OID_AD_CA_ISSUERS),
+        der(0x86, b"http://ca.example.com/int.der"),
+    ]
+    .concat();
+    let aia = critical_ext(OID_AIA, der(0x30, &der(0x30, &access)));
+    let c = g.path(rsa_path().leaf(|p| p.custom_extensions = vec![aia]));
+    g.done(c.scenario(
+        "the leaf's authorityInfoAccess (caIssuers http://ca.example.com/int.der) is marked critical; RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical",
+        &[(Some(0), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- serial numbers
     g.begin("serial-zero");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| f[1] = der(0x02, &[0]));
-    g.done(Scenario {
-        description:
-            "the leaf's serial number is 0; RFC 5280 4.1.2.2: it MUST be a positive integer",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path()).patch_leaf(g, |f| f[1] = der(0x02, &[0]));
+    g.done(c.scenario(
+        "the leaf's serial number is 0; RFC 5280 4.1.2.2: it MUST be a positive integer",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("serial-too-long");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
     let mut long = g.serial("leaf").to_bytes();
     long.extend_from_slice(&g.serial("leaf-tail").to_bytes()[..5]);
     assert_eq!(long.len(), 21);
-    let leaf = g.patched(leaf, &int, |f| f[1] = der(0x02, &long));
-    g.done(Scenario {
-        description: "the leaf's serial number is 21 octets long (positive); RFC 5280 4.1.2.2: at most 20 octets",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_leaf(g, |f| f[1] = der(0x02, &long));
+    g.done(c.scenario(
+        "the leaf's serial number is 21 octets long (positive); RFC 5280 4.1.2.2: at most 20 octets",
+        &[(Some(0), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- extension table
     g.begin("duplicate-extension");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| {
+    let c = g.path(rsa_path()).patch_leaf(g, |f| {
         edit_extensions(f, 0xa3, |exts| {
             let i = exts.iter().position(|e| e.is(OID_SAN)).expect("SAN");
             let copy = exts[i].clone();
             exts.insert(i + 1, copy);
         })
     });
-    g.done(Scenario {
-        description: "the leaf carries its subjectAltName (www.example.com) twice, byte for byte; RFC 5280 4.2: a certificate MUST NOT include more than one instance of an extension",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    g.done(c.scenario(
+        "the leaf carries its subjectAltName (www.example.com) twice, byte for byte; RFC 5280 4.2: a certificate MUST NOT include more than one instance of an extension",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("san-critical-with-subject");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_SAN, true));
-    g.done(Scenario {
-        description: "the leaf has the subject CN=www.example.com and a critical subjectAltName; CA/B BR 7.1.2.7.12: the SAN is critical only when the subject is empty",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_leaf(g, |f| set_critical(f, OID_SAN, true));
+    g.done(c.scenario(
+        "the leaf has the subject CN=www.example.com and a critical subjectAltName; CA/B BR 7.1.2.7.12: the SAN is critical only when the subject is empty",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("empty-subject-san-not-critical");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
-        p.distinguished_name = leaf_dn(None);
-    });
-    let leaf = g.patched(leaf, &int, |f| set_critical(f, OID_SAN, false));
-    g.done(Scenario {
-        description: "the leaf's subject is empty and its subjectAltName is not critical; RFC 5280 4.2.1.6: with an empty subject the SAN MUST be critical",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path().leaf(|p| p.distinguished_name = leaf_dn(None)))
+        .patch_leaf(g, |f| set_critical(f, OID_SAN, false));
+    g.done(c.scenario(
+        "the leaf's subject is empty and its subjectAltName is not critical; RFC 5280 4.2.1.6: with an empty subject the SAN MUST be critical",
+        &[(Some(0), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- cA and keyCertSign
     g.begin("leaf-ca-without-keycertsign");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+    let c = g.path(rsa_path().leaf(|p| {
         p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         p.key_identifier_method = KeyIdMethod::Sha256;
-    });
-    g.done(Scenario {
-        description: "the leaf asserts basicConstraints cA=TRUE but its keyUsage is digitalSignature only: a CA key that may not sign certificates (RFC 5280 4.2.1.9 with 4.2.1.3)",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    }));
+    g.done(c.scenario(
+        "the leaf asserts basicConstraints cA=TRUE but its keyUsage is digitalSignature only: a CA key that may not sign certificates (RFC 5280 4.2.1.9 with 4.2.1.3)",
+        &[(Some(0), "malformed")],
+    ));
 
     g.begin("leaf-keycertsign-without-ca");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |p| {
+    let c = g.path(rsa_path().leaf(|p| {
         p.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyCertSign,
         ];
-    });
-    g.done(Scenario {
-        description: "the leaf (no basicConstraints) asserts keyUsage keyCertSign + digitalSignature; RFC 5280 4.2.1.9: keyCertSign MUST NOT be asserted without cA",
-        valid: false,
-        findings: vec![(Some(0), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    }));
+    g.done(c.scenario(
+        "the leaf (no basicConstraints) asserts keyUsage keyCertSign + digitalSignature; RFC 5280 4.2.1.9: keyCertSign MUST NOT be asserted without cA",
+        &[(Some(0), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- trust anchors
     g.begin("root-bc-not-critical");
-    let root = g.rsa_root();
-    let root = g.patched(root.clone(), &root, |f| {
-        set_critical(f, OID_BASIC_CONSTRAINTS, false)
-    });
-    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the self-signed root's basicConstraints (cA=TRUE) is not critical; RFC 5280 4.2.1.9: CA certificates MUST mark it critical",
-        valid: false,
-        findings: vec![(Some(2), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g
+        .path(rsa_path())
+        .patch_root(g, |f| set_critical(f, OID_BASIC_CONSTRAINTS, false));
+    g.done(c.scenario(
+        "the self-signed root's basicConstraints (cA=TRUE) is not critical; RFC 5280 4.2.1.9: CA certificates MUST mark it critical",
+        &[(Some(2), "malformed")],
+    ));
 
     g.begin("expired-root");
-    let root = g.issue(
-        "root",
-        with(ca_params("Certchain Test Root CA"), |p| {
-            p.not_before = date_time_ymd(2016, 3, 1);
-            p.not_after = date_time_ymd(2026, 3, 1);
-        }),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the trust anchor, a self-signed root, expired on 2026-03-01; its intermediate and the leaf are within their validity",
-        valid: false,
-        findings: vec![(Some(2), "expired")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().root(validity((2016, 3, 1), (2026, 3, 1))));
+    g.done(c.scenario(
+        "the trust anchor, a self-signed root, expired on 2026-03-01; its intermediate and the leaf are within their validity",
+        &[(Some(2), "expired")],
+    ));
 
     g.begin("root-unknown-critical-extension");
-    let root = g.issue(
-        "root",
-        with(ca_params("Certchain Test Root CA"), |p| {
-            let mut ext = CustomExtension::from_oid_content(OID_PRIVATE_EXT, NULL.to_vec());
-            ext.set_criticality(true);
-            p.custom_extensions = vec![ext];
-        }),
-        RSA_ROOT,
-        None,
-        Sig::Default,
-    );
-    let int = g.rsa_int(&root, ca_params("Certchain Test Intermediate CA"));
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the self-signed root carries the critical private extension 1.3.6.1.4.1.55738.666.1, which no verifier knows (RFC 5280 4.2)",
-        valid: false,
-        findings: vec![(Some(2), "unknown_critical_extension")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let c = g.path(rsa_path().root(|p| p.custom_extensions = vec![unknown_critical_ext()]));
+    g.done(c.scenario(
+        "the self-signed root carries the critical private extension 1.3.6.1.4.1.55738.666.1, which no verifier knows (RFC 5280 4.2)",
+        &[(Some(2), "unknown_critical_extension")],
+    ));
 
     // ---------------------------------------------------------------- policy constraints
     g.begin("policy-constraints-not-critical");
-    let root = g.rsa_root();
-    let int = g.rsa_int(
-        &root,
-        with(ca_params("Certchain Test Intermediate CA"), |p| {
-            // inhibitPolicyMapping 0: harmless here, as no certificate maps policies
-            p.custom_extensions = vec![CustomExtension::from_oid_content(
-                OID_POLICY_CONSTRAINTS,
-                der(0x30, &der(0x81, &[0])),
-            )];
-        }),
-    );
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "the intermediate's policyConstraints (inhibitPolicyMapping 0, with no policy mapping anywhere) is not critical; RFC 5280 4.2.1.11: conforming CAs MUST mark it critical",
-        valid: false,
-        findings: vec![(Some(1), "malformed")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    // inhibitPolicyMapping 0: harmless here, as no certificate maps policies
+    let constraints =
+        CustomExtension::from_oid_content(OID_POLICY_CONSTRAINTS, der(0x30, &der(0x81, &[0])));
+    let c = g.path(rsa_path().int(|p| p.custom_extensions = vec![constraints]));
+    g.done(c.scenario(
+        "the intermediate's policyConstraints (inhibitPolicyMapping 0, with no policy mapping anywhere) is not critical; RFC 5280 4.2.1.11: conforming CAs MUST mark it critical",
+        &[(Some(1), "malformed")],
+    ));
 
     // ---------------------------------------------------------------- path length and depth
     g.begin("pathlen-self-issued-not-counted");
@@ -2486,190 +2049,126 @@ fn rule_scenarios(g: &mut Gen) {
     let ica_params = with(ca_params("Certchain Test Intermediate CA"), |p| {
         p.is_ca = IsCa::Ca(BasicConstraints::Constrained(1))
     });
-    let ica_old = g.issue(
-        "int-old-key",
-        ica_params.clone(),
-        RSA_INT,
-        Some(&root),
-        Sig::Default,
-    );
-    let ica_new = g.issue(
-        "int-new-key",
-        ica_params,
-        RSA_INT2,
-        Some(&ica_old),
-        Sig::Default,
-    );
+    let ica_old = g.ca("int-old-key", ica_params.clone(), RSA_INT, Some(&root));
+    let ica_new = g.ca("int-new-key", ica_params, RSA_INT2, Some(&ica_old));
     let ica_new = Cert {
         name: format!("{} (new key, self-issued)", ica_new.name),
         ..ica_new
     };
-    let issuing = g.issue(
-        "issuing",
-        with(ca_params("Certchain Test Issuing CA"), |p| {
-            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0))
-        }),
-        RSA_OTHER,
-        Some(&ica_new),
-        Sig::Default,
-    );
-    let leaf = g.rsa_leaf(&issuing, &["www.example.com"], |_| {});
-    g.done(Scenario {
-        description: "root -> intermediate (pathLen 1) -> the same intermediate with a new key (self-issued, pathLen 1) -> issuing CA (pathLen 0) -> leaf: the self-issued certificate does not count towards path lengths (RFC 5280 6.1.4 (l)): valid",
-        chain: vec![leaf, issuing, ica_new, ica_old],
-        roots: vec![root],
-        ..Scenario::default()
+    let issuing_params = with(ca_params("Certchain Test Issuing CA"), |p| {
+        p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0))
     });
+    let issuing = g.ca("issuing", issuing_params, RSA_OTHER, Some(&ica_new));
+    let leaf = g.rsa_leaf(&issuing, WWW, |_| {});
+    g.done(Scenario::new(
+        "root -> intermediate (pathLen 1) -> the same intermediate with a new key (self-issued, pathLen 1) -> issuing CA (pathLen 0) -> leaf: the self-issued certificate does not count towards path lengths (RFC 5280 6.1.4 (l)): valid",
+        &[],
+        vec![leaf, issuing, ica_new, ica_old],
+        vec![root],
+    ));
 
-    for (name, max, valid, description) in [
+    for (name, max, findings, description) in [
         (
             "max-depth-exceeded",
             1,
-            false,
+            &[(None, "depth_exceeded")][..],
             "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 1 intermediate",
         ),
         (
             "max-depth-ok",
             2,
-            true,
+            &[],
             "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 2 intermediates: valid",
         ),
     ] {
         g.begin(name);
-        let root = g.rsa_root();
-        let int1 = g.issue(
-            "int1",
-            ca_params("Certchain Test Intermediate CA 1"),
-            RSA_INT,
-            Some(&root),
-            Sig::Default,
-        );
-        let int2 = g.issue(
-            "int2",
-            ca_params("Certchain Test Intermediate CA 2"),
-            RSA_INT2,
-            Some(&int1),
-            Sig::Default,
-        );
-        let leaf = g.rsa_leaf(&int2, &["www.example.com"], |_| {});
+        let [root, int1, int2, leaf] = g.two_intermediates(|_| {});
         g.done(Scenario {
-            description,
-            valid,
-            findings: if valid {
-                vec![]
-            } else {
-                vec![(None, "depth_exceeded")]
-            },
-            chain: vec![leaf, int2, int1],
-            roots: vec![root],
             max_depth: Some(max),
-            ..Scenario::default()
+            ..Scenario::new(description, findings, vec![leaf, int2, int1], vec![root])
         });
     }
 
     // ---------------------------------------------------------------- encoding
     g.begin("version-1-leaf");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let leaf = g.patched(leaf, &int, |f| {
+    let c = g.path(rsa_path()).patch_leaf(g, |f| {
         assert_eq!(f[0][0], 0xa0, "[0] version");
         f.remove(0);
         f.retain(|e| e[0] != 0xa3);
     });
     g.done(Scenario {
-        description: "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1) and the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10). No host is checked (there is no SAN to hold one)",
         host: None,
-        valid: false,
-        findings: vec![
-            (Some(0), "malformed"),
-            (Some(0), "malformed"),
-            (Some(0), "eku_mismatch"),
-        ],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
+        ..c.scenario(
+            "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1) and the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10). No host is checked (there is no SAN to hold one)",
+            &[
+                (Some(0), "malformed"),
+                (Some(0), "malformed"),
+                (Some(0), "eku_mismatch"),
+            ],
+        )
     });
 
     g.begin("signature-algorithm-mismatch");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let (_, signature) = split_certificate(&leaf.der);
-    let der = assemble(&tbs_fields(&leaf.der), &alg_rsa_pkcs1(12), &signature);
-    let leaf = Cert { der, ..leaf };
-    g.done(Scenario {
-        description: "the leaf's outer signatureAlgorithm says sha384WithRSAEncryption while tbsCertificate.signature says sha256WithRSAEncryption, with which it was signed: malformed (RFC 5280 4.1.1.2: the two MUST be equal), and its signature does not verify as the algorithm it declares",
-        valid: false,
-        findings: vec![(Some(0), "malformed"), (Some(0), "bad_signature")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    let mut c = g.path(rsa_path());
+    let (_, signature) = split_certificate(&c.leaf.der);
+    c.leaf.der = assemble(&tbs_fields(&c.leaf.der), &alg_rsa_pkcs1(12), &signature);
+    g.done(c.scenario(
+        "the leaf's outer signatureAlgorithm says sha384WithRSAEncryption while tbsCertificate.signature says sha256WithRSAEncryption, with which it was signed: malformed (RFC 5280 4.1.1.2: the two MUST be equal), and its signature does not verify as the algorithm it declares",
+        &[(Some(0), "malformed"), (Some(0), "bad_signature")],
+    ));
 
     // ---------------------------------------------------------------- weak keys
-    g.begin("weak-key-p192");
-    let (root, int) = g.rsa();
-    let leaf = g.ec_leaf_with_foreign_key(&int, P192_LEAF);
-    g.done(Scenario {
-        description: "the leaf certifies an ECDSA key on P-192 (secp192r1); CA/B BR 6.1.5 permits only P-256, P-384 and P-521",
-        valid: false,
-        findings: vec![(Some(0), "weak_key")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
-
-    g.begin("explicit-curve-key");
-    let (root, int) = g.rsa();
-    let leaf = g.ec_leaf_with_foreign_key(&int, P256_EXPLICIT_LEAF);
-    g.done(Scenario {
-        description: "the leaf certifies a P-256 key whose SubjectPublicKeyInfo spells the curve out as explicit parameters (openssl ec_param_enc:explicit); CA/B BR 7.1.3.1.2 and RFC 5480 2.1.1 require the namedCurve OID",
-        valid: false,
-        findings: vec![(Some(0), "weak_key")],
-        chain: vec![leaf, int],
-        roots: vec![root],
-        ..Scenario::default()
-    });
+    for (name, key, description) in [
+        (
+            "weak-key-p192",
+            P192_LEAF,
+            "the leaf certifies an ECDSA key on P-192 (secp192r1); CA/B BR 6.1.5 permits only P-256, P-384 and P-521",
+        ),
+        (
+            "explicit-curve-key",
+            P256_EXPLICIT_LEAF,
+            "the leaf certifies a P-256 key whose SubjectPublicKeyInfo spells the curve out as explicit parameters (openssl ec_param_enc:explicit); CA/B BR 7.1.3.1.2 and RFC 5480 2.1.1 require the namedCurve OID",
+        ),
+    ] {
+        g.begin(name);
+        // ring cannot load the key: the leaf is made for a P-256 key, then its
+        // SubjectPublicKeyInfo is replaced (the key is only certified, never used to sign)
+        let spki = g.ec_spki(key);
+        let spec = PathSpec::new([RSA_ROOT, RSA_INT, P256[2]], Sig::Default, "", WWW);
+        let c = g.path(spec).patch_leaf(g, |f| {
+            assert_eq!(f[0][0], 0xa0, "v3: the key is the 7th field");
+            f[6] = spki;
+        });
+        g.done(c.scenario(description, &[(Some(0), "weak_key")]));
+    }
 
     // ---------------------------------------------------------------- revocation (CRLs)
     g.begin("crl-revoked");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
+    let c = g.path(rsa_path());
     let crl = g.crl(
         "int.crl.pem",
-        &int,
-        &[&leaf],
+        &c.int,
+        &[&c.leaf],
         (2026, 7, 1),
         "revokes the leaf",
     );
     g.done(Scenario {
-        description: "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i))",
-        valid: false,
-        findings: vec![(Some(0), "revoked")],
-        chain: vec![leaf, int],
-        roots: vec![root],
         crls: vec![crl],
-        ..Scenario::default()
+        ..c.scenario(
+            "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i))",
+            &[(Some(0), "revoked")],
+        )
     });
 
     g.begin("crl-not-revoked");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let other = g.rsa_leaf(&int, &["old.example.com"], |p| {
-        p.serial_number = Some(g.serial("other-leaf"))
-    });
-    let crl = g.crl(
-        "int.crl.pem",
-        &int,
-        &[&other],
-        (2026, 7, 1),
-        "revokes another certificate, not the leaf",
-    );
+    let c = g.path(rsa_path());
+    let crl = g.crl_revoking_another(&c.int, (2026, 7, 1));
     g.done(Scenario {
-        description: "a valid CRL from the intermediate lists another certificate's serial number, not the leaf's: valid",
-        chain: vec![leaf, int],
-        roots: vec![root],
         crls: vec![crl],
-        ..Scenario::default()
+        ..c.scenario(
+            "a valid CRL from the intermediate lists another certificate's serial number, not the leaf's: valid",
+            &[],
+        )
     });
 
     for (name, description) in [
@@ -2687,33 +2186,19 @@ fn rule_scenarios(g: &mut Gen) {
         ),
     ] {
         g.begin(name);
-        let root = g.rsa_root();
-        let int = g.rsa_int(
-            &root,
-            with(ca_params("Certchain Test Intermediate CA"), |p| {
-                if name == "crl-issuer-lacks-crlsign" {
-                    p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
-                }
-            }),
-        );
-        let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-        let other = g.rsa_leaf(&int, &["old.example.com"], |p| {
-            p.serial_number = Some(g.serial("other-leaf"))
-        });
+        let c = g.path(rsa_path().int(|p| {
+            if name == "crl-issuer-lacks-crlsign" {
+                p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
+            }
+        }));
         let next = if name == "crl-stale" {
             (2026, 5, 15)
         } else {
             (2026, 7, 1)
         };
-        let mut crl = g.crl(
-            "int.crl.pem",
-            &int,
-            &[&other],
-            next,
-            "revokes another certificate, not the leaf",
-        );
+        let mut crl = g.crl_revoking_another(&c.int, next);
         if name == "crl-missing-crl-number" {
-            crl.der = g.repatch(&crl.der, int.key, |f| {
+            crl.der = g.repatch(&crl.der, c.int.key, |f| {
                 edit_extensions(f, 0xa0, |exts| {
                     let before = exts.len();
                     exts.retain(|e| !e.is(OID_CRL_NUMBER));
@@ -2723,38 +2208,26 @@ fn rule_scenarios(g: &mut Gen) {
             crl.comment.push_str("; cRLNumber removed");
         }
         g.done(Scenario {
-            description,
-            valid: false,
-            findings: vec![(Some(0), "crl_invalid")],
-            chain: vec![leaf, int],
-            roots: vec![root],
             crls: vec![crl],
-            ..Scenario::default()
+            ..c.scenario(description, &[(Some(0), "crl_invalid")])
         });
     }
 
     g.begin("crl-other-issuer");
-    let (root, int) = g.rsa();
-    let leaf = g.rsa_leaf(&int, &["www.example.com"], |_| {});
-    let unrelated = g.issue(
-        "other-root",
-        ca_params("Certchain Unrelated Root CA"),
-        RSA_OTHER,
-        None,
-        Sig::Default,
-    );
+    let c = g.path(rsa_path());
+    let unrelated = g.unrelated_root();
     let crl = g.crl(
         "other.crl.pem",
         &unrelated,
-        &[&leaf],
+        &[&c.leaf],
         (2026, 7, 1),
         "lists the leaf's serial number, but did not issue the leaf",
     );
     g.done(Scenario {
-        description: "a valid CRL from an unrelated CA lists the leaf's serial number; only the leaf's issuer can revoke it (RFC 5280 6.3.3 (b)): valid",
-        chain: vec![leaf, int],
-        roots: vec![root],
         crls: vec![crl],
-        ..Scenario::default()
+        ..c.scenario(
+            "a valid CRL from an unrelated CA lists the leaf's serial number; only the leaf's issuer can revoke it (RFC 5280 6.3.3 (b)): valid",
+            &[],
+        )
     });
 }
