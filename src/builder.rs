@@ -9,11 +9,11 @@
 //! (the same subject and key twice) are skipped, and depth and work are bounded.
 
 use crate::cert::Certificate;
-use crate::names::DistinguishedName;
 use crate::checks::{self, Budget, Ctx, PathView};
 use crate::crypto::SignatureBackend;
 use crate::findings::{Code, Finding, Findings};
 use crate::load::SourcedCert;
+use crate::names::DistinguishedName;
 use crate::store::TrustStore;
 use std::collections::HashMap;
 
@@ -142,7 +142,8 @@ impl<'a> Builder<'a> {
             self.nodes.push(Node { sc, anchor: true });
             v.push(i);
         }
-        self.anchors_by_subject.insert(issuer.norm.clone(), v.clone());
+        self.anchors_by_subject
+            .insert(issuer.norm.clone(), v.clone());
         v
     }
 

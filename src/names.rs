@@ -128,8 +128,7 @@ fn escape_norm(v: &str) -> String {
 }
 
 fn hex_value(bytes: &[u8]) -> String {
-    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("#{h}")
+    format!("#{}", crate::cert::hex(bytes))
 }
 
 /// RFC 5280 7.1 (via RFC 4518): compare case-insensitively with white space folded.

@@ -287,3 +287,46 @@ mod tests {
         assert_eq!(r.codes(), vec![(None, Code::Malformed)]);
     }
 }
+
+#[cfg(test)]
+mod signature_count {
+    use super::*;
+    use crate::crypto::{Scheme, SignatureError};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Debug, Default)]
+    struct Counting(AtomicUsize);
+
+    impl SignatureBackend for Counting {
+        fn verify(
+            &self,
+            scheme: Scheme,
+            key: &crate::cert::KeyKind,
+            public_key: &[u8],
+            message: &[u8],
+            signature: &[u8],
+        ) -> Result<(), SignatureError> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            RingBackend.verify(scheme, key, public_key, message, signature)
+        }
+    }
+
+    #[test]
+    fn a_straight_chain_costs_one_signature_check_per_edge() {
+        let chain = include_bytes!("../fixtures/valid-rsa/chain.pem");
+        let mut store = TrustStore::new();
+        store
+            .add_pem("roots", include_bytes!("../fixtures/valid-rsa/roots.pem"))
+            .unwrap();
+        let backend = Arc::new(Counting::default());
+        let policy = Policy {
+            time: CheckTime::At(1_780_000_000),
+            ..Policy::default()
+        };
+        let v = Verifier::with_backend(Arc::new(store), policy, backend.clone());
+        let presented =
+            crate::load::parse_certificates("chain", chain, SourceKind::Presented).unwrap();
+        assert!(v.verify(&presented, &[], None).is_valid());
+        assert_eq!(backend.0.load(Ordering::SeqCst), 2);
+    }
+}

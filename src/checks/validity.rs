@@ -7,7 +7,7 @@ use chrono::DateTime;
 /// Format seconds since the epoch as RFC 3339 (UTC).
 pub fn rfc3339(t: i64) -> String {
     DateTime::from_timestamp(t, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_else(|| format!("{t} (out of range)"))
 }
 
