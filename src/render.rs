@@ -300,7 +300,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         }
         let _ = writeln!(out);
     }
-    if !r.attempts.is_empty() && !r.is_valid() {
+    if !r.attempts.is_empty() {
         let _ = writeln!(
             out,
             "{}",
