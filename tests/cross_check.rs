@@ -102,8 +102,16 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "webpki counts self-issued intermediates towards pathLenConstraint (RFC 5280 6.1.4 (l) exempts them), so it rejects the key-rollover path",
     ),
     (
+        "policy-any-policy-ca",
+        "webpki does not process certificate policies and rejects any critical extension it does not know, so the intermediate's critical policyConstraints (RFC 5280 4.2.1.11 asks for it to be critical) fails the path with UnsupportedCriticalExtension",
+    ),
+    (
         "policy-constraints-not-critical",
         "webpki does not process certificate policies; a non-critical policyConstraints is skipped like any unknown non-critical extension",
+    ),
+    (
+        "policy-required-met",
+        "webpki does not process certificate policies and rejects any critical extension it does not know, so the intermediate's critical policyConstraints fails the path with UnsupportedCriticalExtension even though the leaf carries the required policy",
     ),
     (
         "root-bc-not-critical",
