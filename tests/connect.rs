@@ -135,6 +135,18 @@ fn listener_v4() -> (TcpListener, u16) {
     (l, port)
 }
 
+/// A peer on 127.0.0.1 that reads the ClientHello, answers `reply` (possibly nothing)
+/// and closes; returns its port.
+fn raw_peer(reply: &'static [u8]) -> u16 {
+    let (l, port) = listener_v4();
+    accept_one(l, move |mut s| {
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf);
+        let _ = s.write_all(reply);
+    });
+    port
+}
+
 /// Accept one connection on its own thread, giving up after SERVER_IO_TIMEOUT.
 fn accept_one(listener: TcpListener, serve: impl FnOnce(TcpStream) + Send + 'static) {
     thread::spawn(move || {
@@ -750,12 +762,7 @@ fn silent_peer_times_out() {
 
 #[test]
 fn http_peer_is_not_tls() {
-    let (l, port) = listener_v4();
-    accept_one(l, |mut s| {
-        let mut buf = [0u8; 4096];
-        let _ = s.read(&mut buf);
-        let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-    });
+    let port = raw_peer(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     let pki = pki();
     let target = format!("127.0.0.1:{port}");
     let run = connect(&target, &pki.root, &[]);
@@ -770,12 +777,7 @@ fn http_peer_is_not_tls() {
 
 #[test]
 fn binary_garbage_is_not_tls() {
-    let (l, port) = listener_v4();
-    accept_one(l, |mut s| {
-        let mut buf = [0u8; 4096];
-        let _ = s.read(&mut buf);
-        let _ = s.write_all(&[0x00, 0xff, 0x10, 0x20]);
-    });
+    let port = raw_peer(&[0x00, 0xff, 0x10, 0x20]);
     let pki = pki();
     let target = format!("127.0.0.1:{port}");
     let run = connect(&target, &pki.root, &[]);
@@ -797,13 +799,8 @@ fn refused_port() {
 
 #[test]
 fn raw_alert_is_named() {
-    let (l, port) = listener_v4();
-    accept_one(l, |mut s| {
-        let mut buf = [0u8; 4096];
-        let _ = s.read(&mut buf);
-        // A plaintext alert record: fatal (2) unrecognized_name (112).
-        let _ = s.write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70]);
-    });
+    // A plaintext alert record: fatal (2) unrecognized_name (112).
+    let port = raw_peer(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70]);
     let pki = pki();
     let target = format!("localhost:{port}");
     let run = connect(&target, &pki.root, &[]);
@@ -821,11 +818,7 @@ fn raw_alert_is_named() {
 
 #[test]
 fn peer_closing_during_the_handshake() {
-    let (l, port) = listener_v4();
-    accept_one(l, |mut s| {
-        let mut buf = [0u8; 4096];
-        let _ = s.read(&mut buf);
-    });
+    let port = raw_peer(b"");
     let pki = pki();
     let target = format!("127.0.0.1:{port}");
     let run = connect(&target, &pki.root, &[]);
