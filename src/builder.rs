@@ -10,7 +10,6 @@
 
 use crate::cert::Certificate;
 use crate::checks::{self, Budget, Ctx, PathView};
-use crate::crypto::SignatureBackend;
 use crate::findings::{Code, Finding, Findings};
 use crate::load::SourcedCert;
 use crate::names::DistinguishedName;
@@ -57,7 +56,6 @@ impl Candidate {
 pub struct Builder<'a> {
     ctx: &'a Ctx<'a>,
     store: &'a TrustStore,
-    backend: &'a dyn SignatureBackend,
     /// Every certificate met: presented and extra first, anchors as they are reached.
     pub nodes: Vec<Node>,
     pool_by_subject: HashMap<String, Vec<usize>>,
@@ -76,14 +74,12 @@ impl<'a> Builder<'a> {
     pub fn new(
         ctx: &'a Ctx<'a>,
         store: &'a TrustStore,
-        backend: &'a dyn SignatureBackend,
         leaf: &SourcedCert,
         pool: &[SourcedCert],
     ) -> Self {
         let mut b = Builder {
             ctx,
             store,
-            backend,
             nodes: vec![Node {
                 sc: leaf.clone(),
                 anchor: false,
@@ -203,7 +199,12 @@ impl<'a> Builder<'a> {
             )]
         } else {
             self.budget.signatures -= 1;
-            checks::signature::check_edge(self.backend, self.cert(child), self.cert(issuer), depth)
+            checks::signature::check_edge(
+                self.ctx.backend,
+                self.cert(child),
+                self.cert(issuer),
+                depth,
+            )
         };
         self.edge_cache.insert((child, issuer), f.clone());
         f
@@ -273,7 +274,7 @@ impl<'a> Builder<'a> {
 
     /// Why the path cannot go past `child`.
     fn dead_end(&mut self, child: usize, depth: usize) -> Finding {
-        let c = self.cert(child).clone();
+        let c = std::sync::Arc::clone(&self.nodes[child].sc.cert);
         if c.is_self_issued() && self.edge(child, child, depth).is_empty() {
             return Finding::at(
                 depth,

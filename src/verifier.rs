@@ -128,7 +128,7 @@ impl Verifier {
             backend: self.backend.as_ref(),
         };
         let pool: Vec<SourcedCert> = presented[1..].iter().chain(extra).cloned().collect();
-        let mut b = Builder::new(&ctx, &self.store, self.backend.as_ref(), leaf, &pool);
+        let mut b = Builder::new(&ctx, &self.store, leaf, &pool);
         b.run();
 
         let chosen = match b.valid.take() {
