@@ -722,11 +722,14 @@ impl Certificate {
         self.san.iter().flat_map(|s| s.names.iter())
     }
 
-    /// A short label: the subject's CN, else the whole subject.
+    /// A short label: the subject's CN, else the whole subject, else the first SAN.
     pub fn short_name(&self) -> String {
         match self.common_name() {
             Some(cn) => format!("CN={cn}"),
-            None if self.subject.text.is_empty() => "(empty subject)".into(),
+            None if self.subject.text.is_empty() => match self.san_names().next() {
+                Some(n) => format!("(empty subject, {})", n.describe()),
+                None => "(empty subject)".into(),
+            },
             None => self.subject.text.clone(),
         }
     }
