@@ -197,9 +197,4 @@ impl Findings {
     ) {
         self.0.push(Finding::at(depth, code, clause, message));
     }
-
-    /// Number of error findings.
-    pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|f| f.is_error()).count()
-    }
 }

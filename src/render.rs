@@ -1,7 +1,7 @@
 //! Rendering a [`Report`] for a person: the policy checked, the path as a short tree, a
 //! block per certificate with a mark per family of checks, and a final one-line verdict.
 
-use crate::checks::validity::{rfc3339, span};
+use crate::checks::validity::span;
 use crate::findings::{Code, Finding, Severity};
 use crate::report::{PathEntry, Report, Role, Verdict};
 use std::fmt::Write;
@@ -340,9 +340,4 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         }
     );
     out
-}
-
-/// Format the check time for display.
-pub fn time(t: i64) -> String {
-    rfc3339(t)
 }

@@ -138,9 +138,9 @@ impl Verifier {
             }
             None => b.best_attempt().map(|i| b.attempts.remove(i)),
         };
-        if let Some(c) = &chosen {
+        if let Some(c) = chosen {
             report.reached_anchor = c.reached_anchor;
-            report.findings = c.findings.clone();
+            report.findings = c.findings;
             for (depth, &n) in c.nodes.iter().enumerate() {
                 let node = &b.nodes[n];
                 let role = if node.anchor {
