@@ -1593,8 +1593,8 @@ fn scenarios(g: &mut Gen) {
     g.begin("cn-only-no-san-fallback");
     let c = g.path(rsa_path_for(&["other.example.com"]).leaf(leaf_cn("www.example.com")));
     g.done(c.scenario(
-        "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4); the message says the CN would have matched. CA/B BR 7.1.4.3 (CN must repeat a SAN value) is not enforced: see conformance/divergences.tsv",
-        &[(Some(0), "name_mismatch")],
+        "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4), and the message says the CN would have matched; the CN does not repeat a SAN value either (CA/B BR 7.1.4.3)",
+        &[(Some(0), "name_mismatch"), (Some(0), "malformed")],
     ));
 
     // ---------------------------------------------------------------- name constraints
@@ -1813,6 +1813,39 @@ fn rule_scenarios(g: &mut Gen) {
         "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a character-for-character copy of a SAN entry",
         &[(Some(0), "malformed")],
     ));
+
+    g.begin("cn-not-in-san");
+    let c = g.path(
+        rsa_path_for(&["valid.example.com", "another.example.com"])
+            .leaf(leaf_cn("notinsan.example.com")),
+    );
+    g.done(Scenario {
+        host: Some("valid.example.com"),
+        ..c.scenario(
+            "the leaf's CN is notinsan.example.com, its SANs valid.example.com and another.example.com; the host asked for is in the SAN, but CA/B BR 7.1.4.3 requires the CN to repeat a SAN value: a client that falls back to the CN would trust the certificate for a host it was never issued for",
+            &[(Some(0), "malformed")],
+        )
+    });
+
+    g.begin("cn-ip-not-in-san");
+    let c = g.path(rsa_path_for(&["192.0.2.1"]).leaf(leaf_cn("192.0.2.2")));
+    g.done(Scenario {
+        host: Some("192.0.2.1"),
+        ..c.scenario(
+            "the leaf's CN is the canonical address 192.0.2.2, its iPAddress SAN 192.0.2.1; CA/B BR 7.1.4.3: an IP CN repeats an iPAddress SAN",
+            &[(Some(0), "malformed")],
+        )
+    });
+
+    g.begin("cn-ip-in-san");
+    let c = g.path(rsa_path_for(&["192.0.2.1", "www.example.com"]).leaf(leaf_cn("192.0.2.1")));
+    g.done(Scenario {
+        host: Some("www.example.com"),
+        ..c.scenario(
+            "the leaf's CN is the address 192.0.2.1, repeated as an iPAddress SAN beside DNS:www.example.com; the CN is compared with the SAN as an address (CA/B BR 7.1.4.3) and the host matches the DNS SAN: valid",
+            &[],
+        )
+    });
 
     g.begin("cn-unicode");
     let c =
@@ -2131,8 +2164,9 @@ fn rule_scenarios(g: &mut Gen) {
     g.done(Scenario {
         host: None,
         ..c.scenario(
-            "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1) and the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10). No host is checked (there is no SAN to hold one)",
+            "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1), the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10) and a SAN for the CN to repeat (CA/B BR 7.1.4.3). No host is checked (there is no SAN to hold one)",
             &[
+                (Some(0), "malformed"),
                 (Some(0), "malformed"),
                 (Some(0), "malformed"),
                 (Some(0), "eku_mismatch"),

@@ -42,6 +42,14 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "webpki never reads the subject commonName, so a Unicode (non-A-label) CN (CA/B BR 7.1.4.3) passes",
     ),
     (
+        "cn-not-in-san",
+        "webpki never reads the subject commonName, so a CN that repeats no SAN value (CA/B BR 7.1.4.3) passes",
+    ),
+    (
+        "cn-ip-not-in-san",
+        "webpki never reads the subject commonName, so an IP CN that is not an iPAddress SAN (CA/B BR 7.1.4.3) passes",
+    ),
+    (
         "empty-subject-san-not-critical",
         "webpki does not check that subjectAltName is critical when the subject is empty (RFC 5280 4.2.1.6)",
     ),
@@ -345,6 +353,9 @@ fn ca_params(cn: &str) -> CertificateParams {
 
 fn leaf_params(eku: ExtendedKeyUsagePurpose) -> CertificateParams {
     let mut p = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
+    // CA/B BR 7.1.4.3: the CN repeats a SAN value (rcgen's default CN would not).
+    p.distinguished_name
+        .push(DnType::CommonName, "www.example.com");
     p.subject_alt_names
         .push(SanType::Rfc822Name("admin@example.com".try_into().unwrap()));
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];

@@ -382,30 +382,62 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
     check_common_name_form(cert, depth, out);
 }
 
-// CA/B Forum BR 7.1.4.3: a subject commonName, when present, is a character-for-character
-// copy of a subjectAltName entry: an IP address in its canonical text (RFC 3986 3.2.2
-// for IPv4, RFC 5952 for IPv6), a DNS name in ASCII (A-labels). A CN that is an address
-// in another notation, a name with non-ASCII characters, or a SAN name in other letter
-// case is a mis-encoding a client could be fooled by.
+// CA/B Forum BR 7.1.4.3: a subject commonName, when present, "MUST contain exactly one
+// entry that is one of the values contained in the Certificate's subjectAltName", as a
+// character-for-character copy: an IP address in its canonical text (RFC 3986 3.2.2 for
+// IPv4, RFC 5952 for IPv6), a DNS name in ASCII (A-labels) and the same letter case.
+// certchain never matches the host against the CN, but clients that still fall back to
+// it would: a CN outside the SAN names a host the certificate was never validated for.
 fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) {
     const CLAUSE: &str = "CA/B BR 7.1.4.3";
     for cn in cert.subject.raw_common_names() {
-        let problem = if let Some(ip) = crate::names::parse_ip_leniently(cn) {
-            (ip.to_string() != cn).then(|| {
-                format!(
-                    "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
-                )
-            })
-        } else if !cn.is_ascii() && cn.contains('.') {
-            Some(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName"))
-        } else {
-            cert.dns_names()
-                .find(|d| d.eq_ignore_ascii_case(cn) && *d != cn)
-                .map(|d| format!("the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"))
-        };
-        if let Some(p) = problem {
-            out.push(depth, Code::Malformed, CLAUSE, p);
+        if let Some(problem) = common_name_problem(cert, cn) {
+            out.push(depth, Code::Malformed, CLAUSE, problem);
         }
+    }
+}
+
+/// What is wrong with one commonName of a subscriber certificate, if anything.
+fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
+    if let Some(ip) = crate::names::parse_ip_leniently(cn) {
+        if ip.to_string() != cn {
+            return Some(format!(
+                "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
+            ));
+        }
+        let in_san = cert.san_names().any(|n| match n {
+            GeneralName::Ip(b) => crate::names::ip_from_bytes(b) == Some(ip),
+            _ => false,
+        });
+        return (!in_san).then(|| not_in_san(cert, cn));
+    }
+    if !cn.is_ascii() && cn.contains('.') {
+        return Some(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName"));
+    }
+    if cert.dns_names().any(|d| d == cn) {
+        return None;
+    }
+    Some(match cert.dns_names().find(|d| d.eq_ignore_ascii_case(cn)) {
+        Some(d) => format!(
+            "the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"
+        ),
+        None => not_in_san(cert, cn),
+    })
+}
+
+fn not_in_san(cert: &Certificate, cn: &str) -> String {
+    let names: Vec<String> = cert
+        .san_names()
+        .filter(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_)))
+        .map(GeneralName::describe)
+        .collect();
+    if names.is_empty() {
+        format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName")
+    } else {
+        format!(
+            "the subject commonName {cn:?} is not one of the subjectAltName values ({}); a client that falls back to the CN would accept it for a name the SAN does not list",
+            names.join(", ")
+        )
     }
 }
 

@@ -26,9 +26,12 @@ pub fn ca_params(cn: &str) -> CertificateParams {
     p
 }
 
-/// A TLS server leaf for www.example.com: digitalSignature, serverAuth, AKI.
+/// A TLS server leaf for www.example.com (CN and SAN): digitalSignature, serverAuth, AKI.
 pub fn server_leaf_params() -> CertificateParams {
     let mut p = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
+    // CA/B BR 7.1.4.3: the CN repeats a SAN value (rcgen's default CN would not).
+    p.distinguished_name
+        .push(DnType::CommonName, "www.example.com");
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     p.use_authority_key_identifier_extension = true;
