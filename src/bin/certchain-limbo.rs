@@ -5,9 +5,11 @@
 //!
 //! Writes one result per testcase in the suite's result format, prints matched / false
 //! accept / false reject / skipped per namespace, and last `limbo: N passed, M failed`.
-//! With `--divergences`, every mismatch not listed in that file is printed as unexpected;
-//! the exit code is 1 when a false accept is not listed there or when matched falls below
-//! `--floor`.
+//! The exit code is 1 on any false accept (a false accept is never a tolerated
+//! divergence), when matched falls below `--floor`, and, with `--divergences TSV`, when
+//! that file is not exactly the list of mismatches: a mismatch it does not list, a line for
+//! a case that now matches, a line whose verdicts are not what happened, or a line that
+//! lists a false accept.
 //! With `--cross-check`, rustls-webpki runs beside certchain: the table gains an
 //! engine_disagreement count per namespace, and `--disagreements FILE` writes one line per
 //! disagreement: id, expected result, certchain's result, both engines' reasons (TSV).
@@ -366,33 +368,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let mut gate_failed = false;
+    let mut gate_failed = total.false_accept > 0;
+    if gate_failed {
+        println!(
+            "{} false accept(s): a chain the suite expects rejected was accepted",
+            total.false_accept
+        );
+    }
     if let Some(path) = divergences_path {
-        let listed: Vec<String> = match std::fs::read_to_string(&path) {
-            Ok(t) => t
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| l.split('\t').next().map(str::to_string))
-                .collect(),
+        let listed = match read_divergences(&path) {
+            Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {path}: {e}");
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
         };
-        for o in &outcomes {
-            let mismatch = o.actual != o.expected;
-            let is_listed = listed.contains(&o.id);
-            if mismatch && !is_listed {
-                println!(
-                    "unexpected: {} expected {} got {} ({})",
-                    o.id, o.expected, o.actual, o.context
-                );
-                if o.actual == "SUCCESS" {
-                    gate_failed = true;
-                }
-            } else if !mismatch && is_listed {
-                println!("now matched (remove from {path}): {}", o.id);
-            }
+        for problem in divergence_problems(&outcomes, &listed, &path) {
+            println!("{problem}");
+            gate_failed = true;
         }
     }
     if total.matched < floor {
@@ -406,4 +399,78 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// One line of the divergences file: a testcase certchain deliberately does not match.
+struct Divergence {
+    line: usize,
+    id: String,
+    expected: String,
+    certchain: String,
+}
+
+/// Reads `id<TAB>expected<TAB>certchain<TAB>reason` lines; `#` starts a comment line.
+fn read_divergences(path: &str) -> Result<Vec<Divergence>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut out = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if l.starts_with('#') || l.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = l.split('\t').collect();
+        match f.as_slice() {
+            [id, expected, certchain, reason] if !reason.trim().is_empty() => {
+                out.push(Divergence {
+                    line: i + 1,
+                    id: id.to_string(),
+                    expected: expected.to_string(),
+                    certchain: certchain.to_string(),
+                })
+            }
+            _ => {
+                return Err(format!(
+                    "{path}:{}: expected 4 tab-separated fields (id, expected, certchain, reason) with a reason",
+                    i + 1
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every way the divergences file and the run disagree, one line each.
+fn divergence_problems(outcomes: &[Outcome], listed: &[Divergence], path: &str) -> Vec<String> {
+    let by_id: BTreeMap<&str, &Outcome> = outcomes.iter().map(|o| (o.id.as_str(), o)).collect();
+    let listed_ids: std::collections::BTreeSet<&str> =
+        listed.iter().map(|d| d.id.as_str()).collect();
+    let mut problems = Vec::new();
+    for o in outcomes {
+        if o.actual != o.expected && !listed_ids.contains(o.id.as_str()) {
+            problems.push(format!(
+                "unlisted mismatch: {} expected {} got {} ({})",
+                o.id, o.expected, o.actual, o.context
+            ));
+        }
+    }
+    for d in listed {
+        let at = format!("{path}:{}", d.line);
+        match by_id.get(d.id.as_str()) {
+            None => problems.push(format!("{at}: {} is not a testcase of the suite", d.id)),
+            Some(o) if o.actual == o.expected => {
+                problems.push(format!("{at}: {} now matches; remove the line", d.id))
+            }
+            Some(o) if (o.expected.as_str(), o.actual) != (d.expected.as_str(), d.certchain.as_str()) => {
+                problems.push(format!(
+                    "{at}: {} is listed as expected {} / certchain {}, but the run gave expected {} / certchain {}",
+                    d.id, d.expected, d.certchain, o.expected, o.actual
+                ))
+            }
+            Some(_) if d.certchain == "SUCCESS" => problems.push(format!(
+                "{at}: {} is a false accept; a false accept is a bug to fix, not a divergence",
+                d.id
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
 }

@@ -417,7 +417,8 @@ fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
     if cert.dns_names().any(|d| d == cn) {
         return None;
     }
-    Some(match cert.dns_names().find(|d| d.eq_ignore_ascii_case(cn)) {
+    let case_twin = cert.dns_names().find(|d| d.eq_ignore_ascii_case(cn));
+    Some(match case_twin {
         Some(d) => format!(
             "the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"
         ),
@@ -426,18 +427,9 @@ fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
 }
 
 fn not_in_san(cert: &Certificate, cn: &str) -> String {
-    let names: Vec<String> = cert
-        .san_names()
-        .filter(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_)))
-        .map(GeneralName::describe)
-        .collect();
-    if names.is_empty() {
-        format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName")
-    } else {
-        format!(
-            "the subject commonName {cn:?} is not one of the subjectAltName values ({}); a client that falls back to the CN would accept it for a name the SAN does not list",
-            names.join(", ")
-        )
+    match cert.list_san_names(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_))) {
+        None => format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName"),
+        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list"),
     }
 }
 

@@ -19,22 +19,18 @@ pub fn check_leaf_name(leaf: &Certificate, expected: &ExpectedName, out: &mut Fi
     if matched {
         return;
     }
-    let listed: Vec<String> = leaf
-        .san_names()
-        .filter(|n| {
-            matches!(
-                n,
-                GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)
-            )
-        })
-        .map(|n| n.describe())
-        .collect();
-    let mut msg = if leaf.san.is_none() {
-        format!("{expected} is not named: the certificate has no subjectAltName")
-    } else if listed.is_empty() {
-        format!("{expected} is not named: the subjectAltName has no DNS, IP or e-mail entry")
-    } else {
-        format!("{expected} is not among the names {}", listed.join(", "))
+    let listed = leaf.list_san_names(|n| {
+        matches!(
+            n,
+            GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)
+        )
+    });
+    let mut msg = match (&leaf.san, listed) {
+        (None, _) => format!("{expected} is not named: the certificate has no subjectAltName"),
+        (Some(_), None) => {
+            format!("{expected} is not named: the subjectAltName has no DNS, IP or e-mail entry")
+        }
+        (Some(_), Some(names)) => format!("{expected} is not among the names {names}"),
     };
     let cn_would_match = leaf.subject.raw_common_names().any(|cn| match expected {
         ExpectedName::Host(HostName::Dns(h)) => dns_name_matches(h, cn),

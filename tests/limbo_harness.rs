@@ -1,0 +1,198 @@
+//! The x509-limbo harness (`certchain-limbo`) and its CI gate, on a small suite built from
+//! fixtures, so the gate is tested without ../shared/limbo.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// One limbo testcase from a fixture folder (chain.pem = leaf then intermediates).
+fn case(id: &str, fixture: &str, expected: &str) -> Value {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(fixture);
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let chain = std::fs::read_to_string(dir.join("chain.pem")).unwrap();
+    let mut blocks: Vec<String> = pem::parse_many(chain.as_bytes())
+        .unwrap()
+        .iter()
+        .map(pem::encode)
+        .collect();
+    let leaf = blocks.remove(0);
+    let roots: Vec<String> = pem::parse_many(std::fs::read(dir.join("roots.pem")).unwrap())
+        .unwrap()
+        .iter()
+        .map(pem::encode)
+        .collect();
+    json!({
+        "id": id,
+        "features": [],
+        "validation_kind": "SERVER",
+        "trusted_certs": roots,
+        "untrusted_intermediates": blocks,
+        "peer_certificate": leaf,
+        "validation_time": spec["at"],
+        "signature_algorithms": [],
+        "key_usage": [],
+        "extended_key_usage": [],
+        "expected_result": expected,
+        "expected_peer_name": {"kind": "DNS", "value": spec["host"]},
+        "expected_peer_names": [],
+        "max_chain_depth": null,
+        "crls": [],
+    })
+}
+
+/// A scratch folder per test, with the suite file in it.
+struct Run {
+    dir: PathBuf,
+}
+
+impl Run {
+    /// A suite of two cases: `ns::valid` (valid-rsa) and `ns::expired` (expired-intermediate),
+    /// with the expected results given; `name` names the scratch folder.
+    fn new(name: &str, valid_expected: &str, expired_expected: &str) -> Run {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("limbo-harness")
+            .join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let suite = json!({"version": 1, "testcases": [
+            case("ns::valid", "valid-rsa", valid_expected),
+            case("ns::expired", "expired-intermediate", expired_expected),
+        ]});
+        std::fs::write(dir.join("limbo.json"), suite.to_string()).unwrap();
+        Run { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn divergences(&self, lines: &[&str]) -> PathBuf {
+        let p = self.path("divergences.tsv");
+        let mut text = String::from("# id\texpected\tcertchain\treason\n");
+        for l in lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn harness(&self, extra: &[&str]) -> assert_cmd::assert::Assert {
+        Command::cargo_bin("certchain-limbo")
+            .unwrap()
+            .arg(self.path("limbo.json"))
+            .arg("--out")
+            .arg(self.path("results.json"))
+            .args(extra)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+    }
+}
+
+#[test]
+fn a_matching_suite_passes_and_writes_results_in_the_suite_format() {
+    let run = Run::new("matching", "SUCCESS", "FAILURE");
+    run.harness(&["--floor", "2"])
+        .success()
+        .stdout(contains("limbo: 2 passed, 0 failed"));
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("results.json")).unwrap()).unwrap();
+    assert_eq!(results["version"], 1);
+    assert!(results["harness"]
+        .as_str()
+        .unwrap()
+        .starts_with("certchain-"));
+    let by_id = |id: &str| {
+        results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id("ns::valid")["actual_result"], "SUCCESS");
+    let expired = by_id("ns::expired");
+    assert_eq!(expired["actual_result"], "FAILURE");
+    assert!(
+        expired["context"].as_str().unwrap().contains("[1] expired"),
+        "{expired}"
+    );
+}
+
+#[test]
+fn a_false_accept_fails_the_gate_even_when_listed() {
+    // The suite expects the valid chain rejected: certchain's SUCCESS is a false accept.
+    let run = Run::new("false-accept", "FAILURE", "FAILURE");
+    let tsv = run.divergences(&["ns::valid\tFAILURE\tSUCCESS\tlisted on purpose"]);
+    run.harness(&["--divergences", tsv.to_str().unwrap()])
+        .code(1)
+        .stdout(contains("1 false accept(s)"))
+        .stdout(contains(
+            "ns::valid is a false accept; a false accept is a bug to fix, not a divergence",
+        ))
+        .stdout(contains("limbo: 1 passed, 1 failed"));
+}
+
+#[test]
+fn a_false_reject_passes_only_when_listed_with_its_verdicts() {
+    // The suite expects the expired chain accepted: certchain's FAILURE is a false reject.
+    let run = Run::new("false-reject", "SUCCESS", "SUCCESS");
+    let unlisted = run.divergences(&[]);
+    run.harness(&["--divergences", unlisted.to_str().unwrap()])
+        .code(1)
+        .stdout(contains(
+            "unlisted mismatch: ns::expired expected SUCCESS got FAILURE ([1] expired",
+        ));
+
+    let listed = run.divergences(&["ns::expired\tSUCCESS\tFAILURE\ta deliberate choice"]);
+    run.harness(&["--divergences", listed.to_str().unwrap(), "--floor", "1"])
+        .success()
+        .stdout(contains("limbo: 1 passed, 1 failed"));
+
+    let wrong = run.divergences(&["ns::expired\tFAILURE\tSUCCESS\tverdicts swapped"]);
+    run.harness(&["--divergences", wrong.to_str().unwrap()])
+        .code(1)
+        .stdout(contains(
+            "ns::expired is listed as expected FAILURE / certchain SUCCESS, but the run gave expected SUCCESS / certchain FAILURE",
+        ));
+}
+
+#[test]
+fn a_stale_or_unknown_divergence_line_fails_the_gate() {
+    let run = Run::new("stale", "SUCCESS", "FAILURE");
+    let tsv = run.divergences(&[
+        "ns::valid\tFAILURE\tSUCCESS\tno longer true",
+        "ns::missing\tSUCCESS\tFAILURE\tnot in the suite",
+    ]);
+    let path = tsv.to_str().unwrap().to_string();
+    run.harness(&["--divergences", &path])
+        .code(1)
+        .stdout(contains(format!(
+            "{path}:2: ns::valid now matches; remove the line"
+        )))
+        .stdout(contains(format!(
+            "{path}:3: ns::missing is not a testcase of the suite"
+        )));
+}
+
+#[test]
+fn a_divergence_line_without_a_reason_is_an_input_error() {
+    let run = Run::new("no-reason", "SUCCESS", "FAILURE");
+    let tsv = run.divergences(&["ns::expired\tSUCCESS\tFAILURE"]);
+    let path = tsv.to_str().unwrap().to_string();
+    run.harness(&["--divergences", &path]).code(2).stderr(contains(format!(
+        "error: {path}:2: expected 4 tab-separated fields (id, expected, certchain, reason) with a reason"
+    )));
+}
+
+#[test]
+fn matched_below_the_floor_fails_the_gate() {
+    let run = Run::new("floor", "SUCCESS", "FAILURE");
+    run.harness(&["--floor", "3"])
+        .code(1)
+        .stdout(contains("matched 2 is below the floor 3"));
+}
