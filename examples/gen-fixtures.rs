@@ -155,6 +155,8 @@ struct Scenario {
     crls: Vec<CrlFile>,
     /// `Policy::max_intermediates` ("max_depth" in expected.json).
     max_depth: Option<usize>,
+    /// `Policy::profile` ("profile" in expected.json): "webpki" (the default) or "rfc5280".
+    profile: &'static str,
 }
 
 /// A CRL file of a scenario.
@@ -180,6 +182,7 @@ impl Default for Scenario {
             intermediates: vec![],
             crls: vec![],
             max_depth: None,
+            profile: "webpki",
         }
     }
 }
@@ -426,6 +429,9 @@ impl Gen {
         }
         if let Some(n) = s.max_depth {
             let _ = writeln!(optional, "  \"max_depth\": {n},");
+        }
+        if s.profile != "webpki" {
+            let _ = writeln!(optional, "  \"profile\": {},", json(s.profile));
         }
         let text = format!(
             "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n{optional}  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
@@ -1762,6 +1768,30 @@ fn rule_scenarios(g: &mut Gen) {
         purpose: "any",
         ..c.scenario(
             "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
+            &[],
+        )
+    });
+
+    // ---------------------------------------------------------------- profiles
+    // A private PKI's leaf, as internal CAs often issue it: the CN is a label, not one of
+    // the SAN names, and there is no extKeyUsage. Both break only CA/B Forum rules.
+    let private_leaf = |p: &mut CertificateParams| {
+        leaf_cn("Internal API Server")(p);
+        p.extended_key_usages.clear();
+    };
+    g.begin("private-pki-webpki-profile");
+    let c = g.path(rsa_path().leaf(private_leaf));
+    g.done(c.scenario(
+        "a private PKI's leaf whose CN \"Internal API Server\" is not a SAN value and which has no extendedKeyUsage, under the default Web PKI profile: CA/B BR 7.1.4.3 and 7.1.2.7.10 reject it",
+        &[(Some(0), "malformed"), (Some(0), "eku_mismatch")],
+    ));
+
+    g.begin("private-pki-rfc5280-profile");
+    let c = g.path(rsa_path().leaf(private_leaf));
+    g.done(Scenario {
+        profile: "rfc5280",
+        ..c.scenario(
+            "the same private-PKI leaf under --profile rfc5280: the CA/B Forum rules are off, RFC 5280 4.2.1.12 lets a leaf without extendedKeyUsage serve any purpose and the CN is not used for names: valid",
             &[],
         )
     });

@@ -57,6 +57,45 @@ impl Purpose {
     }
 }
 
+/// Which certificate profile the chain is held to, beyond RFC 5280 path validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// The Web PKI: RFC 5280 plus the CA/Browser Forum Baseline Requirements' profile of
+    /// TLS server and root certificates (subscriber extKeyUsage and names, the commonName
+    /// repeating a SAN value, authorityKeyIdentifier contents, root extKeyUsage). What
+    /// browsers' publicly-trusted CAs must issue; the default.
+    #[default]
+    WebPki,
+    /// RFC 5280 only, for private PKIs whose CAs are not bound by the Baseline
+    /// Requirements: the CA/B issuance-profile rules above are not applied. Key strength,
+    /// signature hashes, public-suffix wildcards and every RFC 5280 rule still are.
+    Rfc5280,
+}
+
+impl Profile {
+    /// Parse `webpki` or `rfc5280`.
+    pub fn parse(s: &str) -> Result<Profile, String> {
+        match s {
+            "webpki" => Ok(Profile::WebPki),
+            "rfc5280" => Ok(Profile::Rfc5280),
+            other => Err(format!("unknown profile {other:?}: use webpki or rfc5280")),
+        }
+    }
+
+    /// How the report names the profile.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::WebPki => "webpki",
+            Profile::Rfc5280 => "rfc5280",
+        }
+    }
+
+    /// Whether the CA/Browser Forum Baseline Requirements' issuance profile applies.
+    pub fn cabf(self) -> bool {
+        self == Profile::WebPki
+    }
+}
+
 /// When to check validity periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CheckTime {
@@ -92,6 +131,8 @@ pub struct Policy {
     pub time: CheckTime,
     /// What the leaf must be fit for.
     pub purpose: Purpose,
+    /// The certificate profile held to (CA/B Forum Web PKI by default).
+    pub profile: Profile,
     /// Most intermediates (not counting self-issued ones) allowed between leaf and anchor;
     /// `None` leaves only the builder's own bound [`crate::builder::MAX_PATH_CERTS`].
     pub max_intermediates: Option<usize>,
@@ -108,6 +149,7 @@ impl Default for Policy {
         Policy {
             time: CheckTime::Now,
             purpose: Purpose::ServerAuth,
+            profile: Profile::WebPki,
             max_intermediates: None,
             warn_days: None,
             cross_check: false,

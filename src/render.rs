@@ -239,9 +239,14 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         (_, Some(e)) => format!("e-mail {e}"),
         _ => "no name checked (pass --host or --email)".into(),
     };
+    // The default Web PKI profile goes without saying; the other one is always said.
+    let profile = match r.profile {
+        "webpki" => String::new(),
+        other => format!(" ({other} profile: CA/B Forum rules off)"),
+    };
     let _ = writeln!(
         out,
-        "Checked at {}, purpose {}, {}",
+        "Checked at {}, purpose {}{profile}, {}",
         r.checked_at, r.purpose, name
     );
     if let Some(s) = &opts.store {

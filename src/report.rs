@@ -104,6 +104,8 @@ pub struct Report {
     pub name_checked: bool,
     /// The purpose required.
     pub purpose: String,
+    /// The certificate profile held to: `webpki` (CA/B Forum rules) or `rfc5280`.
+    pub profile: &'static str,
     /// Whether CRLs were supplied, so revocation was checked.
     pub revocation_checked: bool,
     /// The --warn-days threshold, if any.

@@ -105,6 +105,7 @@ impl Verifier {
             },
             name_checked: name.is_some(),
             purpose: self.policy.purpose.name(),
+            profile: self.policy.profile.name(),
             revocation_checked: !self.policy.crls.is_empty(),
             warn_days: self.policy.warn_days,
             path: vec![],

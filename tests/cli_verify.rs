@@ -113,6 +113,7 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(v["checked_at"], "2026-06-01T00:00:00Z");
     assert_eq!(v["host"], "mail.example.org");
     assert_eq!(v["purpose"], "server");
+    assert_eq!(v["profile"], "webpki");
     assert_eq!(v["name_checked"], true);
     let path = v["path"].as_array().unwrap();
     assert_eq!(path.len(), 3);
@@ -155,6 +156,44 @@ fn json_report_has_the_documented_shape() {
         "expired 2026-03-01T00:00:00Z (92 days before the check time)"
     );
     assert!(v["attempts"].is_array());
+}
+
+#[test]
+fn a_private_pki_leaf_fails_the_webpki_profile_and_passes_rfc5280() {
+    // CN "Internal API Server" outside the SAN, no extKeyUsage: only CA/B Forum rules break.
+    let host = ["--host", "www.example.com", "--color", "never"];
+    let out = verify("private-pki-webpki-profile", &host);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(
+        "✗ malformed: the subject commonName \"Internal API Server\" is not one of the subjectAltName values (DNS:www.example.com)"
+    ), "{text}");
+    assert!(text.contains("[CA/B BR 7.1.4.3]"), "{text}");
+
+    let out = verify(
+        "private-pki-rfc5280-profile",
+        &[&host[..], &["--profile", "rfc5280"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Checked at 2026-06-01T00:00:00Z, purpose server (rfc5280 profile: CA/B Forum rules off), host www.example.com\n"),
+        "{text}"
+    );
+
+    let out = verify(
+        "private-pki-rfc5280-profile",
+        &["--profile", "rfc5280", "--format", "json"],
+    );
+    assert_eq!(json(&out)["profile"], "rfc5280");
+
+    let out = verify("valid-rsa", &["--profile", "x509"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("invalid value 'x509' for '--profile <PROFILE>'"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@ use certchain::load::{parse_certificates, Source, SourceKind, SourcedCert};
 use certchain::names::parse_host;
 use certchain::report::Report;
 use certchain::{
-    Certificate, CheckTime, Code, ExpectedName, Policy, Purpose, TrustStore, Verdict, Verifier,
+    Certificate, CheckTime, Code, ExpectedName, Policy, Profile, Purpose, TrustStore, Verdict,
+    Verifier,
 };
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -48,6 +49,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     (
         "cn-ip-not-in-san",
         "webpki never reads the subject commonName, so an IP CN that is not an iPAddress SAN (CA/B BR 7.1.4.3) passes",
+    ),
+    (
+        "private-pki-webpki-profile",
+        "webpki applies no CA/B Forum profile: it never reads the CN and accepts a server leaf without extKeyUsage (BR 7.1.4.3, 7.1.2.7.10)",
     ),
     (
         "empty-subject-san-not-critical",
@@ -160,6 +165,7 @@ struct Scenario {
     at: Option<i64>,
     name_to_check: Option<ExpectedName>,
     purpose: Purpose,
+    profile: Profile,
     warn_days: Option<u32>,
 }
 
@@ -209,12 +215,15 @@ fn scenario(dir: PathBuf) -> Scenario {
         None => Purpose::ServerAuth,
     };
     let warn_days = v["warn_days"].as_u64().map(|d| u32::try_from(d).unwrap());
+    let profile = Profile::parse(v["profile"].as_str().unwrap_or("webpki"))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     Scenario {
         name,
         dir,
         at,
         name_to_check: host.or(email),
         purpose,
+        profile,
         warn_days,
     }
 }
@@ -240,6 +249,7 @@ fn run(s: &Scenario) -> Report {
     let policy = Policy {
         time: s.at.map_or(CheckTime::Now, CheckTime::At),
         purpose: s.purpose.clone(),
+        profile: s.profile,
         warn_days: s.warn_days,
         cross_check: true,
         ..Policy::default()

@@ -8,7 +8,8 @@ use certchain::crl::Crl;
 use certchain::load::load_certificates;
 use certchain::names::parse_host;
 use certchain::{
-    CheckTime, ExpectedName, Policy, Purpose, Report, SourceKind, TrustStore, Verdict, Verifier,
+    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, SourceKind, TrustStore, Verdict,
+    Verifier,
 };
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::sync::Arc;
 
 /// At least this many scenarios must be found, so an empty, misplaced or deleted folder
 /// fails: the number `cargo run --example gen-fixtures` writes.
-const MIN_SCENARIOS: usize = 92;
+const MIN_SCENARIOS: usize = 94;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +34,9 @@ struct Expected {
     /// `Policy::max_intermediates`.
     #[serde(default)]
     max_depth: Option<usize>,
+    /// `Policy::profile`: "webpki" when absent, or "rfc5280".
+    #[serde(default)]
+    profile: Option<String>,
     verdict: String,
     findings: Vec<(Option<usize>, String)>,
 }
@@ -107,6 +111,7 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
         purpose,
         warn_days: exp.warn_days,
         max_intermediates: exp.max_depth,
+        profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))?,
         crls,
         ..Policy::default()
     };

@@ -17,7 +17,7 @@
 use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::names::parse_host;
 use certchain::{
-    Certificate, CheckTime, Code, ExpectedName, Policy, Purpose, TrustStore, Verifier,
+    Certificate, CheckTime, Code, ExpectedName, Policy, Profile, Purpose, TrustStore, Verifier,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -145,6 +145,8 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
     let policy = Policy {
         time,
         purpose,
+        // The default profile: the suite's webpki:: cases expect the CA/B rules.
+        profile: Profile::WebPki,
         max_intermediates: tc.max_chain_depth,
         warn_days: None,
         cross_check,

@@ -66,10 +66,11 @@ pub fn check_certificate(
     check_names_present(cert, depth, role, out);
     check_unknown_critical(cert, depth, out);
     check_criticality(cert, depth, out);
-    check_key_identifiers(cert, depth, role, out);
+    check_key_identifiers(cert, depth, role, ctx.policy.profile.cabf(), out);
     check_san_entries(cert, depth, out);
     check_name_constraints_shape(cert, depth, role, out);
-    if ctx.policy.purpose == Purpose::ServerAuth {
+    // The CA/B Forum profile of TLS server and root certificates (not for --profile rfc5280).
+    if ctx.policy.purpose == Purpose::ServerAuth && ctx.policy.profile.cabf() {
         match role {
             Role::Leaf => check_subscriber_names(cert, depth, out),
             Role::Anchor => check_root_profile(cert, depth, out),
@@ -214,8 +215,14 @@ fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
 // RFC 5280 4.2.1.1: authorityKeyIdentifier keyIdentifier MUST be present except in
 // self-signed certificates. 4.2.1.2: subjectKeyIdentifier MUST appear in CA
 // certificates. CA/B BR 7.1.2.1.3, 7.1.2.11.1: when present, the AKI carries only a
-// keyIdentifier, and in a self-signed root it equals the SKI.
-fn check_key_identifiers(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
+// keyIdentifier, and in a self-signed root it equals the SKI (`cabf`: Web PKI profile only).
+fn check_key_identifiers(
+    cert: &Certificate,
+    depth: usize,
+    role: Role,
+    cabf: bool,
+    out: &mut Findings,
+) {
     let self_issued = cert.is_self_issued();
     match &cert.aki {
         None if !self_issued => out.push(
@@ -229,7 +236,7 @@ fn check_key_identifiers(cert: &Certificate, depth: usize, role: Role, out: &mut
             if aki.key_id.is_none() {
                 out.push(depth, Code::Malformed, "RFC 5280 4.2.1.1", "authorityKeyIdentifier has no keyIdentifier");
             }
-            if aki.has_cert_issuer || aki.has_cert_serial {
+            if cabf && (aki.has_cert_issuer || aki.has_cert_serial) {
                 out.push(
                     depth,
                     Code::Malformed,
@@ -237,7 +244,7 @@ fn check_key_identifiers(cert: &Certificate, depth: usize, role: Role, out: &mut
                     "authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber, which MUST be absent",
                 );
             }
-            if self_issued && role == Role::Anchor {
+            if cabf && self_issued && role == Role::Anchor {
                 if let (Some(k), Some(s)) = (&aki.key_id, &cert.ski) {
                     if k != s {
                         out.push(
@@ -363,7 +370,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
             depth,
             Code::EkuMismatch,
             "CA/B BR 7.1.2.7.10",
-            "no extKeyUsage: a TLS server certificate MUST list serverAuth (use --purpose any to accept certificates without it)",
+            "no extKeyUsage: a TLS server certificate MUST list serverAuth (--profile rfc5280 does not require it for a private PKI; --purpose any checks no usage)",
         ),
         Some(eku) => {
         if eku.critical {
@@ -429,7 +436,7 @@ fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
 fn not_in_san(cert: &Certificate, cn: &str) -> String {
     match cert.list_san_names(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_))) {
         None => format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName"),
-        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list"),
+        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list (--profile rfc5280 does not apply this CA/B rule, for a private PKI)"),
     }
 }
 

@@ -4,7 +4,7 @@ use super::Exit;
 use certchain::load::{self, SourceKind, SourcedCert};
 use certchain::names::parse_host;
 use certchain::render::{self, TextOptions};
-use certchain::{CheckTime, ExpectedName, Policy, Purpose, Report, TrustStore, Verifier};
+use certchain::{CheckTime, ExpectedName, Policy, Profile, Purpose, Report, TrustStore, Verifier};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 
@@ -27,6 +27,11 @@ pub struct CheckArgs {
     /// What the leaf must be fit for: server, client, any, or a dotted EKU OID.
     #[arg(long, default_value = "server", value_name = "PURPOSE")]
     pub purpose: String,
+    /// The certificate profile: webpki (RFC 5280 plus the CA/Browser Forum Baseline
+    /// Requirements for TLS server and root certificates) or rfc5280 (RFC 5280 only, for
+    /// private PKIs not bound by the CA/B Forum).
+    #[arg(long, default_value = "webpki", value_name = "PROFILE", value_parser = ["webpki", "rfc5280"])]
+    pub profile: String,
     /// Check validity at this time instead of now: RFC 3339 (2026-06-01T12:00:00Z) or a
     /// date (2026-06-01, midnight UTC).
     #[arg(long, value_name = "TIME")]
@@ -111,6 +116,7 @@ impl CheckArgs {
     /// Load the stores and inputs and build the verifier.
     pub fn build(&self) -> Result<Setup, String> {
         let purpose = Purpose::parse(&self.purpose).map_err(|e| format!("--purpose: {e}"))?;
+        let profile = Profile::parse(&self.profile).map_err(|e| format!("--profile: {e}"))?;
         let time = match &self.at {
             Some(s) => CheckTime::At(parse_time(s)?),
             None => CheckTime::Now,
@@ -146,6 +152,7 @@ impl CheckArgs {
         let policy = Policy {
             time,
             purpose,
+            profile,
             max_intermediates: self.max_depth,
             warn_days: self.warn_days,
             crls,
