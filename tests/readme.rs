@@ -1,0 +1,66 @@
+//! The outputs shown in README.md are what the binary prints today.
+
+mod common;
+
+use common::certchain;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The text of the code block that follows `marker` in the README.
+fn block_after(readme: &str, marker: &str) -> String {
+    let from = readme
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} in README.md"));
+    let rest = &readme[from..];
+    let start = rest.find("```\n").expect("a code block follows") + 4;
+    let len = rest[start..].find("```\n").expect("the block ends");
+    rest[start..start + len].to_string()
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let out = certchain()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn the_main_command_prints_what_the_readme_shows() {
+    let (code, text) = run(&[
+        "verify",
+        "fixtures/expired-intermediate/chain.pem",
+        "--roots",
+        "fixtures/expired-intermediate/roots.pem",
+        "--host",
+        "www.example.com",
+        "--at",
+        "2026-06-01",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        text,
+        block_after(&readme(), "The main command above prints:")
+    );
+}
+
+#[test]
+fn the_forgotten_intermediate_line_is_what_the_readme_shows() {
+    let (code, text) = run(&[
+        "verify",
+        "fixtures/issuer-not-found/chain.pem",
+        "--roots",
+        "fixtures/issuer-not-found/roots.pem",
+        "--host",
+        "www.example.com",
+        "--at",
+        "2026-06-01",
+    ]);
+    assert_eq!(code, Some(1));
+    let shown = block_after(&readme(), "A forgotten intermediate");
+    let last = text.lines().last().unwrap();
+    assert_eq!(shown.lines().last().unwrap(), last);
+}
