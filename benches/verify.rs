@@ -42,6 +42,10 @@ fn chain(alg: &'static rcgen::SignatureAlgorithm) -> Chain {
         .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
         .unwrap();
     let mut leaf_params = CertificateParams::new(vec!["www.example.com".to_string()]).unwrap();
+    // The CN repeats the SAN value (CA/B BR 7.1.4.3); rcgen's default CN would not.
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "www.example.com");
     leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     leaf_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
     leaf_params.use_authority_key_identifier_extension = true;
