@@ -1867,6 +1867,27 @@ fn rule_scenarios(g: &mut Gen) {
         )
     });
 
+    g.begin("cn-twice");
+    let c = g
+        .path(rsa_path_for(&["www.example.com", "example.com"]))
+        .patch_leaf(g, |f| {
+            let cn = |v: &str| {
+                der(
+                    0x31,
+                    &der(
+                        0x30,
+                        &[oid(&[2, 5, 4, 3]), der(0x0c, v.as_bytes())].concat(),
+                    ),
+                )
+            };
+            assert_eq!(f[5][0], 0x30, "the subject Name");
+            f[5] = der(0x30, &[cn("www.example.com"), cn("example.com")].concat());
+        });
+    g.done(c.scenario(
+        "the leaf's subject has two commonName attributes, www.example.com and example.com, both SAN values; CA/B BR 7.1.4.3: the commonName, if present, holds exactly one entry",
+        &[(Some(0), "malformed")],
+    ));
+
     g.begin("cn-ip-in-san");
     let c = g.path(rsa_path_for(&["192.0.2.1", "www.example.com"]).leaf(leaf_cn("192.0.2.1")));
     g.done(Scenario {

@@ -47,6 +47,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "webpki never reads the subject commonName, so a CN that repeats no SAN value (CA/B BR 7.1.4.3) passes",
     ),
     (
+        "cn-twice",
+        "webpki never reads the subject commonName, so a subject with two CNs (CA/B BR 7.1.4.3: exactly one) passes",
+    ),
+    (
         "cn-ip-not-in-san",
         "webpki never reads the subject commonName, so an IP CN that is not an iPAddress SAN (CA/B BR 7.1.4.3) passes",
     ),

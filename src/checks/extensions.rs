@@ -397,6 +397,15 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
 // it would: a CN outside the SAN names a host the certificate was never validated for.
 fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) {
     const CLAUSE: &str = "CA/B BR 7.1.4.3";
+    let count = cert.subject.raw_common_names().count();
+    if count > 1 {
+        out.push(
+            depth,
+            Code::Malformed,
+            CLAUSE,
+            format!("the subject has {count} commonName attributes; a subscriber certificate has at most one"),
+        );
+    }
     for cn in cert.subject.raw_common_names() {
         if let Some(problem) = common_name_problem(cert, cn) {
             out.push(depth, Code::Malformed, CLAUSE, problem);
