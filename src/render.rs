@@ -3,6 +3,7 @@
 
 use crate::checks::validity::span;
 use crate::findings::{Code, Finding, Severity};
+use crate::policy::Profile;
 use crate::report::{PathEntry, Report, Role, Verdict};
 use std::fmt::Write;
 
@@ -240,9 +241,10 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         _ => "no name checked (pass --host or --email)".into(),
     };
     // The default Web PKI profile goes without saying; the other one is always said.
-    let profile = match r.profile {
-        "webpki" => String::new(),
-        other => format!(" ({other} profile: CA/B Forum rules off)"),
+    let profile = if r.profile == Profile::default().name() {
+        String::new()
+    } else {
+        format!(" ({} profile: CA/B Forum rules off)", r.profile)
     };
     let _ = writeln!(
         out,

@@ -421,10 +421,10 @@ fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
                 "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
             ));
         }
-        let in_san = cert.san_names().any(|n| match n {
-            GeneralName::Ip(b) => crate::names::ip_from_bytes(b) == Some(ip),
-            _ => false,
-        });
+        let octets = crate::names::ip_bytes(&ip);
+        let in_san = cert
+            .san_names()
+            .any(|n| matches!(n, GeneralName::Ip(b) if *b == octets));
         return (!in_san).then(|| not_in_san(cert, cn));
     }
     if !cn.is_ascii() && cn.contains('.') {

@@ -30,8 +30,8 @@ pub struct CheckArgs {
     /// The certificate profile: webpki (RFC 5280 plus the CA/Browser Forum Baseline
     /// Requirements for TLS server and root certificates) or rfc5280 (RFC 5280 only, for
     /// private PKIs not bound by the CA/B Forum).
-    #[arg(long, default_value = "webpki", value_name = "PROFILE", value_parser = ["webpki", "rfc5280"])]
-    pub profile: String,
+    #[arg(long, default_value = "webpki", value_name = "PROFILE", value_parser = Profile::parse)]
+    pub profile: Profile,
     /// Check validity at this time instead of now: RFC 3339 (2026-06-01T12:00:00Z) or a
     /// date (2026-06-01, midnight UTC).
     #[arg(long, value_name = "TIME")]
@@ -116,7 +116,6 @@ impl CheckArgs {
     /// Load the stores and inputs and build the verifier.
     pub fn build(&self) -> Result<Setup, String> {
         let purpose = Purpose::parse(&self.purpose).map_err(|e| format!("--purpose: {e}"))?;
-        let profile = Profile::parse(&self.profile).map_err(|e| format!("--profile: {e}"))?;
         let time = match &self.at {
             Some(s) => CheckTime::At(parse_time(s)?),
             None => CheckTime::Now,
@@ -152,7 +151,7 @@ impl CheckArgs {
         let policy = Policy {
             time,
             purpose,
-            profile,
+            profile: self.profile,
             max_intermediates: self.max_depth,
             warn_days: self.warn_days,
             crls,
