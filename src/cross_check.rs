@@ -422,10 +422,9 @@ fn eku_name(arcs: &[usize]) -> String {
 fn in_scope(f: &Finding, cross: &CrossCheck) -> bool {
     match f.code {
         Code::NameMismatch => cross.name_checked,
-        Code::Revoked
-        | Code::CrlInvalid
-        | Code::RevocationRequired
-        | Code::RevocationUnknown => !cross.crls_ignored,
+        Code::Revoked | Code::CrlInvalid | Code::RevocationRequired | Code::RevocationUnknown => {
+            !cross.crls_ignored
+        }
         _ => true,
     }
 }
@@ -487,7 +486,28 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
-    use super::encode_oid;
+    use super::{describe, encode_oid, general_name};
+    use rustls_pki_types::UnixTime;
+    use std::time::Duration;
+
+    #[test]
+    fn webpki_errors_read_as_sentences_with_dates() {
+        let t = |s| UnixTime::since_unix_epoch(Duration::from_secs(s));
+        let e = webpki::Error::CertNotValidYet {
+            time: t(1_780_272_000),
+            not_before: t(1_782_864_000),
+        };
+        assert_eq!(
+            describe(&e),
+            "a certificate of the path is not valid before 2026-07-01T00:00:00Z, 30 days after the check time 2026-06-01T00:00:00Z [webpki CertNotValidYet]"
+        );
+        assert_eq!(
+            describe(&webpki::Error::UnknownIssuer),
+            "no path to a trust anchor: the issuer of a certificate is neither among the presented certificates nor a trust anchor [webpki UnknownIssuer]"
+        );
+        assert_eq!(general_name("IpAddress(192.0.2.1)"), "IP:192.0.2.1");
+        assert_eq!(general_name("DnsName(\"a.example\")"), "DNS:a.example");
+    }
 
     #[test]
     fn oids_encode_as_x690_says() {

@@ -154,8 +154,7 @@ impl Verifier {
                 report.path.push(path_entry(depth, role, &node.sc));
             }
             let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
-            let statuses =
-                checks::revocation::path_status(&self.policy, &roles, &report.findings);
+            let statuses = checks::revocation::path_status(&self.policy, &roles, &report.findings);
             for (e, status) in report.path.iter_mut().zip(statuses) {
                 e.revocation = status;
             }

@@ -132,7 +132,10 @@ fn require_revocation_makes_an_uncovered_certificate_an_error() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(
-        t.lines().last().unwrap().ends_with("(revocation_required; 1 more error)"),
+        t.lines()
+            .last()
+            .unwrap()
+            .ends_with("(revocation_required; 1 more error)"),
         "{t}"
     );
     assert!(t.contains(&format!("    ✗ revocation_required: revocation not checked, and it is required for every certificate below the anchor: the only CRL given is from {UNRELATED}, not from its issuer {ROOT} [RFC 5280 6.3.3]\n")), "{t}");
@@ -230,7 +233,11 @@ fn a_thousand_copies_of_one_intermediate_give_one_line() {
         .split_inclusive("-----END CERTIFICATE-----\n")
         .filter(|b| b.contains("BEGIN CERTIFICATE"))
         .collect();
-    assert_eq!(blocks.len(), 2, "valid-rsa sends the leaf and the intermediate");
+    assert_eq!(
+        blocks.len(),
+        2,
+        "valid-rsa sends the leaf and the intermediate"
+    );
     let mut bundle = blocks[0].to_string();
     for _ in 0..999 {
         bundle.push_str(blocks[1]);

@@ -47,7 +47,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
     /// A certificate revocation list (PEM or DER) to check the path against; repeatable.
-    /// A revoked certificate is reported as `revoked` with its date and reason.
+    /// A revoked certificate is reported as `revoked` with its date and reason; one that
+    /// no CRL covers (the anchor aside) as `revocation_unknown`, a warning.
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<String>,
     /// Require a --crl covering the leaf (`leaf`, as openssl -crl_check) or every
