@@ -115,8 +115,11 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
     }
     for (depth, &cert) in path.certs.iter().enumerate() {
         // RFC 5280 6.1.1 (d): the trust anchor is an input to path validation, trusted
-        // as configured; its revocation is not checked (as openssl's -crl_check_all).
-        if path.reached_anchor && depth + 1 == path.certs.len() {
+        // as configured; its revocation is not checked (as openssl's -crl_check_all). A
+        // leaf that is itself an anchor is still the certificate asked about: it is
+        // judged, and no CRL can cover it.
+        let is_anchor = path.reached_anchor && depth + 1 == path.certs.len();
+        if is_anchor && depth > 0 {
             break;
         }
         let issuer = path.certs.get(depth + 1).copied();
@@ -156,7 +159,16 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
             }
         }
         if !covered {
-            not_covered(depth, cert, issuer.is_some(), unusable, ctx, out);
+            let no_issuer = match (issuer, is_anchor) {
+                (Some(_), _) => None,
+                (None, true) => {
+                    Some("it is itself a trust anchor, so no issuer in the path has a CRL for it")
+                }
+                (None, false) => {
+                    Some("its issuer was not found, so no CRL could be verified for it")
+                }
+            };
+            not_covered(depth, cert, no_issuer, unusable, ctx, out);
         }
     }
 }
@@ -167,14 +179,14 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
 fn not_covered(
     depth: usize,
     cert: &Certificate,
-    has_issuer: bool,
+    no_issuer: Option<&str>,
     unusable: usize,
     ctx: &Ctx<'_>,
     out: &mut Findings,
 ) {
     let crls = &ctx.policy.crls;
-    let why = if !has_issuer {
-        "its issuer was not found, so no CRL could be verified for it".to_string()
+    let why = if let Some(why) = no_issuer {
+        why.to_string()
     } else if unusable > 0 {
         format!(
             "the {} from its issuer could not be used (crl_invalid above)",
