@@ -22,12 +22,14 @@
 //! | an e-mail address | not checked: webpki matches no rfc822Name; the opinion says so |
 //! | the signature algorithms | [`webpki::ALL_VERIFICATION_ALGS`] (ring): the same families certchain verifies |
 //! | [`Policy::max_intermediates`] | a path callback rejecting longer paths, counted like certchain (self-issued ones not counted); webpki's own cap of 6 intermediates stays |
-//! | [`Policy::crls`] | none: webpki is given no CRLs, so revocation is outside the comparison |
+//! | [`Policy::crls`], [`Policy::require_revocation`] | none: webpki is given no CRLs, so revocation is outside the comparison |
 //!
 //! The comparison only covers what webpki was asked: certchain's `name_mismatch` findings
 //! do not count against webpki when webpki could not check the name (an e-mail address),
-//! nor its `revoked` / `crl_invalid` findings, since webpki saw no CRL.
+//! nor its `revoked` / `crl_invalid` / `revocation_required` findings, since webpki saw
+//! no CRL. webpki's errors are put in words by [`describe`].
 
+use crate::checks::validity::{rfc3339, span};
 use crate::findings::{Code, Finding};
 use crate::load::SourcedCert;
 use crate::names::HostName;
@@ -53,7 +55,8 @@ pub struct CrossCheck {
     /// Whether webpki checked the expected name (false for an e-mail address, and when
     /// no name was asked for).
     pub name_checked: bool,
-    /// Whether the policy carried CRLs that webpki was not given.
+    /// Whether the policy carried CRLs or a revocation requirement that webpki was not
+    /// given.
     pub crls_ignored: bool,
 }
 
@@ -170,7 +173,7 @@ pub fn run(
         },
         anchors_skipped: 0,
         name_checked: matches!(name, Some(ExpectedName::Host(_))),
-        crls_ignored: !policy.crls.is_empty(),
+        crls_ignored: !policy.crls.is_empty() || policy.require_revocation.is_some(),
     };
     let ders: Vec<CertificateDer<'_>> = store.ders().map(CertificateDer::from).collect();
     let mut anchors: Vec<TrustAnchor<'_>> = Vec::with_capacity(ders.len());
@@ -251,7 +254,7 @@ fn verify(
         None,
         callback,
     )
-    .map_err(|e| format!("{e:?}"))?;
+    .map_err(|e| describe(&e))?;
     let server_name = match name {
         Some(ExpectedName::Host(HostName::Dns(d))) => ServerName::DnsName(
             DnsName::try_from(d.as_str())
@@ -262,14 +265,166 @@ fn verify(
         Some(ExpectedName::Email(_)) | None => return Ok(()),
     };
     ee.verify_is_valid_for_subject_name(&server_name)
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| describe(&e))
+}
+
+/// webpki's error in words, with its dates as RFC 3339 and its names as certchain prints
+/// them, followed by the variant name (`[webpki CertExpired]`) to look it up by. webpki
+/// does not say which certificate of its path an error is about, so neither can this.
+pub fn describe(e: &webpki::Error) -> String {
+    use webpki::Error as E;
+    let at = |t: &UnixTime| rfc3339(i64::try_from(t.as_secs()).unwrap_or(i64::MAX));
+    let words = match e {
+        E::CertExpired { time, not_after } => format!(
+            "a certificate of the path expired {}, {} before the check time {}",
+            at(not_after),
+            span_between(not_after, time),
+            at(time)
+        ),
+        E::CertNotValidYet { time, not_before } => format!(
+            "a certificate of the path is not valid before {}, {} after the check time {}",
+            at(not_before),
+            span_between(time, not_before),
+            at(time)
+        ),
+        E::CrlExpired { time, next_update } => format!(
+            "a CRL is stale: its nextUpdate {} is before the check time {}",
+            at(next_update),
+            at(time)
+        ),
+        E::CertNotValidForName(ctx) => {
+            let names: Vec<String> = ctx.presented.iter().map(|n| general_name(n)).collect();
+            format!(
+                "the leaf is not valid for {}: its names are {}",
+                ctx.expected.to_str(),
+                if names.is_empty() {
+                    "none (no subjectAltName)".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )
+        }
+        E::RequiredEkuNotFoundContext(ctx) => {
+            let required: Vec<usize> = ctx.required.oid_values().collect();
+            let present: Vec<String> = ctx.present.iter().map(|o| eku_name(o)).collect();
+            format!(
+                "a certificate's extKeyUsage does not allow {}; it lists {}",
+                eku_name(&required),
+                if present.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    present.join(", ")
+                }
+            )
+        }
+        #[allow(deprecated)]
+        E::RequiredEkuNotFound => {
+            "a certificate's extKeyUsage does not allow the purpose asked for".into()
+        }
+        E::UnknownIssuer => "no path to a trust anchor: the issuer of a certificate is neither among the presented certificates nor a trust anchor".into(),
+        E::CaUsedAsEndEntity => "the leaf is a CA certificate (basicConstraints cA TRUE) used as an end-entity certificate".into(),
+        E::EndEntityUsedAsCa => "a certificate that is not a CA (no basicConstraints cA TRUE) issued another certificate of the path".into(),
+        E::InvalidSignatureForPublicKey => "a signature does not verify with the issuer's public key".into(),
+        E::SignatureAlgorithmMismatch => "a certificate's signature algorithm differs from the one inside its signed part".into(),
+        E::PathLenConstraintViolated => "a CA's pathLenConstraint allows fewer CAs below it than the path has".into(),
+        E::NameConstraintViolation => "a name in a certificate is outside the name constraints of a CA above it".into(),
+        E::MaximumPathDepthExceeded => "the path has more intermediates than allowed (webpki's own limit is 6; --max-depth sets a lower one)".into(),
+        E::MaximumSignatureChecksExceeded => "path building gave up: webpki's budget of signature checks ran out".into(),
+        E::MaximumPathBuildCallsExceeded => "path building gave up: webpki's budget of path-building steps ran out".into(),
+        E::MaximumNameConstraintComparisonsExceeded => "path building gave up: webpki's budget of name-constraint comparisons ran out".into(),
+        E::UnsupportedCriticalExtension => "a certificate has a critical extension webpki does not process".into(),
+        E::UnsupportedCertVersion => "a certificate is not X.509 version 3".into(),
+        E::InvalidCertValidity => "a certificate's validity period is invalid (notAfter before notBefore)".into(),
+        E::InvalidSerialNumber => "a certificate's serial number is misencoded, negative or too long".into(),
+        E::EmptyEkuExtension => "a certificate has an extKeyUsage extension that lists nothing".into(),
+        E::MalformedExtensions => "a certificate's extensions are malformed".into(),
+        E::MalformedDnsIdentifier => "a DNS name in the leaf or the one asked for is malformed".into(),
+        E::MalformedNameConstraint => "a CA's name constraint is malformed".into(),
+        E::InvalidNetworkMaskConstraint => "a CA's iPAddress name constraint has a mask that is not a CIDR prefix".into(),
+        E::ExtensionValueInvalid => "an extension of a certificate has an invalid value".into(),
+        E::BadDer => "a certificate is not valid DER".into(),
+        E::BadDerTime => "a time in a certificate is not valid DER".into(),
+        E::TrailingData(t) => format!("trailing data after a DER {t:?}"),
+        E::CertDistrusted => "a certificate's key is explicitly distrusted".into(),
+        E::CertRevoked => "a certificate is revoked".into(),
+        E::UnknownRevocationStatus => "a certificate's revocation status is unknown".into(),
+        E::UnsupportedNameType => "the name asked for is of a type webpki does not check".into(),
+        E::UnsupportedSignatureAlgorithmContext(_) => "a signature uses an algorithm webpki does not verify".into(),
+        #[allow(deprecated)]
+        E::UnsupportedSignatureAlgorithm => "a signature uses an algorithm webpki does not verify".into(),
+        E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => "a signature's algorithm does not fit the type of the issuer's key".into(),
+        #[allow(deprecated)]
+        E::UnsupportedSignatureAlgorithmForPublicKey => "a signature's algorithm does not fit the type of the issuer's key".into(),
+        other => format!("{other:?}"),
+    };
+    format!("{words} [webpki {}]", variant(e))
+}
+
+/// The name of an error's variant: its Debug text up to the first parenthesis or brace.
+fn variant(e: &webpki::Error) -> String {
+    let debug = format!("{e:?}");
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The time from `from` to `to`, in words.
+fn span_between(from: &UnixTime, to: &UnixTime) -> String {
+    let secs = to.as_secs().abs_diff(from.as_secs());
+    span(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// webpki's Debug text of a subjectAltName entry, as certchain prints names
+/// (`DnsName("a.example")` is `DNS:a.example`).
+fn general_name(debug: &str) -> String {
+    let inner = |prefix: &str| {
+        debug
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(')'))
+            .map(|v| v.trim_matches('"').to_string())
+    };
+    if let Some(v) = inner("DnsName(") {
+        format!("DNS:{v}")
+    } else if let Some(v) = inner("IpAddress(") {
+        format!("IP:{v}")
+    } else if let Some(v) = inner("UniformResourceIdentifier(") {
+        format!("URI:{v}")
+    } else if debug == "DirectoryName" {
+        "a directory name".into()
+    } else {
+        debug.to_string()
+    }
+}
+
+/// An extended key usage OID by its RFC 5280 4.2.1.12 name where it has one, else dotted.
+fn eku_name(arcs: &[usize]) -> String {
+    let dotted = arcs
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(".");
+    let name = match dotted.as_str() {
+        "1.3.6.1.5.5.7.3.1" => "serverAuth",
+        "1.3.6.1.5.5.7.3.2" => "clientAuth",
+        "1.3.6.1.5.5.7.3.3" => "codeSigning",
+        "1.3.6.1.5.5.7.3.4" => "emailProtection",
+        "1.3.6.1.5.5.7.3.8" => "timeStamping",
+        "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
+        "2.5.29.37.0" => "anyExtendedKeyUsage",
+        _ => return dotted,
+    };
+    name.to_string()
 }
 
 /// Whether a certchain error is something webpki was asked about.
 fn in_scope(f: &Finding, cross: &CrossCheck) -> bool {
     match f.code {
         Code::NameMismatch => cross.name_checked,
-        Code::Revoked | Code::CrlInvalid => !cross.crls_ignored,
+        Code::Revoked | Code::CrlInvalid | Code::RevocationRequired | Code::RevocationUnknown => {
+            !cross.crls_ignored
+        }
         _ => true,
     }
 }
@@ -331,7 +486,28 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
-    use super::encode_oid;
+    use super::{describe, encode_oid, general_name};
+    use rustls_pki_types::UnixTime;
+    use std::time::Duration;
+
+    #[test]
+    fn webpki_errors_read_as_sentences_with_dates() {
+        let t = |s| UnixTime::since_unix_epoch(Duration::from_secs(s));
+        let e = webpki::Error::CertNotValidYet {
+            time: t(1_780_272_000),
+            not_before: t(1_782_864_000),
+        };
+        assert_eq!(
+            describe(&e),
+            "a certificate of the path is not valid before 2026-07-01T00:00:00Z, 30 days after the check time 2026-06-01T00:00:00Z [webpki CertNotValidYet]"
+        );
+        assert_eq!(
+            describe(&webpki::Error::UnknownIssuer),
+            "no path to a trust anchor: the issuer of a certificate is neither among the presented certificates nor a trust anchor [webpki UnknownIssuer]"
+        );
+        assert_eq!(general_name("IpAddress(192.0.2.1)"), "IP:192.0.2.1");
+        assert_eq!(general_name("DnsName(\"a.example\")"), "DNS:a.example");
+    }
 
     #[test]
     fn oids_encode_as_x690_says() {

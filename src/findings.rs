@@ -64,6 +64,9 @@ pub enum Code {
     /// A supplied CRL could not be used (bad signature, wrong issuer key usage, expired,
     /// malformed).
     CrlInvalid,
+    /// The policy requires revocation checking for this certificate and no supplied CRL
+    /// covers it (`--require-revocation`).
+    RevocationRequired,
     /// The path is longer than the maximum chain depth the policy allows.
     DepthExceeded,
     /// Path building gave up: the work budget (signature checks, building steps) ran out.
@@ -81,6 +84,9 @@ pub enum Code {
     DuplicateCertificate,
     /// The server sent the trust anchor itself (harmless, but wasted bytes).
     RootIncluded,
+    /// CRLs were supplied or revocation checking was required, and no usable CRL covers
+    /// this certificate: its revocation status was not checked.
+    RevocationUnknown,
 }
 
 impl Code {
@@ -106,6 +112,7 @@ impl Code {
             Code::PolicyRequired => "policy_required",
             Code::Revoked => "revoked",
             Code::CrlInvalid => "crl_invalid",
+            Code::RevocationRequired => "revocation_required",
             Code::DepthExceeded => "depth_exceeded",
             Code::BudgetExhausted => "budget_exhausted",
             Code::EngineDisagreement => "engine_disagreement",
@@ -114,6 +121,7 @@ impl Code {
             Code::UnusedCertificate => "unused_certificate",
             Code::DuplicateCertificate => "duplicate_certificate",
             Code::RootIncluded => "root_included",
+            Code::RevocationUnknown => "revocation_unknown",
         }
     }
 
@@ -124,7 +132,8 @@ impl Code {
             | Code::ChainOutOfOrder
             | Code::UnusedCertificate
             | Code::DuplicateCertificate
-            | Code::RootIncluded => Severity::Warning,
+            | Code::RootIncluded
+            | Code::RevocationUnknown => Severity::Warning,
             _ => Severity::Error,
         }
     }

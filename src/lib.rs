@@ -48,7 +48,7 @@ pub use cert::Certificate;
 pub use findings::{Code, Finding, Severity};
 pub use load::{InputError, Source, SourceKind, SourcedCert};
 pub use names::HostName;
-pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose};
+pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use report::{Report, Role, Verdict};
 pub use store::TrustStore;
 pub use verifier::Verifier;

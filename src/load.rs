@@ -199,7 +199,11 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
             .strip_suffix("-----")
             .ok_or_else(|| err("malformed BEGIN line".into()))?;
         if found != label {
-            return Err(err(format!("a {found} block where a {label} was expected")));
+            return Err(err(format!(
+                "{} block where {} was expected",
+                with_article(found),
+                expected_block(label)
+            )));
         }
         let mut body = format!("{line}\n");
         let mut closed = false;
@@ -250,6 +254,24 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
         });
     }
     Ok(blocks)
+}
+
+/// A PEM label with its indefinite article, read as spoken: "an RSA PRIVATE KEY",
+/// "an X509 CRL", "a CERTIFICATE".
+fn with_article(label: &str) -> String {
+    // Initialisms spelled letter by letter whose first letter sounds like a vowel.
+    const SPELLED: &[&str] = &["RSA", "SSH2", "X509", "X9.42", "X942", "SM2"];
+    let first = label.split(' ').next().unwrap_or_default();
+    let an = first.starts_with(['A', 'E', 'I', 'O', 'U']) || SPELLED.contains(&first);
+    format!("{} {label}", if an { "an" } else { "a" })
+}
+
+/// What the expected PEM label holds, in words, with the label to look for.
+fn expected_block(label: &str) -> String {
+    match label {
+        "X509 CRL" => "an X.509 CRL (BEGIN X509 CRL)".into(),
+        other => with_article(other),
+    }
 }
 
 /// Decode and parse every certificate of one input.

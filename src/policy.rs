@@ -96,6 +96,45 @@ impl Profile {
     }
 }
 
+/// Which certificates of the path must be covered by a supplied CRL (RFC 5280 6.3), the
+/// meaning of openssl's `-crl_check` (the leaf) and `-crl_check_all` (every certificate).
+/// The trust anchor is never checked: it is trusted as configured, and no CRL above it
+/// exists in the inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevocationScope {
+    /// The leaf must be covered.
+    Leaf,
+    /// Every certificate of the path below the anchor must be covered.
+    All,
+}
+
+impl RevocationScope {
+    /// Parse `leaf` or `all`.
+    pub fn parse(s: &str) -> Result<RevocationScope, String> {
+        match s {
+            "leaf" => Ok(RevocationScope::Leaf),
+            "all" => Ok(RevocationScope::All),
+            other => Err(format!("unknown scope {other:?}: use leaf or all")),
+        }
+    }
+
+    /// How reports name the scope.
+    pub fn name(self) -> &'static str {
+        match self {
+            RevocationScope::Leaf => "leaf",
+            RevocationScope::All => "all",
+        }
+    }
+
+    /// Whether the certificate at `depth` (0 = leaf) must be covered.
+    pub fn covers(self, depth: usize) -> bool {
+        match self {
+            RevocationScope::Leaf => depth == 0,
+            RevocationScope::All => true,
+        }
+    }
+}
+
 /// When to check validity periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CheckTime {
@@ -142,6 +181,9 @@ pub struct Policy {
     pub cross_check: bool,
     /// Certificate revocation lists to check the path against.
     pub crls: Vec<std::sync::Arc<crate::crl::Crl>>,
+    /// Which certificates must be covered by one of `crls` (`revocation_required` when
+    /// not); `None` only warns (`revocation_unknown`), and only when CRLs were given.
+    pub require_revocation: Option<RevocationScope>,
 }
 
 impl Default for Policy {
@@ -154,6 +196,7 @@ impl Default for Policy {
             warn_days: None,
             cross_check: false,
             crls: Vec::new(),
+            require_revocation: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::checks::validity::span;
 use crate::findings::{Code, Finding, Severity};
 use crate::policy::Profile;
-use crate::report::{PathEntry, Report, Role, Verdict};
+use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
 
 /// How to render.
@@ -75,8 +75,19 @@ const FAMILIES: &[(&str, &[Code])] = &[
         "structure",
         &[Code::Malformed, Code::UnknownCriticalExtension],
     ),
-    ("revocation", &[Code::Revoked, Code::CrlInvalid]),
+    (
+        "revocation",
+        &[Code::Revoked, Code::CrlInvalid, Code::RevocationRequired],
+    ),
     ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),
+];
+
+/// Every code that says something about a certificate's revocation.
+const REVOCATION_CODES: &[Code] = &[
+    Code::Revoked,
+    Code::CrlInvalid,
+    Code::RevocationRequired,
+    Code::RevocationUnknown,
 ];
 
 /// "expires in 3 days" / "expired 12 days ago" / "valid from 2 days from now".
@@ -178,12 +189,18 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
             "ca" => e.depth != 0,
             // an anchor is trusted as it is: nothing above it signed it
             "signature" => e.role != Role::Anchor,
-            "revocation" => r.revocation_checked && e.role != Role::Anchor,
+            // shown where a CRL covered the certificate or a finding says why none did
+            "revocation" => {
+                e.revocation == RevocationStatus::Crl
+                    || own.iter().any(|f| REVOCATION_CODES.contains(&f.code))
+            }
             _ => true,
         })
         .map(|(name, codes)| {
             if own.iter().any(|f| codes.contains(&f.code)) {
                 p.red(&format!("{name} ✗"))
+            } else if *name == "revocation" && e.revocation == RevocationStatus::NotChecked {
+                p.yellow(&format!("{name} not checked"))
             } else {
                 p.green(&format!("{name} ✓"))
             }
@@ -329,7 +346,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         let v = match so.verdict {
             Verdict::Valid => "valid".to_string(),
             Verdict::Invalid => format!(
-                "invalid ({})",
+                "invalid: {}",
                 so.error.as_deref().unwrap_or("no reason given")
             ),
         };

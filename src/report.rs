@@ -29,6 +29,17 @@ pub enum Role {
     Anchor,
 }
 
+/// Whether a certificate's revocation status was checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationStatus {
+    /// A usable CRL from its issuer was searched for it (it may be listed: see `revoked`).
+    Crl,
+    /// No usable CRL covered it: no CRL was given, none was from its issuer, the ones
+    /// from its issuer could not be used, or it is the trust anchor (never checked).
+    NotChecked,
+}
+
 /// One certificate of the built (or best attempted) path.
 #[derive(Clone, Debug, Serialize)]
 pub struct PathEntry {
@@ -56,6 +67,8 @@ pub struct PathEntry {
     pub names: Vec<String>,
     /// Where this certificate came from.
     pub source: Source,
+    /// Whether a supplied CRL covered it.
+    pub revocation: RevocationStatus,
     /// The parsed certificate.
     #[serde(skip)]
     pub cert: Arc<Certificate>,
@@ -106,7 +119,8 @@ pub struct Report {
     pub purpose: String,
     /// The certificate profile held to: `webpki` (CA/B Forum rules) or `rfc5280`.
     pub profile: &'static str,
-    /// Whether CRLs were supplied, so revocation was checked.
+    /// Whether some supplied CRL covered some certificate of the path (each certificate's
+    /// own answer is [`PathEntry::revocation`]).
     pub revocation_checked: bool,
     /// The --warn-days threshold, if any.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use crate::crypto::{RingBackend, SignatureBackend};
 use crate::findings::{Code, Finding};
 use crate::load::{Source, SourceKind, SourcedCert};
 use crate::policy::{CheckTime, ExpectedName, Policy};
-use crate::report::{Attempt, PathEntry, Report, Role, Verdict};
+use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict};
 use crate::store::TrustStore;
 use std::sync::Arc;
 
@@ -106,7 +106,7 @@ impl Verifier {
             name_checked: name.is_some(),
             purpose: self.policy.purpose.name(),
             profile: self.policy.profile.name(),
-            revocation_checked: !self.policy.crls.is_empty(),
+            revocation_checked: false,
             warn_days: self.policy.warn_days,
             path: vec![],
             reached_anchor: false,
@@ -153,6 +153,15 @@ impl Verifier {
                 };
                 report.path.push(path_entry(depth, role, &node.sc));
             }
+            let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
+            let statuses = checks::revocation::path_status(&self.policy, &roles, &report.findings);
+            for (e, status) in report.path.iter_mut().zip(statuses) {
+                e.revocation = status;
+            }
+            report.revocation_checked = report
+                .path
+                .iter()
+                .any(|e| e.revocation == RevocationStatus::Crl);
         }
         report.attempts = b
             .attempts
@@ -234,6 +243,7 @@ fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
         signature_algorithm: signature::describe(c),
         names: c.san_names().map(|n| n.describe()).collect(),
         source: sc.source.clone(),
+        revocation: RevocationStatus::NotChecked,
         cert: Arc::clone(c),
     }
 }

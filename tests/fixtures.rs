@@ -8,8 +8,8 @@ use certchain::crl::Crl;
 use certchain::load::load_certificates;
 use certchain::names::parse_host;
 use certchain::{
-    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, SourceKind, TrustStore, Verdict,
-    Verifier,
+    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, SourceKind,
+    TrustStore, Verdict, Verifier,
 };
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 /// At least this many scenarios must be found, so an empty, misplaced or deleted folder
 /// fails: the number `cargo run --example gen-fixtures` writes.
-const MIN_SCENARIOS: usize = 95;
+const MIN_SCENARIOS: usize = 102;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +37,9 @@ struct Expected {
     /// `Policy::profile`: "webpki" when absent, or "rfc5280".
     #[serde(default)]
     profile: Option<String>,
+    /// `Policy::require_revocation`: "leaf" or "all"; absent when not required.
+    #[serde(default)]
+    require_revocation: Option<String>,
     verdict: String,
     findings: Vec<(Option<usize>, String)>,
 }
@@ -113,6 +116,11 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
         max_intermediates: exp.max_depth,
         profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))?,
         crls,
+        require_revocation: exp
+            .require_revocation
+            .as_deref()
+            .map(RevocationScope::parse)
+            .transpose()?,
         ..Policy::default()
     };
     let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());

@@ -151,6 +151,7 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         warn_days: None,
         cross_check,
         crls,
+        require_revocation: None,
     };
     let verifier = Verifier::new(store, policy);
     let leaf = pem_to_certs(&tc.peer_certificate, SourceKind::Presented, "peer");

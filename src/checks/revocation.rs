@@ -1,13 +1,16 @@
 //! Revocation from CRLs the user supplied (RFC 5280 6.3): for every certificate of the
 //! path below the anchor, each CRL from its issuer is validated, then searched for the
-//! certificate's serial number. Certificates with no applicable CRL are not judged.
+//! certificate's serial number. When CRLs were given or revocation is required, every
+//! certificate no usable CRL covers gets `revocation_unknown` (a warning), or
+//! `revocation_required` (an error) when the policy requires it for that certificate.
 
 use super::{Ctx, PathView};
 use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
 use crate::checks::validity::rfc3339;
 use crate::crl::Crl;
-use crate::findings::{Code, Findings};
+use crate::findings::{Code, Finding, Findings};
+use crate::report::{RevocationStatus, Role};
 
 /// Why a CRL cannot be used for this issuer, if it cannot.
 fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'static str, String)> {
@@ -94,20 +97,42 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
     None
 }
 
-/// Check every non-anchor certificate of the path against the CRLs of its issuer.
+/// Most CRL issuers named in a "no CRL covers it" message; the rest are counted. A user
+/// passes a handful of CRLs; a few names are enough to see which issuer was missing.
+pub const MAX_CRL_ISSUERS_NAMED: usize = 3;
+
+/// Whether revocation is in play for this verification: CRLs were given or revocation is
+/// required. Without either, no certificate is judged and nothing is said about it.
+pub fn in_play(ctx: &Ctx<'_>) -> bool {
+    !ctx.policy.crls.is_empty() || ctx.policy.require_revocation.is_some()
+}
+
+/// Check every certificate of the path below the anchor against the CRLs of its issuer,
+/// and say which ones no usable CRL covers.
 pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
-    if ctx.policy.crls.is_empty() {
+    if !in_play(ctx) {
         return;
     }
-    for depth in 0..path.certs.len().saturating_sub(1) {
-        let cert = path.certs[depth];
-        let issuer = path.certs[depth + 1];
-        for crl in ctx
+    for (depth, &cert) in path.certs.iter().enumerate() {
+        // RFC 5280 6.1.1 (d): the trust anchor is an input to path validation, trusted
+        // as configured; its revocation is not checked (as openssl's -crl_check_all). A
+        // leaf that is itself an anchor is still the certificate asked about: it is
+        // judged, and no CRL can cover it.
+        let is_anchor = path.reached_anchor && depth + 1 == path.certs.len();
+        if is_anchor && depth > 0 {
+            break;
+        }
+        let issuer = path.certs.get(depth + 1).copied();
+        let mut covered = false;
+        let mut unusable = 0;
+        let crls = ctx
             .policy
             .crls
             .iter()
-            .filter(|c| c.issuer.norm == cert.issuer.norm)
-        {
+            .filter(|c| c.issuer.norm == cert.issuer.norm);
+        for crl in crls {
+            // A certificate without an issuer in the path has no key to verify a CRL with.
+            let Some(issuer) = issuer else { break };
             if let Some((clause, why)) = crl_problem(crl, issuer, ctx) {
                 out.push(
                     depth,
@@ -115,8 +140,10 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                     clause,
                     format!("the CRL {} from {} {why}", crl.source, issuer.short_name()),
                 );
+                unusable += 1;
                 continue;
             }
+            covered = true;
             if let Some(r) = crl.revoked.iter().find(|r| r.serial == cert.serial_raw) {
                 out.push(
                     depth,
@@ -131,5 +158,137 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                 );
             }
         }
+        if !covered {
+            let no_issuer = match (issuer, is_anchor) {
+                (Some(_), _) => None,
+                (None, true) => {
+                    Some("it is itself a trust anchor, so no issuer in the path has a CRL for it")
+                }
+                (None, false) => {
+                    Some("its issuer was not found, so no CRL could be verified for it")
+                }
+            };
+            not_covered(depth, cert, no_issuer, unusable, ctx, out);
+        }
     }
+}
+
+// RFC 5280 6.3.3: when no CRL determines the status, it remains UNDETERMINED; certchain
+// reports it (revocation_unknown) or, when the policy requires it, rejects
+// (revocation_required).
+fn not_covered(
+    depth: usize,
+    cert: &Certificate,
+    no_issuer: Option<&str>,
+    unusable: usize,
+    ctx: &Ctx<'_>,
+    out: &mut Findings,
+) {
+    let crls = &ctx.policy.crls;
+    let why = if let Some(why) = no_issuer {
+        why.to_string()
+    } else if unusable > 0 {
+        format!(
+            "the {} from its issuer could not be used (crl_invalid above)",
+            plural(unusable, "CRL")
+        )
+    } else if crls.is_empty() {
+        "no CRL was given".to_string()
+    } else {
+        let mut issuers: Vec<String> = Vec::new();
+        for c in crls.iter() {
+            let name = dn_text(&c.issuer);
+            if !issuers.contains(&name) {
+                issuers.push(name);
+            }
+        }
+        let more = issuers.len().saturating_sub(MAX_CRL_ISSUERS_NAMED);
+        issuers.truncate(MAX_CRL_ISSUERS_NAMED);
+        let mut list = issuers.join(", ");
+        if more > 0 {
+            list.push_str(&format!(" and {} more", plural(more, "issuer")));
+        }
+        if crls.len() == 1 {
+            format!(
+                "the only CRL given is from {list}, not from its issuer {}",
+                issuer_name(cert)
+            )
+        } else {
+            format!(
+                "none of the {} CRLs given is from its issuer {} (they are from {list})",
+                crls.len(),
+                issuer_name(cert)
+            )
+        }
+    };
+    match ctx.policy.require_revocation {
+        Some(scope) if scope.covers(depth) => out.push(
+            depth,
+            Code::RevocationRequired,
+            "RFC 5280 6.3.3",
+            format!(
+                "revocation not checked, and it is required for {}: {why}",
+                match scope {
+                    crate::policy::RevocationScope::Leaf => "the leaf",
+                    crate::policy::RevocationScope::All => "every certificate below the anchor",
+                }
+            ),
+        ),
+        _ => out.push(
+            depth,
+            Code::RevocationUnknown,
+            "RFC 5280 6.3.3",
+            format!("revocation not checked: {why}"),
+        ),
+    }
+}
+
+/// The issuer of `cert`, as the report prints names.
+fn issuer_name(cert: &Certificate) -> String {
+    dn_text(&cert.issuer)
+}
+
+/// A name as the report prints it, `(empty)` for an empty one.
+fn dn_text(dn: &crate::names::DistinguishedName) -> String {
+    if dn.text.is_empty() {
+        "(empty)".into()
+    } else {
+        format!("\"{}\"", dn.text)
+    }
+}
+
+/// "1 CRL", "2 CRLs".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Each path certificate's revocation status, leaf first, from the findings
+/// [`check_path`] left on that path: checked by a CRL unless revocation was not in play,
+/// the certificate is the anchor, or a `revocation_unknown` / `revocation_required`
+/// finding says no CRL covered it.
+pub fn path_status(
+    policy: &crate::policy::Policy,
+    roles: &[Role],
+    findings: &[Finding],
+) -> Vec<RevocationStatus> {
+    let in_play = !policy.crls.is_empty() || policy.require_revocation.is_some();
+    roles
+        .iter()
+        .enumerate()
+        .map(|(depth, role)| {
+            let uncovered = findings.iter().any(|f| {
+                f.depth == Some(depth)
+                    && matches!(f.code, Code::RevocationUnknown | Code::RevocationRequired)
+            });
+            if in_play && *role != Role::Anchor && !uncovered {
+                RevocationStatus::Crl
+            } else {
+                RevocationStatus::NotChecked
+            }
+        })
+        .collect()
 }

@@ -4,7 +4,10 @@ use super::Exit;
 use certchain::load::{self, SourceKind, SourcedCert};
 use certchain::names::parse_host;
 use certchain::render::{self, TextOptions};
-use certchain::{CheckTime, ExpectedName, Policy, Profile, Purpose, Report, TrustStore, Verifier};
+use certchain::{
+    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TrustStore,
+    Verifier,
+};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 
@@ -44,9 +47,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
     /// A certificate revocation list (PEM or DER) to check the path against; repeatable.
-    /// A revoked certificate is reported as `revoked` with its date and reason.
+    /// A revoked certificate is reported as `revoked` with its date and reason; one that
+    /// no CRL covers (the anchor aside) as `revocation_unknown`, a warning.
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<String>,
+    /// Require a --crl covering the leaf (`leaf`, as openssl -crl_check) or every
+    /// certificate below the trust anchor (`all`, as -crl_check_all): one that no CRL
+    /// covers is the error revocation_required instead of the warning revocation_unknown.
+    #[arg(long, value_name = "leaf|all", value_parser = RevocationScope::parse)]
+    pub require_revocation: Option<RevocationScope>,
     /// Also verify with rustls-webpki, an independent engine; the chain is valid only
     /// when both accept, and a disagreement is reported as engine_disagreement.
     #[arg(long)]
@@ -155,6 +164,7 @@ impl CheckArgs {
             max_intermediates: self.max_depth,
             warn_days: self.warn_days,
             crls,
+            require_revocation: self.require_revocation,
             cross_check: self.cross_check,
         };
         Ok(Setup {
