@@ -101,4 +101,33 @@ mod tests {
             assert_eq!(with_article(phrase), expected, "{phrase:?}");
         }
     }
+
+    /// The messages built from key and scheme names read as English.
+    #[test]
+    fn signature_backend_messages() {
+        use crate::cert::{oid, KeyKind};
+        use crate::crypto::{Hash, RingBackend, Scheme, SignatureBackend, SignatureError};
+        let p521 = KeyKind::Ec {
+            curve: Some(oid::P521.to_string()),
+        };
+        assert_eq!(
+            RingBackend.verify(Scheme::Ecdsa(Hash::Sha512), &p521, &[], &[], &[]),
+            Err(SignatureError::Unsupported(
+                "ECDSA with SHA-512 with an ECDSA P-521 key is not supported by the ring backend"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            RingBackend.verify(
+                Scheme::Ecdsa(Hash::Sha256),
+                &KeyKind::Rsa { bits: 2048 },
+                &[],
+                &[],
+                &[]
+            ),
+            Err(SignatureError::Unsupported(
+                "an RSA 2048 key cannot make an ECDSA with SHA-256 signature".into()
+            ))
+        );
+    }
 }
