@@ -15,8 +15,9 @@ use std::sync::Arc;
 /// trust stores are under 1 MiB; 16 MiB leaves room while bounding memory on hostile input.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Largest number of certificates taken from one input. Real chains have under 10 and
-/// trust stores a few hundred; 10,000 bounds the work of a hostile bundle.
+/// Largest number of PEM blocks (certificates, and the keys and the like passed over)
+/// taken from one input. Real chains have under 10 and trust stores a few hundred;
+/// 10,000 bounds the work of a hostile bundle.
 pub const MAX_CERTS_PER_INPUT: usize = 10_000;
 
 /// Where a certificate came from.
@@ -317,6 +318,11 @@ fn decode(
         if !closed {
             return Err(err("no END line (truncated block)".into()));
         }
+        if blocks.len() + skipped.len() >= MAX_CERTS_PER_INPUT {
+            return Err(err(format!(
+                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
+            )));
+        }
         if skip {
             skipped.push(SkippedBlock {
                 file: file.into(),
@@ -340,11 +346,6 @@ fn decode(
             index: n,
             line: begin_line,
         });
-        if blocks.len() > MAX_CERTS_PER_INPUT {
-            return Err(err(format!(
-                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
-            )));
-        }
     }
     if blocks.is_empty() {
         let only = match skipped.as_slice() {

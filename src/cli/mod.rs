@@ -138,21 +138,25 @@ struct JsonErrorBody<'a> {
 fn report_error(e: &CliError, json: bool, json_to_stderr: bool) {
     eprintln!("error: {}", e.message);
     if json {
-        let doc = JsonError {
-            error: JsonErrorBody {
-                kind: e.kind,
-                message: &e.message,
-            },
-        };
-        let text = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("an error always serialises")
-        );
-        if json_to_stderr {
-            options::print_err(&text);
-        } else {
-            options::print_out(&text);
-        }
+        print_json_error(e, json_to_stderr);
+    }
+}
+
+fn print_json_error(e: &CliError, to_stderr: bool) {
+    let doc = JsonError {
+        error: JsonErrorBody {
+            kind: e.kind,
+            message: &e.message,
+        },
+    };
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).expect("an error always serialises")
+    );
+    if to_stderr {
+        options::print_err(&text);
+    } else {
+        options::print_out(&text);
     }
 }
 
@@ -174,9 +178,9 @@ pub fn run() -> ExitCode {
                 && wants_json(&args)
                 && !matches!(e.kind(), K::DisplayHelp | K::DisplayVersion)
             {
+                // clap's own message on stderr; its first paragraph, on one line, as the
+                // JSON message: "the following required arguments were not provided: <CHAIN>".
                 let _ = e.print();
-                // clap's first paragraph, on one line: "the following required
-                // arguments were not provided: <CHAIN>".
                 let text = e.to_string();
                 let first: Vec<&str> = text
                     .lines()
@@ -185,16 +189,7 @@ pub fn run() -> ExitCode {
                     .collect();
                 let joined = first.join(" ");
                 let message = joined.strip_prefix("error: ").unwrap_or(&joined);
-                let doc = JsonError {
-                    error: JsonErrorBody {
-                        kind: ErrorKind::Usage,
-                        message,
-                    },
-                };
-                options::print_out(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&doc).expect("an error always serialises")
-                ));
+                print_json_error(&CliError::usage(message), false);
                 return Exit::Error.into();
             }
             e.exit()

@@ -225,23 +225,35 @@ pub fn print_err(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// How many skipped blocks the text note lists per file before "and N more": a combined
+/// file holds one key and perhaps parameters; a line stays readable.
+const MAX_LISTED_SKIPPED: usize = 8;
+
 /// The lines that say which non-certificate blocks were passed over, one per file; the
 /// blocks' contents (private keys) are never read or shown.
 pub fn skipped_note(skipped: &[SkippedBlock]) -> String {
     let mut out = String::new();
-    let mut files: Vec<&str> = skipped.iter().map(|b| b.file.as_str()).collect();
-    files.dedup();
+    let mut files: Vec<&str> = Vec::new();
+    for b in skipped {
+        if !files.contains(&b.file.as_str()) {
+            files.push(&b.file);
+        }
+    }
     for file in files {
-        let here: Vec<String> = skipped
+        let here: Vec<&SkippedBlock> = skipped.iter().filter(|b| b.file == file).collect();
+        let mut listed: Vec<String> = here
             .iter()
-            .filter(|b| b.file == file)
+            .take(MAX_LISTED_SKIPPED)
             .map(ToString::to_string)
             .collect();
+        if here.len() > MAX_LISTED_SKIPPED {
+            listed.push(format!("and {} more", here.len() - MAX_LISTED_SKIPPED));
+        }
         out.push_str(&format!(
             "Skipped {} non-certificate block{} in {file}: {}; contents neither read nor shown\n",
             here.len(),
             if here.len() == 1 { "" } else { "s" },
-            here.join(", ")
+            listed.join(", ")
         ));
     }
     out
