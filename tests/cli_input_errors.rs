@@ -235,6 +235,55 @@ fn a_combined_certificate_and_key_file_is_read_and_the_key_skipped() {
 }
 
 #[test]
+fn intermediates_from_a_combined_file_are_read_too() {
+    let chain = valid_rsa_chain();
+    let second = chain
+        .match_indices("-----BEGIN CERTIFICATE-----")
+        .nth(1)
+        .unwrap()
+        .0;
+    let leaf = tmp("leaf-only.pem", chain[..second].as_bytes());
+    let int = format!(
+        "{}-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n",
+        &chain[second..]
+    );
+    let int = tmp("int-and-key.pem", int.as_bytes());
+    let int_file = int.to_str().unwrap();
+    let mut args = vec![leaf.to_str().unwrap(), "--intermediates", int_file];
+    args.extend(VALID_RSA);
+    let (code, out, err) = verify_run(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(
+        out.lines().next().unwrap(),
+        format!(
+            "Skipped 1 non-certificate block in {int_file}: RSA PRIVATE KEY (block 2, line 22); \
+             contents neither read nor shown"
+        )
+    );
+}
+
+#[test]
+fn skipped_blocks_count_toward_the_block_limit() {
+    let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    let text = format!(
+        "{}{}",
+        one_pem_cert(),
+        key.repeat(certchain::load::MAX_CERTS_PER_INPUT)
+    );
+    let p = tmp("many-keys.pem", text.as_bytes());
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert!(
+        e.ends_with(&format!(
+            "PEM block {} (line {}): more than {} blocks in one input\n",
+            certchain::load::MAX_CERTS_PER_INPUT + 1,
+            one_pem_cert().lines().count() + 3 * (certchain::load::MAX_CERTS_PER_INPUT - 1) + 1,
+            certchain::load::MAX_CERTS_PER_INPUT
+        )),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_file_with_only_a_key_or_an_unknown_block_is_still_refused() {
     let p = tmp(
         "only-key.pem",
