@@ -242,7 +242,7 @@ fn intermediates_from_a_combined_file_are_read_too() {
         .nth(1)
         .unwrap()
         .0;
-    let leaf = tmp("leaf-only.pem", chain[..second].as_bytes());
+    let leaf = tmp("leaf-only.pem", &chain.as_bytes()[..second]);
     let int = format!(
         "{}-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n",
         &chain[second..]
