@@ -380,6 +380,114 @@ pub struct Certificate {
 #[error("{0}")]
 pub struct ParseError(pub String);
 
+/// The message for a certificate the parser refuses: what was expected and what was
+/// found, in words (never the parser's debug output).
+fn describe_parse_failure(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::{error::ErrorKind, Err};
+    const TRUNCATED: &str =
+        "truncated or not a certificate: the DER ends before the structure does";
+    let e = match e {
+        Err::Incomplete(_) => return TRUNCATED.into(),
+        Err::Error(e) | Err::Failure(e) => e,
+    };
+    let why = match e {
+        X509Error::Der(d) => match describe_der_error(d) {
+            Some(why) => why,
+            None => return TRUNCATED.into(),
+        },
+        X509Error::NomError(ErrorKind::Eof) => return TRUNCATED.into(),
+        X509Error::NomError(kind) => {
+            format!("the structure does not parse ({})", kind.description())
+        }
+        // x509-parser's own errors are already words: "invalid serial", "invalid X.509 name".
+        other => other.to_string(),
+    };
+    format!("not a DER X.509 certificate: {why}")
+}
+
+/// An ASN.1 decoding error in words; None when the input simply ends too early.
+fn describe_der_error(e: &x509_parser::asn1_rs::Error) -> Option<String> {
+    use x509_parser::asn1_rs::Error as E;
+    Some(match e {
+        E::Incomplete(_) => return None,
+        E::UnexpectedTag {
+            expected: Some(exp),
+            actual,
+        } => format!(
+            "expected {}, found {}",
+            tag_phrase(exp.0),
+            tag_phrase(actual.0)
+        ),
+        E::UnexpectedTag {
+            expected: None,
+            actual,
+        } => format!("unexpected {}", tag_phrase(actual.0)),
+        E::UnexpectedClass {
+            expected: Some(exp),
+            actual,
+        } => format!("expected a {exp} tag, found a {actual} tag"),
+        E::UnexpectedClass {
+            expected: None,
+            actual,
+        } => format!("unexpected {actual} tag"),
+        E::InvalidLength => "an element's length is invalid".into(),
+        E::InvalidValue { tag, msg } => format!("invalid {} value ({msg})", tag_name(tag.0)),
+        E::InvalidTag | E::UnknownTag(_) => "an element's tag is invalid".into(),
+        E::BerTypeError => "an element has the wrong type".into(),
+        E::BerValueError => "an element has an invalid value".into(),
+        E::IndefiniteLengthUnexpected => "an indefinite length, which DER forbids".into(),
+        E::ConstructExpected => "a primitive element where a constructed one was expected".into(),
+        E::ConstructUnexpected => "a constructed element where a primitive one was expected".into(),
+        E::IntegerTooLarge => "an integer too large for its field".into(),
+        E::IntegerNegative => "a negative integer where an unsigned one was expected".into(),
+        E::BerMaxDepth => "elements nested deeper than the parser allows".into(),
+        E::StringInvalidCharset => "a string with characters its type does not allow".into(),
+        E::InvalidDateTime => "an invalid date or time".into(),
+        E::DerConstraintFailed(c) => format!("not valid DER: {}", lower_first(&c.to_string())),
+        E::NomError(x509_parser::nom::error::ErrorKind::Eof) => return None,
+        E::NomError(kind) => format!("the structure does not parse ({})", kind.description()),
+        other => lower_first(&other.to_string()),
+    })
+}
+
+/// The name of a universal ASN.1 tag (X.680 8.4), or its number.
+fn tag_name(tag: u32) -> String {
+    match tag {
+        1 => "BOOLEAN".into(),
+        2 => "INTEGER".into(),
+        3 => "BIT STRING".into(),
+        4 => "OCTET STRING".into(),
+        5 => "NULL".into(),
+        6 => "OBJECT IDENTIFIER".into(),
+        10 => "ENUMERATED".into(),
+        12 => "UTF8String".into(),
+        16 => "SEQUENCE".into(),
+        17 => "SET".into(),
+        19 => "PrintableString".into(),
+        20 => "TeletexString".into(),
+        22 => "IA5String".into(),
+        23 => "UTCTime".into(),
+        24 => "GeneralizedTime".into(),
+        28 => "UniversalString".into(),
+        30 => "BMPString".into(),
+        n => format!("element with tag number {n}"),
+    }
+}
+
+/// A tag's name with its article: "a SEQUENCE", "an INTEGER".
+fn tag_phrase(tag: u32) -> String {
+    crate::wording::with_article(&tag_name(tag))
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -409,17 +517,8 @@ impl Certificate {
     /// Parse one DER certificate. Fails only when the outer structure cannot be read;
     /// smaller encoding problems are kept in `problems`.
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
-        let (rest, x) = X509Certificate::from_der(der).map_err(|e| {
-            let detail = e.to_string();
-            ParseError(
-                if detail.contains("Eof") || matches!(e, x509_parser::nom::Err::Incomplete(_)) {
-                    "truncated or not a certificate: the DER ends before the structure does"
-                        .to_string()
-                } else {
-                    format!("not a DER X.509 certificate ({detail})")
-                },
-            )
-        })?;
+        let (rest, x) =
+            X509Certificate::from_der(der).map_err(|e| ParseError(describe_parse_failure(&e)))?;
         let mut problems = Vec::new();
         if !rest.is_empty() {
             return Err(ParseError(format!(

@@ -100,18 +100,18 @@ impl SignatureBackend for RingBackend {
                 (oid::P384, Hash::Sha384) => &rs::ECDSA_P384_SHA384_ASN1,
                 _ => {
                     return Err(SignatureError::Unsupported(format!(
-                        "{} with a {} key is not supported by the ring backend",
+                        "{} with {} key is not supported by the ring backend",
                         scheme.describe(),
-                        key.describe()
+                        crate::wording::with_article(&key.describe())
                     )))
                 }
             },
             (Scheme::Ed25519, KeyKind::Ed25519) => &rs::ED25519,
             _ => {
                 return Err(SignatureError::Unsupported(format!(
-                    "a {} key cannot make a {} signature",
-                    key.describe(),
-                    scheme.describe()
+                    "{} key cannot make {} signature",
+                    crate::wording::with_article(&key.describe()),
+                    crate::wording::with_article(&scheme.describe())
                 )))
             }
         };

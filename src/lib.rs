@@ -25,6 +25,25 @@
 //! assert!(report.is_valid(), "{:?}", report.findings);
 //! assert_eq!(report.path.len(), 3);
 //! ```
+//!
+//! DER certificates as a TLS library hands them over (`Vec<u8>`, `&[u8]` or rustls's
+//! `CertificateDer`) go to [`Verifier::verify_der`], whose [`DerError`] says which
+//! certificate could not be parsed and why:
+//!
+//! ```
+//! use certchain::{Policy, TrustStore, Verifier};
+//!
+//! let verifier = Verifier::new(TrustStore::new(), Policy::default());
+//! let chain: Vec<Vec<u8>> = vec![vec![0x30, 0x03, 0x02, 0x01, 0x00]];
+//! let err = verifier.verify_der(&chain, None).unwrap_err();
+//! assert_eq!(err.position, 1);
+//! assert_eq!(
+//!     err.to_string(),
+//!     "certificate #1 (the leaf) of the chain cannot be parsed: \
+//!      not a DER X.509 certificate: expected a SEQUENCE, found an INTEGER"
+//! );
+//! let _: &dyn std::error::Error = &err;
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -43,6 +62,7 @@ pub mod render;
 pub mod report;
 pub mod store;
 pub mod verifier;
+mod wording;
 
 pub use cert::Certificate;
 pub use findings::{Code, Finding, Severity};
@@ -51,4 +71,10 @@ pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use report::{Report, Role, Verdict};
 pub use store::TrustStore;
-pub use verifier::Verifier;
+pub use verifier::{DerError, Verifier};
+
+/// Every Rust snippet of README.md, compiled and run as a doctest so the README cannot
+/// drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,8 +1,11 @@
 //! Reading certificates from files and bytes: PEM bundles (text around the blocks is
 //! ignored, as in a fullchain.pem) or a single DER certificate, detected automatically.
-//! Every problem names the file and, in a bundle, the block and its line.
+//! Every problem names the file and, in a bundle, the block and its line. Certificates
+//! may be labelled `CERTIFICATE` or `X509 CERTIFICATE`; [`read_certificates`] passes over
+//! the keys and parameters of a combined certificate-and-key file and says so.
 
 use crate::cert::Certificate;
+use crate::wording::with_article;
 use serde::Serialize;
 use std::fmt;
 use std::path::Path;
@@ -12,8 +15,9 @@ use std::sync::Arc;
 /// trust stores are under 1 MiB; 16 MiB leaves room while bounding memory on hostile input.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Largest number of certificates taken from one input. Real chains have under 10 and
-/// trust stores a few hundred; 10,000 bounds the work of a hostile bundle.
+/// Largest number of PEM blocks (certificates, and the keys and the like passed over)
+/// taken from one input. Real chains have under 10 and trust stores a few hundred;
+/// 10,000 bounds the work of a hostile bundle.
 pub const MAX_CERTS_PER_INPUT: usize = 10_000;
 
 /// Where a certificate came from.
@@ -152,9 +156,85 @@ fn describe_io(e: &std::io::Error) -> String {
     }
 }
 
+/// A PEM block that was not read because it cannot hold a certificate: the private key
+/// of a combined certificate-and-key file, DH parameters, a CSR. Only its type and place
+/// are kept; its contents are never decoded or shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkippedBlock {
+    /// The file it is in.
+    pub file: String,
+    /// 1-based block number.
+    pub block: usize,
+    /// 1-based line of its BEGIN line.
+    pub line: usize,
+    /// Its PEM label, e.g. `PRIVATE KEY`.
+    #[serde(rename = "type")]
+    pub label: String,
+}
+
+impl fmt::Display for SkippedBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (block {}, line {})",
+            self.label, self.block, self.line
+        )
+    }
+}
+
+/// Certificates read from one input, with the non-certificate blocks passed over.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The certificates, in input order.
+    pub certs: Vec<SourcedCert>,
+    /// The blocks skipped because they hold no certificate.
+    pub skipped: Vec<SkippedBlock>,
+}
+
+/// The PEM labels read as `wanted`: RFC 7468 5.1 names certificates `CERTIFICATE`;
+/// older OpenSSL wrote `X509 CERTIFICATE`, which openssl and pyca/cryptography still read.
+fn accepted_labels(wanted: &str) -> &[&str] {
+    match wanted {
+        "CERTIFICATE" => &["CERTIFICATE", "X509 CERTIFICATE"],
+        _ => &[],
+    }
+}
+
+/// PEM labels that never hold a certificate, so a certificate input may pass over them:
+/// keys (RFC 7468 10-13, and the OpenSSL/OpenSSH key formats), parameters, requests and
+/// CRLs. Anything else unexpected (PKCS7, TRUSTED CERTIFICATE, a typo) stays an error,
+/// since it may hold certificates that would be silently missed.
+fn never_a_certificate(label: &str) -> bool {
+    label.ends_with("PRIVATE KEY")
+        || label.ends_with("PUBLIC KEY")
+        || label.ends_with("PARAMETERS")
+        || label.ends_with("CERTIFICATE REQUEST")
+        || label == "X509 CRL"
+}
+
 /// Split an input into blocks with the PEM label `label` ("CERTIFICATE", "X509 CRL").
 /// PEM is recognised by a `-----BEGIN` line; anything else is taken as one DER object.
+/// A block with another label is an error.
 pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>, InputError> {
+    decode(file, bytes, label, false).map(|(blocks, _)| blocks)
+}
+
+/// [`decode_blocks`], passing over the blocks that can never hold a certificate (keys,
+/// parameters, requests, CRLs) and returning them as [`SkippedBlock`]s.
+pub fn decode_blocks_skipping(
+    file: &str,
+    bytes: &[u8],
+    label: &str,
+) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
+    decode(file, bytes, label, true)
+}
+
+fn decode(
+    file: &str,
+    bytes: &[u8],
+    label: &str,
+    skip_others: bool,
+) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty {
             file: file.into(),
@@ -172,14 +252,18 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
                 ),
             });
         }
-        return Ok(vec![Block {
-            der: bytes.to_vec(),
-            index: 1,
-            line: 0,
-        }]);
+        return Ok((
+            vec![Block {
+                der: bytes.to_vec(),
+                index: 1,
+                line: 0,
+            }],
+            Vec::new(),
+        ));
     }
     let text = String::from_utf8_lossy(bytes);
     let mut blocks = Vec::new();
+    let mut skipped = Vec::new();
     let mut lines = text.lines().enumerate();
     let mut n = 0;
     while let Some((i, line)) = lines.next() {
@@ -198,23 +282,26 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
         let found = rest
             .strip_suffix("-----")
             .ok_or_else(|| err("malformed BEGIN line".into()))?;
-        if found != label {
+        let wanted = found == label || accepted_labels(label).contains(&found);
+        let skip = !wanted && skip_others && never_a_certificate(found);
+        if !wanted && !skip {
             return Err(err(format!(
                 "{} block where {} was expected",
                 with_article(found),
                 expected_block(label)
             )));
         }
+        // A skipped block's body (a private key, say) is never kept, decoded or shown.
         let mut body = format!("{line}\n");
         let mut closed = false;
         for (_, l) in lines.by_ref() {
             let l = l.trim();
-            body.push_str(l);
-            body.push('\n');
             if l.starts_with("-----END ") {
-                if l != format!("-----END {label}-----") {
+                if l != format!("-----END {found}-----") {
                     return Err(err(format!("mismatched END line {l:?}")));
                 }
+                body.push_str(l);
+                body.push('\n');
                 closed = true;
                 break;
             }
@@ -223,9 +310,27 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
                     "no END line before the next BEGIN (truncated block)".into()
                 ));
             }
+            if !skip {
+                body.push_str(l);
+                body.push('\n');
+            }
         }
         if !closed {
             return Err(err("no END line (truncated block)".into()));
+        }
+        if blocks.len() + skipped.len() >= MAX_CERTS_PER_INPUT {
+            return Err(err(format!(
+                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
+            )));
+        }
+        if skip {
+            skipped.push(SkippedBlock {
+                file: file.into(),
+                block: n,
+                line: begin_line,
+                label: found.to_string(),
+            });
+            continue;
         }
         let parsed = pem::parse(body.as_bytes()).map_err(|e| {
             err(match e {
@@ -241,29 +346,19 @@ pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>
             index: n,
             line: begin_line,
         });
-        if blocks.len() > MAX_CERTS_PER_INPUT {
-            return Err(err(format!(
-                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
-            )));
-        }
     }
     if blocks.is_empty() {
+        let only = match skipped.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (only {})", with_article(&format!("{} block", one.label))),
+            more => format!(" (only {} non-certificate blocks)", more.len()),
+        };
         return Err(InputError::Empty {
             file: file.into(),
-            reason: format!("no {label} block found"),
+            reason: format!("no {label} block found{only}"),
         });
     }
-    Ok(blocks)
-}
-
-/// A PEM label with its indefinite article, read as spoken: "an RSA PRIVATE KEY",
-/// "an X509 CRL", "a CERTIFICATE".
-fn with_article(label: &str) -> String {
-    // Initialisms spelled letter by letter whose first letter sounds like a vowel.
-    const SPELLED: &[&str] = &["RSA", "SSH2", "X509", "X9.42", "X942", "SM2"];
-    let first = label.split(' ').next().unwrap_or_default();
-    let an = first.starts_with(['A', 'E', 'I', 'O', 'U']) || SPELLED.contains(&first);
-    format!("{} {label}", if an { "an" } else { "a" })
+    Ok((blocks, skipped))
 }
 
 /// What the expected PEM label holds, in words, with the label to look for.
@@ -274,13 +369,33 @@ fn expected_block(label: &str) -> String {
     }
 }
 
-/// Decode and parse every certificate of one input.
+/// Decode and parse every certificate of one input; a PEM block of any other type is an
+/// error (see [`read_certificates`] to pass over keys and the like).
 pub fn parse_certificates(
     file: &str,
     bytes: &[u8],
     kind: SourceKind,
 ) -> Result<Vec<SourcedCert>, InputError> {
-    decode_blocks(file, bytes, "CERTIFICATE")?
+    parse_blocks(file, decode_blocks(file, bytes, "CERTIFICATE")?, kind)
+}
+
+/// Decode and parse every certificate of one input, passing over the PEM blocks that
+/// can never hold a certificate (the private key of a combined file, parameters, ...)
+/// and listing them in [`Loaded::skipped`].
+pub fn read_certificates(file: &str, bytes: &[u8], kind: SourceKind) -> Result<Loaded, InputError> {
+    let (blocks, skipped) = decode_blocks_skipping(file, bytes, "CERTIFICATE")?;
+    Ok(Loaded {
+        certs: parse_blocks(file, blocks, kind)?,
+        skipped,
+    })
+}
+
+fn parse_blocks(
+    file: &str,
+    blocks: Vec<Block>,
+    kind: SourceKind,
+) -> Result<Vec<SourcedCert>, InputError> {
+    blocks
         .into_iter()
         .map(|b| {
             let cert = Certificate::from_der(&b.der).map_err(|e| {
@@ -314,4 +429,10 @@ pub fn parse_certificates(
 pub fn load_certificates(path: &str, kind: SourceKind) -> Result<Vec<SourcedCert>, InputError> {
     let bytes = read_input(path)?;
     parse_certificates(path, &bytes, kind)
+}
+
+/// [`read_certificates`] from a file (`-` for stdin).
+pub fn load_all(path: &str, kind: SourceKind) -> Result<Loaded, InputError> {
+    let bytes = read_input(path)?;
+    read_certificates(path, &bytes, kind)
 }

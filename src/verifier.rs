@@ -12,6 +12,18 @@ use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict}
 use crate::store::TrustStore;
 use std::sync::Arc;
 
+/// A certificate given to [`Verifier::verify_der`] that cannot be parsed: which one and
+/// why. Nothing was verified.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("certificate #{position}{} of the chain cannot be parsed: {reason}", if *position == 1 { " (the leaf)" } else { "" })]
+pub struct DerError {
+    /// 1-based position in the chain given (1 = the leaf).
+    pub position: usize,
+    /// Why it cannot be parsed.
+    #[source]
+    pub reason: ParseError,
+}
+
 /// Verifies chains against one trust store under one policy. Cheap to share: wrap it in
 /// an `Arc` and call [`Verifier::verify`] from any thread.
 #[derive(Debug)]
@@ -51,17 +63,22 @@ impl Verifier {
     }
 
     /// Verify DER certificates: the leaf first, then the presented intermediates in any
-    /// order. Fails only when a certificate cannot be parsed at all.
-    pub fn verify_der(
+    /// order. Takes what TLS libraries hand over: `&[Vec<u8>]`, `&[&[u8]]`, or rustls's
+    /// `&[CertificateDer]`. Fails only when a certificate cannot be parsed at all, with a
+    /// [`DerError`] naming which one and why.
+    pub fn verify_der<C: AsRef<[u8]>>(
         &self,
-        chain: &[&[u8]],
+        chain: &[C],
         name: Option<&ExpectedName>,
-    ) -> Result<Report, (usize, ParseError)> {
+    ) -> Result<Report, DerError> {
         let presented = chain
             .iter()
             .enumerate()
             .map(|(i, der)| {
-                let cert = Certificate::from_der(der).map_err(|e| (i, e))?;
+                let cert = Certificate::from_der(der.as_ref()).map_err(|reason| DerError {
+                    position: i + 1,
+                    reason,
+                })?;
                 Ok(SourcedCert {
                     cert: Arc::new(cert),
                     source: Source {

@@ -118,15 +118,275 @@ fn pem_block_that_is_not_a_certificate() {
 }
 
 #[test]
-fn private_key_block_is_refused_not_skipped() {
-    let cert = one_pem_cert();
-    let text = format!("{cert}-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
-    let p = tmp("withkey.pem", text.as_bytes());
+fn der_with_the_wrong_element_says_what_was_expected_in_words() {
+    // A SEQUENCE holding an INTEGER where the tbsCertificate SEQUENCE belongs.
+    let p = tmp("wrong-tag.der", b"\x30\x03\x02\x01\x00");
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert_eq!(
+        e,
+        format!(
+            "error: {}: not a DER X.509 certificate: expected a SEQUENCE, found an INTEGER\n",
+            p.display()
+        )
+    );
+}
+
+/// The valid-rsa fixture with the options that make it valid.
+const VALID_RSA: [&str; 6] = [
+    "--roots",
+    "fixtures/valid-rsa/roots.pem",
+    "--host",
+    "www.example.com",
+    "--at",
+    "2026-06-01",
+];
+
+fn valid_rsa_chain() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/valid-rsa/chain.pem"
+    ))
+    .unwrap()
+}
+
+/// Run `certchain verify` from the crate root; (exit code, stdout, stderr).
+fn verify_run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = certchain()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("verify")
+        .args(args)
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_old_openssl_x509_certificate_label_is_read() {
+    let text = valid_rsa_chain()
+        .replace("BEGIN CERTIFICATE", "BEGIN X509 CERTIFICATE")
+        .replace("END CERTIFICATE", "END X509 CERTIFICATE");
+    let p = tmp("x509-label.pem", text.as_bytes());
+    let mut args = vec![p.to_str().unwrap()];
+    args.extend(VALID_RSA);
+    let (code, out, err) = verify_run(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.lines().last().unwrap().starts_with("VALID: "), "{out}");
+    // BEGIN and END must still agree.
+    let text = valid_rsa_chain().replacen("END CERTIFICATE", "END X509 CERTIFICATE", 1);
+    let p = tmp("x509-label-mismatch.pem", text.as_bytes());
     let e = verify_fails(&[p.to_str().unwrap()]);
     assert!(
-        e.contains("PEM block 2")
-            && e.contains("a PRIVATE KEY block where a CERTIFICATE was expected"),
+        e.ends_with(
+            "PEM block 1 (line 3): mismatched END line \"-----END X509 CERTIFICATE-----\"\n"
+        ),
         "{e}"
+    );
+}
+
+/// A private key block whose body must never appear in any output.
+const KEY_BODY: &str = "MC4CAQAwBQYDK2VwBCIEIKeyMaterialMustNeverBePrinted0000000000000";
+
+#[test]
+fn a_combined_certificate_and_key_file_is_read_and_the_key_skipped() {
+    let chain = valid_rsa_chain();
+    let key_line = chain.lines().count() + 1;
+    let text = format!(
+        "{chain}-----BEGIN PRIVATE KEY-----\n{KEY_BODY}\n-----END PRIVATE KEY-----\n\
+         -----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+    );
+    let p = tmp("combined.pem", text.as_bytes());
+    let file = p.to_str().unwrap();
+    let mut args = vec![file];
+    args.extend(VALID_RSA);
+    let (code, out, err) = verify_run(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(
+        out.lines().next().unwrap(),
+        format!(
+            "Skipped 2 non-certificate blocks in {file}: PRIVATE KEY (block 3, line {key_line}), \
+             EC PARAMETERS (block 4, line {}); contents neither read nor shown",
+            key_line + 3
+        )
+    );
+    assert!(out.lines().last().unwrap().starts_with("VALID: "), "{out}");
+    assert!(
+        !out.contains(KEY_BODY) && !err.contains(KEY_BODY),
+        "{out}{err}"
+    );
+
+    args.extend(["--format", "json"]);
+    let (code, out, err) = verify_run(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["verdict"], "valid");
+    assert_eq!(
+        doc["skipped_blocks"],
+        serde_json::json!([
+            {"file": file, "block": 3, "line": key_line, "type": "PRIVATE KEY"},
+            {"file": file, "block": 4, "line": key_line + 3, "type": "EC PARAMETERS"},
+        ])
+    );
+    assert!(!out.contains(KEY_BODY), "{out}");
+}
+
+#[test]
+fn intermediates_from_a_combined_file_are_read_too() {
+    let chain = valid_rsa_chain();
+    let second = chain
+        .match_indices("-----BEGIN CERTIFICATE-----")
+        .nth(1)
+        .unwrap()
+        .0;
+    let leaf = tmp("leaf-only.pem", &chain.as_bytes()[..second]);
+    let int = format!(
+        "{}-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n",
+        &chain[second..]
+    );
+    let int = tmp("int-and-key.pem", int.as_bytes());
+    let int_file = int.to_str().unwrap();
+    let mut args = vec![leaf.to_str().unwrap(), "--intermediates", int_file];
+    args.extend(VALID_RSA);
+    let (code, out, err) = verify_run(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(
+        out.lines().next().unwrap(),
+        format!(
+            "Skipped 1 non-certificate block in {int_file}: RSA PRIVATE KEY (block 2, line 22); \
+             contents neither read nor shown"
+        )
+    );
+}
+
+#[test]
+fn skipped_blocks_count_toward_the_block_limit() {
+    let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    let text = format!(
+        "{}{}",
+        one_pem_cert(),
+        key.repeat(certchain::load::MAX_CERTS_PER_INPUT)
+    );
+    let p = tmp("many-keys.pem", text.as_bytes());
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert!(
+        e.ends_with(&format!(
+            "PEM block {} (line {}): more than {} blocks in one input\n",
+            certchain::load::MAX_CERTS_PER_INPUT + 1,
+            one_pem_cert().lines().count() + 3 * (certchain::load::MAX_CERTS_PER_INPUT - 1) + 1,
+            certchain::load::MAX_CERTS_PER_INPUT
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_with_only_a_key_or_an_unknown_block_is_still_refused() {
+    let p = tmp(
+        "only-key.pem",
+        format!("-----BEGIN PRIVATE KEY-----\n{KEY_BODY}\n-----END PRIVATE KEY-----\n").as_bytes(),
+    );
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert_eq!(
+        e,
+        format!(
+            "error: {}: no CERTIFICATE block found (only a PRIVATE KEY block)\n",
+            p.display()
+        )
+    );
+    assert!(!e.contains(KEY_BODY));
+    // A PKCS7 block may hold certificates: passing over it would hide them.
+    let text = format!(
+        "{}-----BEGIN PKCS7-----\nMIIB\n-----END PKCS7-----\n",
+        one_pem_cert()
+    );
+    let p = tmp("with-pkcs7.pem", text.as_bytes());
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert!(
+        e.contains("PEM block 2") && e.contains("a PKCS7 block where a CERTIFICATE was expected"),
+        "{e}"
+    );
+    // A key block cut short is an error that shows none of it.
+    let text = format!(
+        "{}-----BEGIN PRIVATE KEY-----\n{KEY_BODY}\n",
+        one_pem_cert()
+    );
+    let p = tmp("cut-key.pem", text.as_bytes());
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert!(
+        e.contains("PEM block 2") && e.contains("no END line"),
+        "{e}"
+    );
+    assert!(!e.contains(KEY_BODY));
+}
+
+#[test]
+fn article_before_a_label_that_starts_with_a_vowel_sound() {
+    // A certificate given as a CRL.
+    let (code, _, err) = verify_run(&[
+        "fixtures/valid-rsa/chain.pem",
+        "--crl",
+        "fixtures/valid-rsa/chain.pem",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: fixtures/valid-rsa/chain.pem: PEM block 1 (line 3): \
+         a CERTIFICATE block where an X509 CRL was expected\n"
+    );
+}
+
+/// Run with `--format json` expecting exit 2: the one JSON object on stdout.
+fn json_error(args: &[&str]) -> serde_json::Value {
+    let out = certchain()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}{stderr}");
+    assert!(
+        stderr.starts_with("error: "),
+        "the error line stays: {stderr}"
+    );
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: one JSON object on stdout ({e}): {stdout:?}"))
+}
+
+#[test]
+fn json_errors_are_one_object_on_stdout() {
+    assert_eq!(
+        json_error(&["verify", "does-not-exist.pem", "--format", "json"]),
+        serde_json::json!({"error": {"kind": "input", "message": "does-not-exist.pem: no such file"}})
+    );
+    assert_eq!(
+        json_error(&[
+            "verify",
+            "fixtures/valid-rsa/chain.pem",
+            "--at",
+            "soon",
+            "--format=json"
+        ]),
+        serde_json::json!({"error": {"kind": "usage", "message":
+            "--at \"soon\": not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"}})
+    );
+    assert_eq!(
+        json_error(&["verify", "--format", "json"]),
+        serde_json::json!({"error": {"kind": "usage", "message":
+            "the following required arguments were not provided: <CHAIN>"}})
+    );
+    let doc = json_error(&["connect", "localhost:99999", "--format", "json"]);
+    assert_eq!(doc["error"]["kind"], "usage");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"localhost:99999\": not HOST[:PORT]"),
+        "{doc}"
     );
 }
 

@@ -3,6 +3,12 @@
 //! TLS 1.3 only, and raw sockets that misbehave (silence, HTTP, an alert, nothing
 //! listening). Every server serves one connection and every run of the binary is bounded
 //! by a timeout, so no test can hang.
+//!
+//! Ports: every server binds port 0 itself and keeps its socket, so no two tests can
+//! race for a port: in-process servers hand their listener to the serving thread, and
+//! `openssl s_server` binds `127.0.0.1:0` and reports the port it got. A test that needs
+//! what this machine lacks (openssl, an IPv6 loopback) fails under `CI=true`, since CI
+//! installs what the tests need, and elsewhere says on stderr what it skipped.
 
 use assert_cmd::Command;
 use rcgen::{
@@ -127,6 +133,23 @@ fn tmp(name: &str, contents: &str) -> PathBuf {
     p
 }
 
+// ------------------------------------------------------------------ skipping
+
+/// Whether this is a CI run (`CI=true`, as CI services set it).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A test cannot run here because `missing`. Under CI that is a failure; elsewhere say
+/// so on the real stderr (not the test harness's captured one, so `cargo test` shows it).
+fn skip_or_fail(test: &str, missing: &str) {
+    assert!(
+        !in_ci(),
+        "{test}: {missing}; CI must provide it (.ci/run installs what the tests need)"
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {missing}");
+}
+
 // ------------------------------------------------------------------ servers
 
 fn listener_v4() -> (TcpListener, u16) {
@@ -207,7 +230,8 @@ fn serve_chain(chain: Vec<CertificateDer<'static>>, key: &KeyPair) -> u16 {
     port
 }
 
-/// `openssl s_server` on 127.0.0.1 serving one connection. None when openssl is absent.
+/// `openssl s_server` on 127.0.0.1 serving one connection. None when openssl is absent
+/// (outside CI).
 struct OpenSsl {
     child: Child,
     port: u16,
@@ -220,13 +244,13 @@ impl Drop for OpenSsl {
     }
 }
 
-fn openssl_server(leaf: &Leaf, int: &Ca, extra: &[&str]) -> Option<OpenSsl> {
+fn openssl_server(test: &str, leaf: &Leaf, int: &Ca, extra: &[&str]) -> Option<OpenSsl> {
     if std::process::Command::new("openssl")
         .arg("version")
         .output()
         .is_err()
     {
-        eprintln!("SKIPPED: the openssl binary is not installed (.ci/run installs it)");
+        skip_or_fail(test, "the openssl binary is not installed");
         return None;
     }
     let cert = tmp(
@@ -238,12 +262,12 @@ fn openssl_server(leaf: &Leaf, int: &Ca, extra: &[&str]) -> Option<OpenSsl> {
         &leaf.key.serialize_pem(),
     );
     let chain = tmp(&format!("s_server-int-{}.pem", extra.join("")), &int.pem());
-    // A free port: bind, read the port, release it for s_server.
-    let port = listener_v4().1;
+    // s_server binds port 0 itself and prints the port it got ("ACCEPT 127.0.0.1:PORT"):
+    // choosing a free port here and releasing it for s_server could race another test.
     let mut child = std::process::Command::new("openssl")
         .arg("s_server")
         .arg("-accept")
-        .arg(format!("127.0.0.1:{port}"))
+        .arg("127.0.0.1:0")
         .arg("-cert")
         .arg(&cert)
         .arg("-key")
@@ -259,19 +283,24 @@ fn openssl_server(leaf: &Leaf, int: &Ca, extra: &[&str]) -> Option<OpenSsl> {
         .stderr(Stdio::null())
         .spawn()
         .expect("openssl s_server starts");
-    // It prints ACCEPT once it listens.
+    // It prints ACCEPT with the address once it listens.
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            if line.trim() == "ACCEPT" {
-                let _ = tx.send(());
+            if let Some(port) = line
+                .trim()
+                .strip_prefix("ACCEPT 127.0.0.1:")
+                .and_then(|p| p.parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(10))
-        .expect("openssl s_server listens within 10 s");
+    let port = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("openssl s_server listens within 10 s and prints ACCEPT 127.0.0.1:PORT");
     Some(OpenSsl { child, port })
 }
 
@@ -583,6 +612,171 @@ fn save_chain_and_trace() {
 }
 
 #[test]
+fn save_chain_dash_writes_the_chain_to_stdout_and_the_report_to_stderr() {
+    let pki = pki();
+    let leaf = good_leaf(&pki.int);
+    let expected = format!("{}{}", pem_of(&leaf.der), pki.int.pem()).replace("\r\n", "\n");
+    for format in ["text", "json"] {
+        let port = serve_chain(vec![leaf.der.clone(), pki.int.der.clone()], &leaf.key);
+        let run = connect(
+            &format!("localhost:{port}"),
+            &pki.root,
+            &["--save-chain", "-", "--trace", "--format", format],
+        );
+        assert_eq!(run.code, Some(0), "{format}: {}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.stdout, expected,
+            "{format}: stdout is the chain, nothing else"
+        );
+        assert!(
+            !std::path::Path::new("-").exists(),
+            "no file named '-' is written"
+        );
+        if format == "text" {
+            assert!(
+                run.stderr.contains("TCP connected to 127.0.0.1:"),
+                "{}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.lines().last().unwrap().starts_with("VALID: "),
+                "{}",
+                run.stderr
+            );
+        } else {
+            let doc: Value = serde_json::from_str(&run.stderr)
+                .unwrap_or_else(|e| panic!("one JSON object on stderr ({e}): {}", run.stderr));
+            assert_eq!(doc["report"]["verdict"], "valid");
+        }
+    }
+}
+
+/// A server that picks its certificate by SNI: `name`'s leaf for that name, else its
+/// default leaf.
+#[derive(Debug)]
+struct BySni {
+    name: String,
+    named: Arc<rustls::sign::CertifiedKey>,
+    default: Arc<rustls::sign::CertifiedKey>,
+}
+
+impl rustls::server::ResolvesServerCert for BySni {
+    fn resolve(
+        &self,
+        hello: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(if hello.server_name() == Some(self.name.as_str()) {
+            Arc::clone(&self.named)
+        } else {
+            Arc::clone(&self.default)
+        })
+    }
+}
+
+fn certified(leaf: &Leaf, int: &Ca) -> Arc<rustls::sign::CertifiedKey> {
+    let provider = rustls::crypto::ring::default_provider();
+    let key = provider
+        .key_provider
+        .load_private_key(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+            leaf.key.serialize_der(),
+        )))
+        .unwrap();
+    Arc::new(rustls::sign::CertifiedKey::new(
+        vec![leaf.der.clone(), int.der.clone()],
+        key,
+    ))
+}
+
+#[test]
+fn ip_target_with_a_host_name_hints_that_sni_was_not_sent() {
+    let pki = pki();
+    let named = leaf(&["www.example.com"], &pki.int, false);
+    let default = leaf(&["default.example"], &pki.int, false);
+    let resolver = Arc::new(BySni {
+        name: "www.example.com".into(),
+        named: certified(&named, &pki.int),
+        default: certified(&default, &pki.int),
+    });
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .unwrap()
+        .with_no_client_auth()
+        .with_cert_resolver(resolver),
+    );
+    let hint = "hint: no SNI was sent because 127.0.0.1 is an IP address; a server that \
+                chooses its certificate by name may have sent its default one. \
+                `--sni www.example.com` sends www.example.com.";
+    for (extra, code) in [(vec![], 1), (vec!["--sni", "www.example.com"], 0)] {
+        let (l, port) = listener_v4();
+        let config = Arc::clone(&config);
+        accept_one(l, move |mut s| tls_serve(&mut s, config, None));
+        let mut args = vec!["--host", "www.example.com"];
+        args.extend(&extra);
+        let run = connect(&format!("127.0.0.1:{port}"), &pki.root, &args);
+        assert_eq!(
+            run.code,
+            Some(code),
+            "{extra:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        if code == 1 {
+            assert!(run.stdout.contains("(name_mismatch)"), "{}", run.stdout);
+            assert_eq!(run.stdout.lines().last().unwrap(), hint, "{}", run.stdout);
+        } else {
+            assert!(!run.stdout.contains("hint:"), "{}", run.stdout);
+        }
+    }
+    // In JSON the hint is a field.
+    let (l, port) = listener_v4();
+    accept_one(l, move |mut s| tls_serve(&mut s, config, None));
+    let run = connect(
+        &format!("127.0.0.1:{port}"),
+        &pki.root,
+        &["--host", "www.example.com", "--format", "json"],
+    );
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert_eq!(json(&run)["hint"], hint.strip_prefix("hint: ").unwrap());
+}
+
+#[test]
+fn tls12_trace_labels_the_signature_scheme_and_names_the_key() {
+    let pki = pki();
+    let leaf = good_leaf(&pki.int); // rcgen's default key: ECDSA P-256
+    let Some(server) = openssl_server(
+        "tls12_trace_labels_the_signature_scheme_and_names_the_key",
+        &leaf,
+        &pki.int,
+        &["-tls1_2"],
+    ) else {
+        return;
+    };
+    let run = connect(
+        &format!("127.0.0.1:{}", server.port),
+        &pki.root,
+        &["--trace"],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("ServerKeyExchange signature"))
+        .unwrap_or_else(|| panic!("a ServerKeyExchange line in {}", run.stdout));
+    let event = line.split_once("] ").unwrap().1;
+    // OpenSSL signs with ECDSA_NISTP384_SHA384, the first ECDSA scheme rustls offers: in
+    // TLS 1.2 that names the hash, not the key's curve.
+    assert_eq!(
+        event,
+        "ServerKeyExchange signature (signature scheme ECDSA_NISTP384_SHA384, which in \
+         TLS 1.2 means ECDSA with SHA-384 on the key's own curve) verified with the \
+         presented leaf's key (ECDSA P-256)"
+    );
+}
+
+#[test]
 fn sni_override_and_no_sni() {
     let pki = pki();
     let leaf = good_leaf(&pki.int);
@@ -621,7 +815,7 @@ fn sni_override_and_no_sni() {
 #[test]
 fn ipv6_literal_in_brackets() {
     let Ok(l) = TcpListener::bind("[::1]:0") else {
-        eprintln!("SKIPPED: no IPv6 loopback here");
+        skip_or_fail("ipv6_literal_in_brackets", "no IPv6 loopback (::1) here");
         return;
     };
     let port = l.local_addr().unwrap().port();
@@ -647,10 +841,10 @@ fn ipv6_literal_in_brackets() {
 
 // ------------------------------------------------------------------ openssl s_server
 
-fn openssl_version_case(flag: &str, expected: &str) {
+fn openssl_version_case(test: &str, flag: &str, expected: &str) {
     let pki = pki();
     let leaf = good_leaf(&pki.int);
-    let Some(server) = openssl_server(&leaf, &pki.int, &[flag]) else {
+    let Some(server) = openssl_server(test, &leaf, &pki.int, &[flag]) else {
         return;
     };
     let run = connect(&format!("127.0.0.1:{}", server.port), &pki.root, &[]);
@@ -676,12 +870,12 @@ fn openssl_version_case(flag: &str, expected: &str) {
 
 #[test]
 fn openssl_tls12_only() {
-    openssl_version_case("-tls1_2", "TLSv1.2");
+    openssl_version_case("openssl_tls12_only", "-tls1_2", "TLSv1.2");
 }
 
 #[test]
 fn openssl_tls13_only() {
-    openssl_version_case("-tls1_3", "TLSv1.3");
+    openssl_version_case("openssl_tls13_only", "-tls1_3", "TLSv1.3");
 }
 
 #[test]
@@ -690,8 +884,12 @@ fn openssl_no_common_cipher_suite_is_handshake_failure() {
     let leaf = good_leaf(&pki.int);
     // Only an RSA-key-exchange CBC suite, which certchain does not offer (and which an
     // ECDSA certificate could not use anyway).
-    let Some(server) = openssl_server(&leaf, &pki.int, &["-tls1_2", "-cipher", "AES128-SHA"])
-    else {
+    let Some(server) = openssl_server(
+        "openssl_no_common_cipher_suite_is_handshake_failure",
+        &leaf,
+        &pki.int,
+        &["-tls1_2", "-cipher", "AES128-SHA"],
+    ) else {
         return;
     };
     let target = format!("127.0.0.1:{}", server.port);
@@ -709,6 +907,7 @@ fn openssl_no_common_version_is_protocol_version() {
     let pki = pki();
     let leaf = good_leaf(&pki.int);
     let Some(server) = openssl_server(
+        "openssl_no_common_version_is_protocol_version",
         &leaf,
         &pki.int,
         &["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"],
@@ -788,13 +987,32 @@ fn binary_garbage_is_not_tls() {
     );
 }
 
+/// A port on 127.0.0.1 that refuses connections and that no other test can take: the
+/// local end of a connected client socket. It is bound (a listener cannot bind it:
+/// the client socket has no SO_REUSEADDR) but nothing listens there, so a SYN to it is
+/// answered with a reset. Binding a port and releasing it would leave it free for
+/// another test's server in the meantime.
+fn refusing_port() -> (TcpStream, TcpListener, u16) {
+    let (l, port) = listener_v4();
+    let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+    let refusing = client.local_addr().unwrap().port();
+    (client, l, refusing)
+}
+
 #[test]
 fn refused_port() {
-    let port = listener_v4().1; // bound, then dropped: nothing listens there now
+    let (_client, _listener, port) = refusing_port();
     let pki = pki();
     let target = format!("127.0.0.1:{port}");
     let run = connect(&target, &pki.root, &[]);
     assert_fetch_error(&run, &target, "connection refused");
+    // With --format json, stdout holds one error object.
+    let run = connect(&target, &pki.root, &["--format", "json"]);
+    assert_fetch_error(&run, &target, "connection refused");
+    assert_eq!(
+        json(&run),
+        serde_json::json!({"error": {"kind": "connection", "message": run.stderr.trim_end().strip_prefix("error: ").unwrap()}})
+    );
 }
 
 #[test]
@@ -813,6 +1031,25 @@ fn raw_alert_is_named() {
         run.stderr.contains("(localhost)"),
         "names the SNI sent: {}",
         run.stderr
+    );
+}
+
+#[test]
+fn tls_failure_in_json_is_an_error_object_of_kind_tls() {
+    let port = raw_peer(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+    let pki = pki();
+    let target = format!("127.0.0.1:{port}");
+    let run = connect(&target, &pki.root, &["--format", "json"]);
+    assert_fetch_error(
+        &run,
+        &target,
+        "the peer sent TLS alert handshake_failure (40)",
+    );
+    let doc = json(&run);
+    assert_eq!(doc["error"]["kind"], "tls", "{doc}");
+    assert_eq!(
+        doc["error"]["message"].as_str().unwrap(),
+        run.stderr.trim_end().strip_prefix("error: ").unwrap()
     );
 }
 

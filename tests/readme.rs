@@ -14,7 +14,7 @@ fn block_after(readme: &str, marker: &str) -> String {
         .find(marker)
         .unwrap_or_else(|| panic!("{marker:?} in README.md"));
     let rest = &readme[from..];
-    let start = rest.find("```\n").expect("a code block follows") + 4;
+    let start = rest.find("```text\n").expect("a code block follows") + 8;
     let len = rest[start..].find("```\n").expect("the block ends");
     rest[start..start + len].to_string()
 }

@@ -2,9 +2,10 @@
 //! connection, its failures and its rendering live in `certchain::connect`; this file
 //! only maps options and prints.
 
-use super::options::{exit_for, print_out, CheckArgs, Format, OutputArgs};
-use super::Exit;
+use super::options::{exit_for, CheckArgs, Format, OutputArgs};
+use super::{CliError, ErrorKind, Exit};
 use certchain::connect::{self, ConnectOptions, Sni, Starttls, Target, TraceEvent};
+use certchain::load::SkippedBlock;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -20,7 +21,8 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
   1  the chain is invalid (the report says which certificate failed and why)
   2  no chain was fetched (name resolution, connection refused, timeout, not TLS, a TLS
      alert, no common version or cipher suite, ...: one `error:` line says which), or a
-     usage or input error
+     usage or input error; with --format json, stdout holds
+     {\"error\": {\"kind\": \"connection\"|\"tls\"|\"usage\"|\"input\"|\"output\", \"message\"}}
   3  valid, but a certificate expires within --warn-days";
 
 /// How to reach the server.
@@ -40,7 +42,9 @@ pub struct ConnectArgs {
     /// handshake together).
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
-    /// Write the presented chain, in the order sent, to FILE as PEM.
+    /// Write the presented chain, in the order sent, to FILE as PEM; `-` writes it to
+    /// stdout and the report (text or JSON) to stderr, so that
+    /// `certchain connect HOST --save-chain - | certchain verify -` works.
     #[arg(long, value_name = "FILE")]
     pub save_chain: Option<String>,
     /// Print each observed step of the connection with its time (in JSON: a `trace`
@@ -73,27 +77,65 @@ impl From<StarttlsArg> for Starttls {
     }
 }
 
-/// The JSON output: one object, the connection then the report, fields in order.
+/// The JSON output: one object, the connection then the report, fields in order; then
+/// what was skipped in --intermediates and a hint, when there are any.
 #[derive(Serialize)]
 struct JsonDoc<'a> {
     connection: &'a connect::Capture,
     report: &'a certchain::Report,
+    #[serde(skip_serializing_if = "<[SkippedBlock]>::is_empty")]
+    skipped_blocks: &'a [SkippedBlock],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+impl From<connect::ConnectError> for CliError {
+    fn from(e: connect::ConnectError) -> Self {
+        use connect::FailureKind as F;
+        CliError {
+            kind: match e.kind() {
+                F::Usage => ErrorKind::Usage,
+                F::Connection => ErrorKind::Connection,
+                F::Tls => ErrorKind::Tls,
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+/// When the name checked is a DNS name but the target is an IP address, no SNI was sent
+/// (RFC 6066 3 allows only DNS names there), so a server that picks its certificate by
+/// SNI showed its default one: say how to send the name.
+fn sni_hint(
+    target: &Target,
+    args: &ConnectArgs,
+    check: &CheckArgs,
+    report: &certchain::Report,
+) -> Option<String> {
+    let host = check.host.as_deref()?;
+    let no_sni_sent = target.ip().is_some() && args.sni.is_none() && !args.no_sni;
+    let dns_name = host.parse::<std::net::IpAddr>().is_err();
+    (no_sni_sent && dns_name && report.has(certchain::Code::NameMismatch)).then(|| {
+        format!(
+            "no SNI was sent because {} is an IP address; a server that chooses its \
+             certificate by name may have sent its default one. `--sni {host}` sends {host}.",
+            target.host
+        )
+    })
 }
 
 /// Run `certchain connect`.
-pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, String> {
-    let target: Target = args
-        .target
-        .parse()
-        .map_err(|e: connect::ConnectError| e.to_string())?;
+pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
+    let target: Target = args.target.parse::<Target>()?;
     if !(args.timeout > 0.0 && args.timeout <= MAX_TIMEOUT_SECS) {
-        return Err(format!(
+        return Err(CliError::usage(format!(
             "--timeout {}: must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds",
             args.timeout
-        ));
+        )));
     }
     // The leaf must name what was connected to unless --host or --email says otherwise:
     // the DNS name, or for an IP literal the address (an iPAddress SAN).
+    let given = check;
     let mut check = check.clone();
     if check.host.is_none() && check.email.is_none() {
         check.host = Some(target.host.clone());
@@ -114,25 +156,31 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
     let text = output.format == Format::Text;
     let mut live = |e: &TraceEvent| {
         if text {
-            print_out(&format!("{e}\n"));
+            output.print(&format!("{e}\n"));
         }
     };
-    let capture =
-        connect::fetch_chain_with(&target, &opts, &mut live).map_err(|e| e.to_string())?;
-    if let Some(file) = &args.save_chain {
-        std::fs::write(file, capture.presented_pem())
-            .map_err(|e| format!("--save-chain {file}: {e}"))?;
+    let capture = connect::fetch_chain_with(&target, &opts, &mut live)?;
+    match args.save_chain.as_deref() {
+        Some("-") => super::options::print_out(&capture.presented_pem()),
+        Some(file) => std::fs::write(file, capture.presented_pem()).map_err(|e| CliError {
+            kind: ErrorKind::Output,
+            message: format!("--save-chain {file}: {e}"),
+        })?,
+        None => {}
     }
     let report = setup
         .verifier
         .verify(&capture.presented, &setup.extra, setup.name.as_ref());
+    let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {
             let doc = JsonDoc {
                 connection: &capture,
                 report: &report,
+                skipped_blocks: &setup.skipped,
+                hint: hint.as_deref(),
             };
-            print_out(&format!(
+            output.print(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc)
                     .expect("a capture and a report always serialise")
@@ -141,13 +189,13 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         }
         Format::Text => {
             if args.trace {
-                print_out("\n");
+                output.print("\n");
             }
-            print_out(&format!(
+            output.print(&format!(
                 "{}\n",
                 connect::render_connection(&capture, output.use_color())
             ));
-            Ok(output.emit(&report, &setup.store_label))
+            Ok(output.emit(&report, &setup.store_label, &setup.skipped, hint.as_deref()))
         }
     }
 }

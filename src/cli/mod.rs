@@ -5,7 +5,8 @@ mod connect;
 mod options;
 
 use clap::{Parser, Subcommand};
-use options::{CheckArgs, OutputArgs};
+use options::{CheckArgs, Format, OutputArgs};
+use serde::Serialize;
 use std::process::ExitCode;
 
 /// Exit codes, as documented in `--help` and the README.
@@ -30,7 +31,8 @@ impl From<Exit> for ExitCode {
 const EXIT_CODES_HELP: &str = "Exit codes:
   0  the chain is valid
   1  the chain is invalid (the report says which certificate failed and why)
-  2  usage or input error (unreadable file, bad PEM/DER, ...): nothing was verified
+  2  usage or input error (unreadable file, bad PEM/DER, ...): nothing was verified; with
+     --format json, stdout holds {\"error\": {\"kind\", \"message\"}}
   3  valid, but a certificate expires within --warn-days";
 
 /// Certificate chain verification that says exactly which certificate failed and why.
@@ -70,36 +72,160 @@ enum Command {
     },
 }
 
+/// Why nothing was verified (exit 2). `kind` is stable: it is the `error.kind` of the
+/// JSON output, documented in the README.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliError {
+    /// What went wrong: see [`ErrorKind`].
+    pub kind: ErrorKind,
+    /// One line, naming the file, option or target.
+    pub message: String,
+}
+
+/// The kinds of error, as `error.kind` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The command line is wrong: an unknown option, a bad --at, --host, --timeout or
+    /// target, ...
+    Usage,
+    /// An input file (chain, --intermediates, --roots, --crl) cannot be read or parsed.
+    Input,
+    /// `connect`: no TCP connection or no TLS answer (resolution, refused, timeout, not
+    /// TLS, closed, STARTTLS refused).
+    Connection,
+    /// `connect`: the TLS handshake failed (an alert, no common version or parameters, a
+    /// protocol error) or gave no usable certificate.
+    Tls,
+    /// An output file (--save-chain) cannot be written.
+    Output,
+}
+
+impl CliError {
+    /// A usage error.
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            kind: ErrorKind::Usage,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<certchain::InputError> for CliError {
+    fn from(e: certchain::InputError) -> Self {
+        CliError {
+            kind: ErrorKind::Input,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The JSON printed on stdout for an error with `--format json`.
+#[derive(Serialize)]
+struct JsonError<'a> {
+    error: JsonErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonErrorBody<'a> {
+    kind: ErrorKind,
+    message: &'a str,
+}
+
+/// Print an error: one `error:` line on stderr and, with `--format json`, one JSON object
+/// `{"error": {"kind", "message"}}` on stdout (on stderr too when stdout carries the
+/// saved chain).
+fn report_error(e: &CliError, json: bool, json_to_stderr: bool) {
+    eprintln!("error: {}", e.message);
+    if json {
+        print_json_error(e, json_to_stderr);
+    }
+}
+
+fn print_json_error(e: &CliError, to_stderr: bool) {
+    let doc = JsonError {
+        error: JsonErrorBody {
+            kind: e.kind,
+            message: &e.message,
+        },
+    };
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).expect("an error always serialises")
+    );
+    if to_stderr {
+        options::print_err(&text);
+    } else {
+        options::print_out(&text);
+    }
+}
+
+/// Whether the raw command line asks for JSON, for errors met before clap has parsed it.
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
+}
+
 /// Parse the command line and run; returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind as K;
+            if e.use_stderr()
+                && wants_json(&args)
+                && !matches!(e.kind(), K::DisplayHelp | K::DisplayVersion)
+            {
+                // clap's own message on stderr; its first paragraph, on one line, as the
+                // JSON message: "the following required arguments were not provided: <CHAIN>".
+                let _ = e.print();
+                let text = e.to_string();
+                let first: Vec<&str> = text
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect();
+                let joined = first.join(" ");
+                let message = joined.strip_prefix("error: ").unwrap_or(&joined);
+                print_json_error(&CliError::usage(message), false);
+                return Exit::Error.into();
+            }
+            e.exit()
+        }
+    };
+    let (result, output) = match cli.command {
         Command::Verify {
             chain,
             check,
             output,
-        } => verify(&chain, &check, &output),
+        } => (verify(&chain, &check, &output), output),
         Command::Connect {
             args,
+            mut output,
             check,
-            output,
-        } => connect::run(&args, &check, &output),
+        } => {
+            // `--save-chain -`: stdout carries the chain, everything else goes to stderr.
+            output.to_stderr = args.save_chain.as_deref() == Some("-");
+            (connect::run(&args, &check, &output), output)
+        }
     };
     match result {
         Ok(code) => code.into(),
-        Err(msg) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            report_error(&e, output.format == Format::Json, output.to_stderr);
             Exit::Error.into()
         }
     }
 }
 
-fn verify(chain: &str, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, String> {
-    let presented = certchain::load::load_certificates(chain, certchain::SourceKind::Presented)
-        .map_err(|e| e.to_string())?;
-    let setup = check.build()?;
+fn verify(chain: &str, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
+    let presented = certchain::load::load_all(chain, certchain::SourceKind::Presented)?;
+    let mut setup = check.build()?;
+    setup.skipped.splice(0..0, presented.skipped);
     let report = setup
         .verifier
-        .verify(&presented, &setup.extra, setup.name.as_ref());
-    Ok(output.emit(&report, &setup.store_label))
+        .verify(&presented.certs, &setup.extra, setup.name.as_ref());
+    Ok(output.emit(&report, &setup.store_label, &setup.skipped, None))
 }

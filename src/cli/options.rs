@@ -1,7 +1,7 @@
 //! The options shared by the commands that verify: trust store, policy, name, output.
 
-use super::Exit;
-use certchain::load::{self, SourceKind, SourcedCert};
+use super::{CliError, Exit};
+use certchain::load::{self, SkippedBlock, SourceKind, SourcedCert};
 use certchain::names::parse_host;
 use certchain::render::{self, TextOptions};
 use certchain::{
@@ -9,6 +9,7 @@ use certchain::{
     Verifier,
 };
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 use std::io::IsTerminal;
 
 /// What to verify against.
@@ -71,6 +72,10 @@ pub struct OutputArgs {
     /// When to use colours (NO_COLOR in the environment also turns them off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print everything on stderr, because stdout carries something else (the chain of
+    /// `connect --save-chain -`).
+    #[arg(skip)]
+    pub to_stderr: bool,
 }
 
 /// Output formats.
@@ -99,10 +104,12 @@ pub struct Setup {
     pub extra: Vec<SourcedCert>,
     pub name: Option<ExpectedName>,
     pub store_label: String,
+    /// Non-certificate PEM blocks passed over in the inputs (keys of combined files).
+    pub skipped: Vec<SkippedBlock>,
 }
 
 /// Parse `--at`: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC) or `YYYY-MM-DD` (midnight UTC).
-pub fn parse_time(s: &str) -> Result<i64, String> {
+pub fn parse_time(s: &str) -> Result<i64, CliError> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.timestamp());
     }
@@ -116,26 +123,29 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
             .and_utc()
             .timestamp());
     }
-    Err(format!(
+    Err(CliError::usage(format!(
         "--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
-    ))
+    )))
 }
 
 impl CheckArgs {
     /// Load the stores and inputs and build the verifier.
-    pub fn build(&self) -> Result<Setup, String> {
-        let purpose = Purpose::parse(&self.purpose).map_err(|e| format!("--purpose: {e}"))?;
+    pub fn build(&self) -> Result<Setup, CliError> {
+        let purpose = Purpose::parse(&self.purpose)
+            .map_err(|e| CliError::usage(format!("--purpose: {e}")))?;
         let time = match &self.at {
             Some(s) => CheckTime::At(parse_time(s)?),
             None => CheckTime::Now,
         };
         let name = match (&self.host, &self.email) {
             (Some(h), _) => Some(ExpectedName::Host(
-                parse_host(h).map_err(|e| format!("--host: {e}"))?,
+                parse_host(h).map_err(|e| CliError::usage(format!("--host: {e}")))?,
             )),
             (_, Some(e)) => {
                 if !certchain::names::is_valid_email(e) {
-                    return Err(format!("--email: {e:?} is not a valid e-mail address"));
+                    return Err(CliError::usage(format!(
+                        "--email: {e:?} is not a valid e-mail address"
+                    )));
                 }
                 Some(ExpectedName::Email(e.clone()))
             }
@@ -143,16 +153,16 @@ impl CheckArgs {
         };
         let (store, store_label) = load_roots(&self.roots)?;
         let mut extra = Vec::new();
+        let mut skipped = Vec::new();
         for f in &self.intermediates {
-            extra.extend(
-                load::load_certificates(f, SourceKind::Intermediates).map_err(|e| e.to_string())?,
-            );
+            let loaded = load::load_all(f, SourceKind::Intermediates)?;
+            extra.extend(loaded.certs);
+            skipped.extend(loaded.skipped);
         }
         let mut crls = Vec::new();
         for f in &self.crls {
             crls.extend(
-                certchain::crl::Crl::load(f)
-                    .map_err(|e| e.to_string())?
+                certchain::crl::Crl::load(f)?
                     .into_iter()
                     .map(std::sync::Arc::new),
             );
@@ -172,11 +182,12 @@ impl CheckArgs {
             extra,
             name,
             store_label,
+            skipped,
         })
     }
 }
 
-fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
+fn load_roots(sources: &[String]) -> Result<(TrustStore, String), CliError> {
     let sources: Vec<&str> = if sources.is_empty() {
         vec!["bundled"]
     } else {
@@ -192,7 +203,7 @@ fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
                 store.extend(b);
             }
             "system" => {
-                let (sys, skipped) = TrustStore::system().map_err(|e| e.to_string())?;
+                let (sys, skipped) = TrustStore::system()?;
                 let note = if skipped > 0 {
                     format!(", {skipped} unreadable skipped")
                 } else {
@@ -202,7 +213,7 @@ fn load_roots(sources: &[String]) -> Result<(TrustStore, String), String> {
                 store.extend(sys);
             }
             path => {
-                let n = store.add_path(path).map_err(|e| e.to_string())?;
+                let n = store.add_path(path)?;
                 labels.push(format!("{path} ({n})"));
             }
         }
@@ -217,6 +228,57 @@ pub fn print_out(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Write to stderr, as [`print_out`] does to stdout.
+pub fn print_err(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stderr().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// How many skipped blocks the text note lists per file before "and N more": a combined
+/// file holds one key and perhaps parameters; a line stays readable.
+const MAX_LISTED_SKIPPED: usize = 8;
+
+/// The lines that say which non-certificate blocks were passed over, one per file; the
+/// blocks' contents (private keys) are never read or shown.
+pub fn skipped_note(skipped: &[SkippedBlock]) -> String {
+    let mut out = String::new();
+    let mut files: Vec<&str> = Vec::new();
+    for b in skipped {
+        if !files.contains(&b.file.as_str()) {
+            files.push(&b.file);
+        }
+    }
+    for file in files {
+        let here: Vec<&SkippedBlock> = skipped.iter().filter(|b| b.file == file).collect();
+        let mut listed: Vec<String> = here
+            .iter()
+            .take(MAX_LISTED_SKIPPED)
+            .map(ToString::to_string)
+            .collect();
+        if here.len() > MAX_LISTED_SKIPPED {
+            listed.push(format!("and {} more", here.len() - MAX_LISTED_SKIPPED));
+        }
+        out.push_str(&format!(
+            "Skipped {} non-certificate block{} in {file}: {}; contents neither read nor shown\n",
+            here.len(),
+            if here.len() == 1 { "" } else { "s" },
+            listed.join(", ")
+        ));
+    }
+    out
+}
+
+/// The JSON of `verify --format json`: the report, then what was skipped, when anything
+/// was.
+#[derive(Serialize)]
+struct VerifyJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    #[serde(skip_serializing_if = "<[SkippedBlock]>::is_empty")]
+    skipped_blocks: &'a [SkippedBlock],
+}
+
 impl OutputArgs {
     /// Whether to colour: --color, then NO_COLOR, then whether stdout is a terminal.
     pub fn use_color(&self) -> bool {
@@ -225,22 +287,62 @@ impl OutputArgs {
             ColorChoice::Never => false,
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                    && if self.to_stderr {
+                        std::io::stderr().is_terminal()
+                    } else {
+                        std::io::stdout().is_terminal()
+                    }
             }
         }
     }
 
-    /// Print the report and return the exit code for it.
-    pub fn emit(&self, report: &Report, store_label: &str) -> Exit {
+    /// Print the report's text: stdout, or stderr when stdout carries something else.
+    pub fn print(&self, text: &str) {
+        if self.to_stderr {
+            print_err(text);
+        } else {
+            print_out(text);
+        }
+    }
+
+    /// Print the report (with a note on skipped blocks and a hint, when there are any)
+    /// and return the exit code for it. JSON is `verify`'s document; `connect` prints
+    /// its own.
+    pub fn emit(
+        &self,
+        report: &Report,
+        store_label: &str,
+        skipped: &[SkippedBlock],
+        hint: Option<&str>,
+    ) -> Exit {
         match self.format {
-            Format::Json => print_out(&format!("{}\n", report.to_json())),
-            Format::Text => print_out(&render::text(
-                report,
-                &TextOptions {
-                    color: self.use_color(),
-                    store: Some(store_label.to_string()),
-                },
-            )),
+            Format::Json => {
+                let doc = VerifyJson {
+                    report,
+                    skipped_blocks: skipped,
+                };
+                self.print(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&doc).expect("a report always serialises")
+                ));
+            }
+            Format::Text => {
+                let mut text = skipped_note(skipped);
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&render::text(
+                    report,
+                    &TextOptions {
+                        color: self.use_color(),
+                        store: Some(store_label.to_string()),
+                    },
+                ));
+                if let Some(h) = hint {
+                    text.push_str(&format!("hint: {h}\n"));
+                }
+                self.print(&text);
+            }
         }
         exit_for(report)
     }

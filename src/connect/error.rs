@@ -169,6 +169,46 @@ pub enum ConnectError {
     },
 }
 
+/// The broad kind of a [`ConnectError`], stable for programs (the CLI's JSON
+/// `error.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The request itself is wrong: the target or the SNI name.
+    Usage,
+    /// No TCP connection, or no TLS answer on it: resolution, refused, unreachable,
+    /// timeout, a peer that does not speak TLS or hangs up, a failed STARTTLS.
+    Connection,
+    /// The TLS handshake failed (an alert, nothing in common, a protocol error) or gave
+    /// no usable certificate.
+    Tls,
+}
+
+impl ConnectError {
+    /// Which broad kind of failure this is.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            ConnectError::InvalidTarget { .. } | ConnectError::InvalidSni { .. } => {
+                FailureKind::Usage
+            }
+            ConnectError::Resolve { .. }
+            | ConnectError::NoAddress { .. }
+            | ConnectError::Refused { .. }
+            | ConnectError::Connect { .. }
+            | ConnectError::Timeout { .. }
+            | ConnectError::NotTls { .. }
+            | ConnectError::Closed { .. }
+            | ConnectError::Io { .. }
+            | ConnectError::Starttls { .. } => FailureKind::Connection,
+            ConnectError::Alert { .. }
+            | ConnectError::NoCommonVersion { .. }
+            | ConnectError::NoCommonParameters { .. }
+            | ConnectError::Tls { .. }
+            | ConnectError::NoCertificate { .. }
+            | ConnectError::BadCertificate { .. } => FailureKind::Tls,
+        }
+    }
+}
+
 fn by(target: &str, address: &SocketAddr) -> String {
     if target == address.to_string() {
         String::new()

@@ -32,7 +32,7 @@ mod tls_names;
 mod trace;
 
 pub use capture::{Capture, Timings, TraceEvent};
-pub use error::ConnectError;
+pub use error::{ConnectError, FailureKind};
 pub use options::{ConnectOptions, Sni, DEFAULT_ALPN, DEFAULT_TIMEOUT};
 pub use render::render_connection;
 pub use starttls::Starttls;

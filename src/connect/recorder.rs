@@ -39,23 +39,53 @@ impl Recorder {
     fn signature(
         &self,
         what: &str,
+        tls12: bool,
+        cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
         r: Result<HandshakeSignatureValid, rustls::Error>,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        let scheme = dss
-            .scheme
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{:?}", dss.scheme));
+        let scheme = format!(
+            "signature scheme {}{}",
+            scheme_name(dss.scheme),
+            if tls12 { tls12_caveat(dss.scheme) } else { "" }
+        );
+        let key = crate::cert::Certificate::from_der(cert.as_ref())
+            .map(|c| format!(" ({})", c.key.describe()))
+            .unwrap_or_default();
         match &r {
             Ok(_) => self.note(format!(
-                "{what} signature ({scheme}) verified with the presented leaf's key"
+                "{what} signature ({scheme}) verified with the presented leaf's key{key}"
             )),
             Err(e) => self.note(format!(
-                "{what} signature ({scheme}) does NOT verify with the presented leaf's key: {e}"
+                "{what} signature ({scheme}) does NOT verify with the presented leaf's key{key}: {e}"
             )),
         }
         r
+    }
+}
+
+/// The IANA name of a signature scheme as rustls spells it (RFC 8446 4.2.3).
+fn scheme_name(s: SignatureScheme) -> String {
+    s.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("0x{:04x}", u16::from(s)))
+}
+
+/// RFC 8446 4.2.3: in TLS 1.2 an ECDSA scheme's name fixes only the hash, not the curve,
+/// so a P-256 key may sign with ECDSA_NISTP384_SHA384. Say so, lest the name be read
+/// as the key's curve.
+fn tls12_caveat(s: SignatureScheme) -> &'static str {
+    match s {
+        SignatureScheme::ECDSA_NISTP256_SHA256 => {
+            ", which in TLS 1.2 means ECDSA with SHA-256 on the key's own curve"
+        }
+        SignatureScheme::ECDSA_NISTP384_SHA384 => {
+            ", which in TLS 1.2 means ECDSA with SHA-384 on the key's own curve"
+        }
+        SignatureScheme::ECDSA_NISTP521_SHA512 => {
+            ", which in TLS 1.2 means ECDSA with SHA-512 on the key's own curve"
+        }
+        _ => "",
     }
 }
 
@@ -98,7 +128,7 @@ impl ServerCertVerifier for Recorder {
             dss,
             &self.provider.signature_verification_algorithms,
         );
-        self.signature("ServerKeyExchange", dss, r)
+        self.signature("ServerKeyExchange", true, cert, dss, r)
     }
 
     fn verify_tls13_signature(
@@ -113,7 +143,7 @@ impl ServerCertVerifier for Recorder {
             dss,
             &self.provider.signature_verification_algorithms,
         );
-        self.signature("CertificateVerify", dss, r)
+        self.signature("CertificateVerify", false, cert, dss, r)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
