@@ -2547,7 +2547,7 @@ fn defects_builder_scenarios(g: &mut Gen) {
             "deep-chain-max-depth-5",
             Some(5),
             &[(Some(6), "depth_exceeded")][..],
-            "root -> 11 intermediates -> leaf, checked with --max-depth 5: path building stops at the 6th intermediate from the leaf, which is blamed; no deeper search",
+            "root -> 11 intermediates -> leaf, checked with --max-depth 5: the path to the root is found, and the 6th intermediate from the leaf, the first over the limit, is blamed",
         ),
     ] {
         g.begin(name);

@@ -62,9 +62,14 @@ pub struct PathView<'a> {
 }
 
 impl PathView<'_> {
-    /// The role of the certificate at `depth`.
+    /// The role of the certificate at `depth`. A path that is a trust anchor alone (the
+    /// certificate verified is itself in the trust store) checks a CA certificate as the
+    /// anchor it is, and an end-entity certificate trusted directly as the leaf.
     pub fn role(&self, depth: usize) -> Role {
-        if self.reached_anchor && depth + 1 == self.certs.len() && depth > 0 {
+        if self.reached_anchor
+            && depth + 1 == self.certs.len()
+            && (depth > 0 || self.certs[0].is_ca())
+        {
             Role::Anchor
         } else if depth == 0 {
             Role::Leaf
