@@ -388,7 +388,7 @@ fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> String {
             c.issuer.text
         ),
         (true, false) => format!(
-            "{sent} but not the intermediate above it: a level of the chain is missing (or, if \"{}\" is a root, your trust store lacks it)",
+            "{sent} but not the one above it: a level of the chain is missing (or, if \"{}\" is a root, your trust store lacks it)",
             c.issuer.text
         ),
         (false, true) => format!(
