@@ -277,13 +277,9 @@ impl<'a> Builder<'a> {
         if c.is_self_issued() {
             let own = self.edge(child, child, depth);
             if !own.iter().any(|f| f.code == Code::BadSignature) {
-                let unchecked = if own.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " (its own signature, {}, was not checked)",
-                        checks::signature::describe(&c)
-                    )
+                let unchecked = match own.first() {
+                    None => String::new(),
+                    Some(f) => format!(" (its own signature was not checked: {})", f.message),
                 };
                 return Finding::at(
                     depth,

@@ -78,6 +78,11 @@ const MIN_VERIFIABLE_RSA_BITS: usize = 1024;
 
 /// Why a small RSA key's signature cannot be checked: ring has no legacy algorithm for it.
 fn small_rsa_unsupported(scheme: Scheme, key: &KeyKind) -> SignatureError {
+    if matches!(key, KeyKind::Rsa { bits: 0 }) {
+        return SignatureError::Unsupported(
+            "the signature cannot be checked: the issuer's RSA public key does not parse".into(),
+        );
+    }
     SignatureError::Unsupported(format!(
         "the signature cannot be checked: the ring backend verifies {} only with larger RSA keys, and the issuer's key is {} (too weak to be accepted anyway)",
         scheme.describe(),
@@ -155,5 +160,51 @@ impl SignatureBackend for RingBackend {
         rs::UnparsedPublicKey::new(alg, public_key)
             .verify(message, signature)
             .map_err(|_| SignatureError::Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verify(scheme: Scheme, bits: usize) -> Result<(), SignatureError> {
+        RingBackend.verify(scheme, &KeyKind::Rsa { bits }, b"not a key", b"msg", b"sig")
+    }
+
+    #[test]
+    fn rsa_keys_ring_cannot_verify_are_unsupported_not_bad() {
+        // Below ring's legacy minimum, and the schemes ring has no legacy form of: the
+        // signature is unverifiable (the weak key is reported on its holder), never Invalid.
+        for (scheme, bits) in [
+            (Scheme::RsaPkcs1(Hash::Sha256), 512),
+            (Scheme::RsaPkcs1(Hash::Sha384), 1024),
+            (Scheme::RsaPss(Hash::Sha256), 1536),
+        ] {
+            assert!(
+                matches!(verify(scheme, bits), Err(SignatureError::Unsupported(_))),
+                "{scheme:?} with RSA {bits}"
+            );
+        }
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 0),
+            Err(SignatureError::Unsupported(
+                "the signature cannot be checked: the issuer's RSA public key does not parse"
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_weak_rsa_key_is_still_checked_and_a_wrong_signature_is_invalid() {
+        // 1024 to 2047 bits go to ring's legacy algorithms: bytes that are no key and no
+        // signature fail as Invalid, as with a strong key.
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 1024),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 2048),
+            Err(SignatureError::Invalid)
+        );
     }
 }

@@ -405,7 +405,7 @@ fn a_self_signed_root_with_a_sha1_self_signature_is_an_untrusted_root() {
     assert_eq!(code, Some(1));
     assert_eq!(
         last,
-        "INVALID: [2] CN=Certchain Test Root CA: CN=Certchain Test Root CA is self-signed but not in the root store (its own signature, RSA PKCS#1 v1.5 with SHA-1, was not checked) (untrusted_root)"
+        "INVALID: [2] CN=Certchain Test Root CA: CN=Certchain Test Root CA is self-signed but not in the root store (its own signature was not checked: signed with RSA PKCS#1 v1.5 with SHA-1, which is no longer accepted) (untrusted_root)"
     );
 }
 
