@@ -19,13 +19,14 @@ use crate::names::DistinguishedName;
 use crate::store::TrustStore;
 use std::collections::HashMap;
 
-/// The longest path the search can build, anchor included. Not a limit of its own: the
-/// limit in force is the policy's maximum chain depth ([`Policy::intermediate_limit`]),
-/// and every certificate added above the leaf costs a signature check of the budget
-/// ([`checks::MAX_SIGNATURE_CHECKS`]), which bounds both the work and the recursion.
+/// The longest path the search can build or record. Not a limit of its own: the limit in
+/// force is the policy's maximum chain depth ([`Policy::intermediate_limit`]), and every
+/// certificate added above the leaf costs a signature check of the budget
+/// ([`checks::MAX_SIGNATURE_CHECKS`]), which bounds both the work and the recursion: the
+/// leaf, one certificate per check, and the candidate at which the budget ran out.
 ///
 /// [`Policy::intermediate_limit`]: crate::policy::Policy::intermediate_limit
-pub const MAX_PATH_CERTS: usize = checks::MAX_SIGNATURE_CHECKS + 1;
+pub const MAX_PATH_CERTS: usize = checks::MAX_SIGNATURE_CHECKS + 2;
 
 /// Most attempts kept for the report. Each carries its findings; past this many the
 /// search still runs but stops recording, so the report stays readable and bounded.
@@ -222,6 +223,7 @@ impl<'a> Builder<'a> {
         let child = *path.last().expect("paths start with the leaf");
         let depth = path.len() - 1;
         let mut tried = 0;
+        let mut looped = 0;
         for cand in self.candidates(child) {
             if self.budget.steps == 0 || self.budget_hit {
                 self.budget_hit = true;
@@ -229,6 +231,7 @@ impl<'a> Builder<'a> {
             }
             self.budget.steps -= 1;
             if self.loops(path, cand) {
+                looped += 1;
                 continue;
             }
             tried += 1;
@@ -261,14 +264,15 @@ impl<'a> Builder<'a> {
             );
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
-            let f = self.dead_end(child, depth);
+            let f = self.dead_end(child, depth, looped);
             self.finish(path.clone(), false, vec![f]);
         }
         false
     }
 
-    /// Why the path cannot go past `child`.
-    fn dead_end(&mut self, child: usize, depth: usize) -> Finding {
+    /// Why the path cannot go past `child`, whose `looped` candidate issuers are all
+    /// already on the path.
+    fn dead_end(&mut self, child: usize, depth: usize, looped: usize) -> Finding {
         let c = std::sync::Arc::clone(&self.nodes[child].sc.cert);
         // RFC 5280 6.1: a self-issued certificate that is not a trust anchor ends the path
         // as an untrusted root. That does not depend on accepting its self-signature's
@@ -291,6 +295,19 @@ impl<'a> Builder<'a> {
                     ),
                 );
             }
+        }
+        if looped > 0 {
+            return Finding::at(
+                depth,
+                Code::IssuerNotFound,
+                "RFC 5280 6.1",
+                format!(
+                    "the certificate{} named \"{}\" that could have issued it {} already on the path below it: the certificates loop, and no trust anchor issued any of them",
+                    if looped == 1 { "" } else { "s" },
+                    c.issuer.text,
+                    if looped == 1 { "is" } else { "are all" }
+                ),
+            );
         }
         let mut msg = format!(
             "no certificate in the inputs or the root store is the issuer \"{}\"",

@@ -380,10 +380,7 @@ fn a_missing_issuer_is_explained_by_what_is_missing() {
     assert!(!last.contains("did not send"), "{last}");
 
     // The intermediate was sent, but its issuer is another intermediate: a missing level.
-    let (code, last) = last_line(
-        "intermediate-level-missing",
-        &["--host", "www.example.com"],
-    );
+    let (code, last) = last_line("intermediate-level-missing", &["--host", "www.example.com"]);
     assert_eq!(code, Some(1));
     assert!(
         last.ends_with("; the server sent this intermediate but not the one above it: a level of the chain is missing (or, if \"C=XX, O=Certchain Test, CN=Certchain Test Intermediate CA 1\" is a root, your trust store lacks it) (issuer_not_found)"),
@@ -421,7 +418,8 @@ fn bundled_root(cn: &str) -> String {
         .unwrap_or_else(|| panic!("{cn} is in roots/mozilla-roots.pem"));
     let block = &pem[start..];
     let begin = block.find("-----BEGIN CERTIFICATE-----").unwrap();
-    let end = block.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
+    let end =
+        block.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
     block[begin..end].to_string()
 }
 
@@ -517,7 +515,10 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     );
 
     // One intermediate is "1 intermediate certificate".
-    let (code, last) = last_line("valid-rsa", &["--host", "www.example.com", "--max-depth", "0"]);
+    let (code, last) = last_line(
+        "valid-rsa",
+        &["--host", "www.example.com", "--max-depth", "0"],
+    );
     assert_eq!(code, Some(1));
     assert_eq!(
         last,

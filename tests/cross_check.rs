@@ -233,9 +233,7 @@ fn scenario(dir: PathBuf) -> Scenario {
     let warn_days = v["warn_days"].as_u64().map(|d| u32::try_from(d).unwrap());
     let profile = Profile::parse(v["profile"].as_str().unwrap_or("webpki"))
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let max_depth = v["max_depth"]
-        .as_u64()
-        .map(|d| usize::try_from(d).unwrap());
+    let max_depth = v["max_depth"].as_u64().map(|d| usize::try_from(d).unwrap());
     Scenario {
         name,
         dir,

@@ -68,7 +68,9 @@ impl PathView<'_> {
     /// certificate is checked as the leaf it was presented as, though the store trusts it.
     pub fn role(&self, depth: usize) -> Role {
         let root = |c: &Certificate| c.is_ca() && c.is_self_issued();
-        if self.reached_anchor && depth + 1 == self.certs.len() && (depth > 0 || root(self.certs[0]))
+        if self.reached_anchor
+            && depth + 1 == self.certs.len()
+            && (depth > 0 || root(self.certs[0]))
         {
             Role::Anchor
         } else if depth == 0 {
