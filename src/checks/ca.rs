@@ -139,14 +139,15 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
         Some(_) => "--max-depth",
         None => "the default; --max-depth changes it",
     };
-    let extent = if path.reached_anchor {
-        format!(
-            "the path to the trust anchor has {n} intermediate certificate{}",
-            if n == 1 { "" } else { "s" }
-        )
-    } else {
-        "path building stopped here, with no trust anchor reached".into()
-    };
+    let extent = format!(
+        "the path {} has {n} intermediate certificate{}",
+        if path.reached_anchor {
+            "to the trust anchor"
+        } else {
+            "built (no trust anchor reached)"
+        },
+        if n == 1 { "" } else { "s" }
+    );
     out.push(
         over,
         Code::DepthExceeded,
