@@ -6,20 +6,27 @@
 //! the child's authorityKeyIdentifier. A candidate whose signature over the child fails
 //! is abandoned; any other problem is recorded and the search goes on, so an expired
 //! cross-signed intermediate does not hide a valid path through another root. Loops
-//! (the same subject and key twice) are skipped, and depth and work are bounded.
+//! (the same subject and key twice) are skipped. The depth is not cut short: the policy's
+//! maximum chain depth is a check on the paths found (`ca::check_max_depth` blames the
+//! first intermediate over it), and the work, hence the depth, is bounded by the budget:
+//! every certificate added above the leaf costs a signature check.
 
 use crate::cert::Certificate;
 use crate::checks::{self, Budget, Ctx, PathView};
 use crate::findings::{Code, Finding, Findings};
-use crate::load::SourcedCert;
+use crate::load::{SourceKind, SourcedCert};
 use crate::names::DistinguishedName;
 use crate::store::TrustStore;
 use std::collections::HashMap;
 
-/// Most certificates in one path, anchor included. Real Web PKI paths have 3 or 4;
-/// rustls-webpki allows 6 intermediates and Windows 13. 12 leaves room for deep private
-/// hierarchies while keeping a hostile graph's search shallow.
-pub const MAX_PATH_CERTS: usize = 12;
+/// The longest path the search can build or record. Not a limit of its own: the limit in
+/// force is the policy's maximum chain depth ([`Policy::intermediate_limit`]), and every
+/// certificate added above the leaf costs a signature check of the budget
+/// ([`checks::MAX_SIGNATURE_CHECKS`]), which bounds both the work and the recursion: the
+/// leaf, one certificate per check, and the candidate at which the budget ran out.
+///
+/// [`Policy::intermediate_limit`]: crate::policy::Policy::intermediate_limit
+pub const MAX_PATH_CERTS: usize = checks::MAX_SIGNATURE_CHECKS + 2;
 
 /// Most attempts kept for the report. Each carries its findings; past this many the
 /// search still runs but stops recording, so the report stays readable and bounded.
@@ -115,14 +122,15 @@ impl<'a> Builder<'a> {
         &self.nodes[i].sc.cert
     }
 
-    /// Run the search. A leaf that is itself in the trust store is trusted directly.
+    /// Run the search. A leaf that is itself in the trust store is a trust anchor (RFC 5280
+    /// 6.1.1 (d): the anchor is an input of path validation, trusted as it is): its path
+    /// is the anchor alone, checked as an anchor plus the name and purpose asked for
+    /// ([`PathView::role`]), and no other path is sought.
     pub fn run(&mut self) {
         if self.store.contains(&self.nodes[0].sc.cert) {
             self.nodes[0].anchor = true;
             self.finish(vec![0], true, vec![]);
-            if self.valid.is_some() {
-                return;
-            }
+            return;
         }
         let mut path = vec![0];
         self.search(&mut path);
@@ -214,19 +222,8 @@ impl<'a> Builder<'a> {
     fn search(&mut self, path: &mut Vec<usize>) -> bool {
         let child = *path.last().expect("paths start with the leaf");
         let depth = path.len() - 1;
-        if path.len() >= MAX_PATH_CERTS {
-            let f = Finding::at(
-                depth,
-                Code::DepthExceeded,
-                "",
-                format!(
-                    "path building stopped: no trust anchor within {MAX_PATH_CERTS} certificates"
-                ),
-            );
-            self.finish(path.clone(), false, vec![f]);
-            return false;
-        }
         let mut tried = 0;
+        let mut looped = 0;
         for cand in self.candidates(child) {
             if self.budget.steps == 0 || self.budget_hit {
                 self.budget_hit = true;
@@ -234,6 +231,7 @@ impl<'a> Builder<'a> {
             }
             self.budget.steps -= 1;
             if self.loops(path, cand) {
+                looped += 1;
                 continue;
             }
             tried += 1;
@@ -266,23 +264,48 @@ impl<'a> Builder<'a> {
             );
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
-            let f = self.dead_end(child, depth);
+            let f = self.dead_end(child, depth, looped);
             self.finish(path.clone(), false, vec![f]);
         }
         false
     }
 
-    /// Why the path cannot go past `child`.
-    fn dead_end(&mut self, child: usize, depth: usize) -> Finding {
+    /// Why the path cannot go past `child`, whose `looped` candidate issuers are all
+    /// already on the path.
+    fn dead_end(&mut self, child: usize, depth: usize, looped: usize) -> Finding {
         let c = std::sync::Arc::clone(&self.nodes[child].sc.cert);
-        if c.is_self_issued() && self.edge(child, child, depth).is_empty() {
+        // RFC 5280 6.1: a self-issued certificate that is not a trust anchor ends the path
+        // as an untrusted root. That does not depend on accepting its self-signature's
+        // algorithm (old roots signed themselves with SHA-1, which is never checked on an
+        // anchor): only a self-signature that is checked and fails says otherwise.
+        if c.is_self_issued() {
+            let own = self.edge(child, child, depth);
+            if !own.iter().any(|f| f.code == Code::BadSignature) {
+                let unchecked = match own.first() {
+                    None => String::new(),
+                    Some(f) => format!(" (its own signature was not checked: {})", f.message),
+                };
+                return Finding::at(
+                    depth,
+                    Code::UntrustedRoot,
+                    "RFC 5280 6.1",
+                    format!(
+                        "{} is self-signed but not in the root store{unchecked}",
+                        c.short_name()
+                    ),
+                );
+            }
+        }
+        if looped > 0 {
             return Finding::at(
                 depth,
-                Code::UntrustedRoot,
+                Code::IssuerNotFound,
                 "RFC 5280 6.1",
                 format!(
-                    "{} is self-signed but not in the root store",
-                    c.short_name()
+                    "the certificate{} named \"{}\" that could have issued it {} already on the path below it: the certificates loop, and no trust anchor issued any of them",
+                    if looped == 1 { "" } else { "s" },
+                    c.issuer.text,
+                    if looped == 1 { "is" } else { "are all" }
                 ),
             );
         }
@@ -296,12 +319,12 @@ impl<'a> Builder<'a> {
                 crate::cert::colon_hex(k)
             ));
         }
+        msg.push_str("; ");
+        msg.push_str(&missing_issuer_hint(&self.nodes[child].sc, depth));
         if let Some(url) = c.ca_issuers.first() {
             msg.push_str(&format!(
-                "; the certificate says it can be downloaded from {url}"
+                "; the certificate says its issuer can be downloaded from {url}"
             ));
-        } else {
-            msg.push_str("; the server probably did not send its intermediate certificate");
         }
         Finding::at(depth, Code::IssuerNotFound, "RFC 5280 6.1", msg)
     }
@@ -345,5 +368,46 @@ impl<'a> Builder<'a> {
             let a = &self.attempts[i];
             (!a.reached_anchor, a.errors(), usize::MAX - a.nodes.len(), i)
         })
+    }
+}
+
+/// Whether a name reads like a root CA's: a commonName or organizationalUnitName with the
+/// word "root" (ISRG Root X1, DigiCert Global Root G2, GoDaddy Root Certificate Authority).
+/// Only a hint for the explanation; it never decides trust.
+fn looks_like_root(name: &DistinguishedName) -> bool {
+    const OID_OU: &str = "2.5.4.11";
+    name.values.iter().any(|(oid, value)| {
+        (oid == crate::names::OID_CN || oid == OID_OU)
+            && value
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|word| word.eq_ignore_ascii_case("root"))
+    })
+}
+
+/// What is most likely missing above `sc` (at `depth`), as far as the facts tell: a CA
+/// certificate that was supplied and names a root as its issuer points at the trust
+/// store; one whose issuer is another intermediate points at a missing level; a leaf
+/// whose issuer is not a root points at the server.
+fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> String {
+    let c = &sc.cert;
+    let root_issuer = looks_like_root(&c.issuer);
+    let sent = match sc.source.kind {
+        SourceKind::Presented => "the server sent this intermediate",
+        _ => "this intermediate was supplied",
+    };
+    match (depth > 0 && c.is_ca(), root_issuer) {
+        (true, true) => format!(
+            "{sent}, and its issuer is a root CA by name: your trust store lacks the root \"{}\" (add it with --roots if you trust it)",
+            c.issuer.text
+        ),
+        (true, false) => format!(
+            "{sent} but not the one above it: a level of the chain is missing (or, if \"{}\" is a root, your trust store lacks it)",
+            c.issuer.text
+        ),
+        (false, true) => format!(
+            "its issuer is a root CA by name: your trust store lacks the root \"{}\" (or the server did not send an intermediate certificate)",
+            c.issuer.text
+        ),
+        (false, false) => "the server did not send its intermediate certificate".into(),
     }
 }

@@ -67,6 +67,29 @@ pub trait SignatureBackend: Send + Sync + std::fmt::Debug {
     ) -> Result<(), SignatureError>;
 }
 
+/// RSA keys below this many bits are verified with ring's `*_FOR_LEGACY_USE_ONLY`
+/// algorithms (1024 to 8192 bits, PKCS#1 v1.5 with SHA-256 or SHA-512 only); ring's
+/// normal algorithms refuse them. The smallest size ring verifies at all is 1024 bits.
+const LEGACY_RSA_ABOVE_BITS: usize = 2048;
+
+/// The smallest RSA modulus ring verifies at all (its legacy algorithms' minimum); a
+/// smaller key's signature is reported as unverifiable, not as bad.
+const MIN_VERIFIABLE_RSA_BITS: usize = 1024;
+
+/// Why a small RSA key's signature cannot be checked: ring has no legacy algorithm for it.
+fn small_rsa_unsupported(scheme: Scheme, key: &KeyKind) -> SignatureError {
+    if matches!(key, KeyKind::Rsa { bits: 0 }) {
+        return SignatureError::Unsupported(
+            "the signature cannot be checked: the issuer's RSA public key does not parse".into(),
+        );
+    }
+    SignatureError::Unsupported(format!(
+        "the signature cannot be checked: the ring backend verifies {} only with larger RSA keys, and the issuer's key is {} (too weak to be accepted anyway)",
+        scheme.describe(),
+        key.describe()
+    ))
+}
+
 /// The ring backend.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RingBackend;
@@ -83,6 +106,25 @@ impl SignatureBackend for RingBackend {
         use crate::cert::oid;
         use ring::signature as rs;
         let alg: &dyn rs::VerificationAlgorithm = match (scheme, key) {
+            // Key strength is policy, judged and reported on the key's holder (weak_key);
+            // the backend only says whether the signature is good, so a key of 1024 to
+            // 2047 bits is verified with ring's legacy algorithms instead of being taken
+            // for a bad signature.
+            (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), KeyKind::Rsa { bits })
+                if *bits < MIN_VERIFIABLE_RSA_BITS =>
+            {
+                return Err(small_rsa_unsupported(scheme, key))
+            }
+            (Scheme::RsaPkcs1(h), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => {
+                match h {
+                    Hash::Sha256 => &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+                    Hash::Sha512 => &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+                    Hash::Sha384 => return Err(small_rsa_unsupported(scheme, key)),
+                }
+            }
+            (Scheme::RsaPss(_), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => {
+                return Err(small_rsa_unsupported(scheme, key))
+            }
             (Scheme::RsaPkcs1(h), KeyKind::Rsa { .. }) => match h {
                 Hash::Sha256 => &rs::RSA_PKCS1_2048_8192_SHA256,
                 Hash::Sha384 => &rs::RSA_PKCS1_2048_8192_SHA384,
@@ -118,5 +160,51 @@ impl SignatureBackend for RingBackend {
         rs::UnparsedPublicKey::new(alg, public_key)
             .verify(message, signature)
             .map_err(|_| SignatureError::Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verify(scheme: Scheme, bits: usize) -> Result<(), SignatureError> {
+        RingBackend.verify(scheme, &KeyKind::Rsa { bits }, b"not a key", b"msg", b"sig")
+    }
+
+    #[test]
+    fn rsa_keys_ring_cannot_verify_are_unsupported_not_bad() {
+        // Below ring's legacy minimum, and the schemes ring has no legacy form of: the
+        // signature is unverifiable (the weak key is reported on its holder), never Invalid.
+        for (scheme, bits) in [
+            (Scheme::RsaPkcs1(Hash::Sha256), 512),
+            (Scheme::RsaPkcs1(Hash::Sha384), 1024),
+            (Scheme::RsaPss(Hash::Sha256), 1536),
+        ] {
+            assert!(
+                matches!(verify(scheme, bits), Err(SignatureError::Unsupported(_))),
+                "{scheme:?} with RSA {bits}"
+            );
+        }
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 0),
+            Err(SignatureError::Unsupported(
+                "the signature cannot be checked: the issuer's RSA public key does not parse"
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_weak_rsa_key_is_still_checked_and_a_wrong_signature_is_invalid() {
+        // 1024 to 2047 bits go to ring's legacy algorithms: bytes that are no key and no
+        // signature fail as Invalid, as with a strong key.
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 1024),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            verify(Scheme::RsaPkcs1(Hash::Sha256), 2048),
+            Err(SignatureError::Invalid)
+        );
     }
 }

@@ -173,7 +173,8 @@ pub struct Policy {
     /// The certificate profile held to (CA/B Forum Web PKI by default).
     pub profile: Profile,
     /// Most intermediates (not counting self-issued ones) allowed between leaf and anchor;
-    /// `None` leaves only the builder's own bound [`crate::builder::MAX_PATH_CERTS`].
+    /// `None` is the default, [`DEFAULT_MAX_INTERMEDIATES`]. The limit in force is
+    /// [`Policy::intermediate_limit`].
     pub max_intermediates: Option<usize>,
     /// Warn about certificates that expire within this many days.
     pub warn_days: Option<u32>,
@@ -184,6 +185,21 @@ pub struct Policy {
     /// Which certificates must be covered by one of `crls` (`revocation_required` when
     /// not); `None` only warns (`revocation_unknown`), and only when CRLs were given.
     pub require_revocation: Option<RevocationScope>,
+}
+
+/// The maximum chain depth when none is given: intermediates between leaf and anchor,
+/// self-issued ones not counted. RFC 5280 sets no limit. Web PKI paths have 1 to 3
+/// intermediates and rustls-webpki allows 6; 10 leaves room for deep private hierarchies
+/// and is what the builder's former fixed bound of 12 certificates allowed, so no chain
+/// accepted before is refused now. `--max-depth` raises or lowers it; the work of a deep
+/// search stays bounded by the signature budget ([`crate::checks::MAX_SIGNATURE_CHECKS`]).
+pub const DEFAULT_MAX_INTERMEDIATES: usize = 10;
+
+impl Policy {
+    /// The maximum chain depth in force: `max_intermediates`, or the default.
+    pub fn intermediate_limit(&self) -> usize {
+        self.max_intermediates.unwrap_or(DEFAULT_MAX_INTERMEDIATES)
+    }
 }
 
 impl Default for Policy {

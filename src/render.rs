@@ -225,6 +225,15 @@ pub fn summary_line(r: &Report) -> String {
                     span(e.cert.not_after - r.checked_at_unix)
                 )
             });
+            if let [e] = r.path.as_slice() {
+                if e.role == Role::Anchor {
+                    return format!(
+                        "VALID: {} is itself a trust anchor of the trust store, trusted as it is{}",
+                        e.cert.short_name(),
+                        first.unwrap_or_default()
+                    );
+                }
+            }
             let route: Vec<String> = r.path.iter().map(|e| e.cert.short_name()).collect();
             format!("VALID: {}{}", route.join(" -> "), first.unwrap_or_default())
         }

@@ -311,3 +311,217 @@ fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "--help lacks {line:?}");
     }
 }
+
+/// The last line of a text report for a fixture scenario, and the exit code.
+fn last_line(scenario: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let out = verify(scenario, &[&["--color", "never"], extra].concat());
+    let text = String::from_utf8(out.stdout).unwrap();
+    (
+        out.status.code(),
+        text.lines().last().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn a_weak_issuer_key_is_weak_key_at_its_holder_not_a_bad_signature() {
+    // The RSA-1024 intermediate signed the leaf (a good signature): the weak key is the
+    // intermediate's error, and the path still reaches the root.
+    let out = verify(
+        "weak-key-rsa1024-intermediate",
+        &["--host", "www.example.com", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["reached_anchor"], true);
+    assert_eq!(v["path"].as_array().unwrap().len(), 3, "{v}");
+    assert_eq!(v["path"][2]["role"], "anchor");
+    let codes: Vec<(Value, Value)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["depth"].clone(), f["code"].clone()))
+        .collect();
+    assert_eq!(codes, vec![(Value::from(1), Value::from("weak_key"))]);
+    let (code, last) = last_line(
+        "weak-key-rsa1024-intermediate",
+        &["--host", "www.example.com"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [1] CN=Certchain Test Intermediate CA: RSA key of 1024 bits; at least 2048 required (weak_key)"
+    );
+
+    // A signature under the same weak key that does not verify is still bad_signature.
+    let (code, last) = last_line(
+        "weak-key-rsa1024-bad-signature",
+        &["--host", "www.example.com"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [0] CN=www.example.com: the RSA PKCS#1 v1.5 with SHA-256 signature does not verify with the key of CN=Certchain Test Intermediate CA (RSA 1024) (bad_signature; 1 more error)"
+    );
+}
+
+#[test]
+fn a_missing_issuer_is_explained_by_what_is_missing() {
+    // The intermediate was sent and names a root: the trust store lacks that root.
+    let (code, last) = last_line("root-missing-from-store", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        last.starts_with("INVALID: [1] CN=Certchain Test Intermediate CA: no certificate in the inputs or the root store is the issuer \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\""),
+        "{last}"
+    );
+    assert!(
+        last.ends_with("; the server sent this intermediate, and its issuer is a root CA by name: your trust store lacks the root \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" (add it with --roots if you trust it) (issuer_not_found)"),
+        "{last}"
+    );
+    assert!(!last.contains("did not send"), "{last}");
+
+    // The intermediate was sent, but its issuer is another intermediate: a missing level.
+    let (code, last) = last_line("intermediate-level-missing", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        last.ends_with("; the server sent this intermediate but not the one above it: a level of the chain is missing (or, if \"C=XX, O=Certchain Test, CN=Certchain Test Intermediate CA 1\" is a root, your trust store lacks it) (issuer_not_found)"),
+        "{last}"
+    );
+
+    // Only the leaf was sent, and its issuer is an intermediate: the server left it out.
+    let (code, last) = last_line("issuer-not-found", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        last.ends_with("; the server did not send its intermediate certificate (issuer_not_found)"),
+        "{last}"
+    );
+}
+
+#[test]
+fn a_self_signed_root_with_a_sha1_self_signature_is_an_untrusted_root() {
+    let (code, last) = last_line("untrusted-root-sha1", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [2] CN=Certchain Test Root CA: CN=Certchain Test Root CA is self-signed but not in the root store (its own signature was not checked: signed with RSA PKCS#1 v1.5 with SHA-1, which is no longer accepted) (untrusted_root)"
+    );
+}
+
+/// The PEM block of the bundled root whose comment line ends with `cn`.
+fn bundled_root(cn: &str) -> String {
+    let pem = std::fs::read_to_string(format!(
+        "{}/roots/mozilla-roots.pem",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let start = pem
+        .find(&format!("CN={cn}\n"))
+        .unwrap_or_else(|| panic!("{cn} is in roots/mozilla-roots.pem"));
+    let block = &pem[start..];
+    let begin = block.find("-----BEGIN CERTIFICATE-----").unwrap();
+    let end =
+        block.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
+    block[begin..end].to_string()
+}
+
+#[test]
+fn a_certificate_of_the_trust_store_verifies_as_a_trust_anchor() {
+    // GoDaddy Root G2 (serial number 0) verified on its own against the bundled roots,
+    // which hold it: a trust anchor, not a leaf with a zero serial.
+    let file = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("godaddy-root-g2.pem");
+    std::fs::write(
+        &file,
+        bundled_root("Go Daddy Root Certificate Authority - G2"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        certchain()
+            .args([
+                "verify",
+                file.to_str().unwrap(),
+                "--roots",
+                "bundled",
+                "--at",
+                "2026-06-01",
+                "--color",
+                "never",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--purpose", "any"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().last().unwrap().starts_with(
+            "VALID: CN=Go Daddy Root Certificate Authority - G2 is itself a trust anchor of the trust store, trusted as it is"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("serial number is zero"), "{text}");
+    assert!(!text.contains("not in the root store"), "{text}");
+    assert!(!text.contains("Other paths tried"), "{text}");
+    let v = json(&run(&["--purpose", "any", "--format", "json"]));
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["reached_anchor"], true);
+    assert_eq!(v["path"][0]["role"], "anchor");
+
+    // Trusting the certificate does not make it valid for a name it does not carry.
+    let (code, last) = last_line(
+        "leaf-is-trust-anchor-wrong-host",
+        &["--purpose", "any", "--host", "www.example.com"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [0] CN=Certchain Test Root CA: www.example.com is not named: the certificate has no subjectAltName (name_mismatch)"
+    );
+}
+
+#[test]
+fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
+    // 11 intermediates: valid under --max-depth 20 (RFC 5280 sets no limit).
+    let (code, last) = last_line(
+        "deep-chain-max-depth-20",
+        &["--host", "www.example.com", "--max-depth", "20"],
+    );
+    assert_eq!(code, Some(0), "{last}");
+    assert!(
+        last.starts_with("VALID: CN=www.example.com -> CN=Certchain Test Intermediate CA 11 -> "),
+        "{last}"
+    );
+    assert!(
+        last.contains(" -> CN=Certchain Test Intermediate CA 1 -> CN=Certchain Test Root CA"),
+        "{last}"
+    );
+
+    // The same chain under the documented default of 10.
+    let (code, last) = last_line("deep-chain-default-depth", &["--host", "www.example.com"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [11] CN=Certchain Test Intermediate CA 1: intermediate number 11 from the leaf is over the maximum chain depth of 10 (the default; --max-depth changes it); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
+    );
+
+    // Under --max-depth 5 the path is still found, and the 6th intermediate is blamed.
+    let (code, last) = last_line(
+        "deep-chain-max-depth-5",
+        &["--host", "www.example.com", "--max-depth", "5"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [6] CN=Certchain Test Intermediate CA 6: intermediate number 6 from the leaf is over the maximum chain depth of 5 (--max-depth); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
+    );
+
+    // One intermediate is "1 intermediate certificate".
+    let (code, last) = last_line(
+        "valid-rsa",
+        &["--host", "www.example.com", "--max-depth", "0"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        last,
+        "INVALID: [1] CN=Certchain Test Intermediate CA: intermediate number 1 from the leaf is over the maximum chain depth of 0 (--max-depth); the path to the trust anchor has 1 intermediate certificate (self-issued ones not counted) (depth_exceeded)"
+    );
+}

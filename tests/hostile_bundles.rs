@@ -45,9 +45,10 @@ fn verifier(roots: &[&[u8]]) -> Verifier {
 
 #[test]
 fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
-    // 40 CA certificates that all share one subject; certificate i carries key i and is
-    // signed by key i+1 (mod 40): every one is a candidate issuer of every other.
-    const N: usize = 40;
+    // More CA certificates than the signature budget, all sharing one subject;
+    // certificate i carries key i and is signed by key i+1 (mod N): every one is a
+    // candidate issuer of every other, and the ring is longer than any depth limit.
+    const N: usize = certchain::checks::MAX_SIGNATURE_CHECKS + 20;
     let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
     let params = ca_params("Loop CA");
     let mut bundle = Vec::new();
@@ -69,8 +70,8 @@ fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
     let report = verifier(&[unrelated.der()]).verify(&bundle, &[], None);
     assert!(!report.is_valid());
     assert!(
-        report.has(Code::BudgetExhausted) || report.has(Code::DepthExceeded),
-        "the search must stop on a bound: {:?}",
+        report.has(Code::BudgetExhausted),
+        "the search must stop on the budget: {:?}",
         report.codes()
     );
     assert!(report.attempts.len() <= certchain::builder::MAX_RECORDED_ATTEMPTS);
@@ -139,5 +140,41 @@ fn fifty_copies_of_the_intermediate_are_one_finding_with_the_count() {
     assert_eq!(
         duplicates,
         ["certificate #2 (CN=Dup Intermediate) is sent 50 times, as #2-#51"]
+    );
+}
+
+#[test]
+fn a_ring_of_cas_shorter_than_the_budget_is_explained_as_a_loop() {
+    // Three CA certificates sharing one subject, each signed by the next one's key: the
+    // path climbs the whole ring and finds every candidate issuer already on it.
+    const N: usize = 3;
+    let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
+    let params = ca_params("Loop CA");
+    let leaf = server_leaf_params()
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&params, &keys[0]),
+        )
+        .unwrap();
+    let mut bundle = vec![sourced(leaf.der(), 1)];
+    for i in 0..N {
+        let issuer = Issuer::from_params(&params, &keys[(i + 1) % N]);
+        let c = params.signed_by(&keys[i], &issuer).unwrap();
+        bundle.push(sourced(c.der(), i + 2));
+    }
+    let unrelated = ca_params("Unrelated Root")
+        .self_signed(&KeyPair::generate().unwrap())
+        .unwrap();
+    let report = verifier(&[unrelated.der()]).verify(&bundle, &[], None);
+    assert!(!report.is_valid());
+    assert_eq!(report.path.len(), N + 1);
+    let f = report
+        .errors()
+        .find(|f| f.code == Code::IssuerNotFound)
+        .expect("issuer_not_found");
+    assert_eq!(f.depth, Some(N));
+    assert_eq!(
+        f.message,
+        "the certificates named \"CN=Loop CA\" that could have issued it are all already on the path below it: the certificates loop, and no trust anchor issued any of them"
     );
 }

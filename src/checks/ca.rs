@@ -116,22 +116,45 @@ pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
     }
 }
 
-/// The policy's maximum number of intermediates (self-issued ones not counted).
+// RFC 5280 sets no maximum path length; the policy's maximum chain depth (--max-depth,
+// default crate::policy::DEFAULT_MAX_INTERMEDIATES) counts intermediates as
+// pathLenConstraint does, self-issued ones not counted (6.1.4 (l)).
+/// The policy's maximum number of intermediates: the first counted intermediate over the
+/// limit, counting from the leaf, is blamed.
 pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings) {
-    let Some(max) = policy.max_intermediates else {
-        return;
-    };
+    let max = policy.intermediate_limit();
     let top = if path.reached_anchor {
         path.certs.len() - 1
     } else {
         path.certs.len()
     };
+    let Some(over) = (1..top)
+        .filter(|&d| !path.certs[d].is_self_issued())
+        .nth(max)
+    else {
+        return;
+    };
     let n = counted_intermediates_below(path, top);
-    if n > max {
-        out.0.push(crate::findings::Finding::chain(
-            Code::DepthExceeded,
-            "",
-            format!("the path has {n} intermediate certificates; the maximum chain depth is {max}"),
-        ));
-    }
+    let origin = match policy.max_intermediates {
+        Some(_) => "--max-depth",
+        None => "the default; --max-depth changes it",
+    };
+    let extent = format!(
+        "the path {} has {n} intermediate certificate{}",
+        if path.reached_anchor {
+            "to the trust anchor"
+        } else {
+            "built (no trust anchor reached)"
+        },
+        if n == 1 { "" } else { "s" }
+    );
+    out.push(
+        over,
+        Code::DepthExceeded,
+        "",
+        format!(
+            "intermediate number {} from the leaf is over the maximum chain depth of {max} ({origin}); {extent} (self-issued ones not counted)",
+            max + 1
+        ),
+    );
 }

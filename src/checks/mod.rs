@@ -62,9 +62,16 @@ pub struct PathView<'a> {
 }
 
 impl PathView<'_> {
-    /// The role of the certificate at `depth`.
+    /// The role of the certificate at `depth`. A path that is a trust anchor alone (the
+    /// certificate verified is itself in the trust store) checks a root (a self-issued CA
+    /// certificate, which can only ever be an anchor) as the anchor it is; any other
+    /// certificate is checked as the leaf it was presented as, though the store trusts it.
     pub fn role(&self, depth: usize) -> Role {
-        if self.reached_anchor && depth + 1 == self.certs.len() && depth > 0 {
+        let root = |c: &Certificate| c.is_ca() && c.is_self_issued();
+        if self.reached_anchor
+            && depth + 1 == self.certs.len()
+            && (depth > 0 || root(self.certs[0]))
+        {
             Role::Anchor
         } else if depth == 0 {
             Role::Leaf

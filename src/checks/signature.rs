@@ -162,17 +162,9 @@ pub fn check_edge(
                 ),
             )];
         }
-        if bits < MIN_RSA_BITS {
-            // Reported as weak_key on the issuer; the signature cannot be trusted either.
-            return vec![Finding::at(
-                depth,
-                Code::BadSignature,
-                "CA/B BR 6.1.5",
-                format!(
-                    "cannot be trusted: the issuer's key is RSA {bits}, below {MIN_RSA_BITS} bits"
-                ),
-            )];
-        }
+        // A key under MIN_RSA_BITS is weak_key on its holder (check_key_strength, an
+        // error wherever the holder is in the path); its signatures are still checked, so
+        // that a good one is not reported as tampering and the path goes on to the anchor.
     }
     match backend.verify(
         scheme,

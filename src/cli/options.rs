@@ -44,7 +44,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub warn_days: Option<u32>,
     /// Most intermediate certificates allowed between leaf and anchor (self-issued ones
-    /// are not counted).
+    /// are not counted); default 10. The first intermediate over it is depth_exceeded.
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
     /// A certificate revocation list (PEM or DER) to check the path against; repeatable.
