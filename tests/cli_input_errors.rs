@@ -335,7 +335,7 @@ fn article_before_a_label_that_starts_with_a_vowel_sound() {
     assert_eq!(
         err,
         "error: fixtures/valid-rsa/chain.pem: PEM block 1 (line 3): \
-         a CERTIFICATE block where an X509 CRL was expected\n"
+         a CERTIFICATE block where an X.509 CRL (BEGIN X509 CRL) was expected\n"
     );
 }
 
