@@ -65,7 +65,10 @@ const FAMILIES: &[(&str, &[Code])] = &[
             Code::MissingKeyCertSign,
         ],
     ),
-    ("usage", &[Code::EkuMismatch]),
+    (
+        "usage",
+        &[Code::EkuMismatch, Code::KeyUsageMismatch, Code::CaUsedAsLeaf],
+    ),
     ("name", &[Code::NameMismatch]),
     (
         "constraints",
@@ -73,7 +76,11 @@ const FAMILIES: &[(&str, &[Code])] = &[
     ),
     (
         "structure",
-        &[Code::Malformed, Code::UnknownCriticalExtension],
+        &[
+            Code::Malformed,
+            Code::ProfileViolation,
+            Code::UnknownCriticalExtension,
+        ],
     ),
     ("revocation", &[Code::Revoked, Code::CrlInvalid]),
     ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),

@@ -5,13 +5,13 @@
 use super::PathView;
 use crate::cert::{Certificate, KeyUsage};
 use crate::findings::{Code, Findings};
-use crate::policy::Policy;
+use crate::policy::{Policy, Profile};
 
 // RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE; 4.2.1.9: in CA
 // certificates the extension MUST be critical. 6.1.4 (n): if keyUsage is present,
-// keyCertSign must be set.
+// keyCertSign must be set; its absence is the profile's business (check_key_usage_present).
 /// Check that the certificate at `depth` (which issued the one below it) may issue.
-pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
+pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mut Findings) {
     match cert.basic_constraints {
         None => out.push(
             depth,
@@ -27,7 +27,7 @@ pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
         ),
         Some(bc) if !bc.critical => out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
             "basicConstraints of a CA certificate is not marked critical",
         ),
@@ -46,6 +46,24 @@ pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
             );
         }
     }
+    check_key_usage_present(cert, depth, profile, out);
+}
+
+// RFC 5280 4.2.1.3: "Conforming CAs MUST include this extension in certificates that
+// contain public keys that are used to validate digital signatures on other public key
+// certificates"; CA/B BR 7.1.2.10.7 (and 7.1.2.1.2 for roots): a CA certificate's keyUsage
+// is present and asserts keyCertSign. Path validation (RFC 5280 6.1.4 (n)) only looks at
+// keyCertSign when the extension is present, so `--profile rfc5280` accepts its absence.
+/// Under the `webpki` profile, an issuer (intermediate or anchor) must carry keyUsage.
+fn check_key_usage_present(cert: &Certificate, depth: usize, profile: Profile, out: &mut Findings) {
+    if profile.cabf() && cert.key_usage.is_none() {
+        out.push(
+            depth,
+            Code::MissingKeyCertSign,
+            "CA/B BR 7.1.2.10.7",
+            "has no keyUsage extension; a CA certificate must carry one asserting keyCertSign (RFC 5280 4.2.1.3; --profile rfc5280 follows 6.1.4 (n), which checks keyCertSign only when the extension is present)",
+        );
+    }
 }
 
 // RFC 5280 4.2.1.9: "If the cA boolean is not asserted, then the keyCertSign bit in the
@@ -59,7 +77,7 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
     {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
             "keyUsage asserts keyCertSign but basicConstraints does not assert cA",
         );
@@ -75,7 +93,7 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
     {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
             "basicConstraints asserts cA but keyUsage lacks keyCertSign",
         );
