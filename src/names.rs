@@ -382,6 +382,22 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_dot_is_outside_the_preferred_name_syntax_but_a_host_may_be_absolute() {
+        // RFC 5280 4.2.1.6: a presented dNSName with a trailing dot is not valid and
+        // matches nothing; a reference name (--host) with one is the absolute form.
+        assert!(!is_valid_dns_name("www.example.test.", true));
+        assert!(!is_valid_dns_name("www.example.test.", false));
+        assert!(is_valid_dns_name("www.example.test", false));
+        assert!(!dns_name_matches("www.example.test", "www.example.test."));
+        assert!(dns_name_matches("www.example.test.", "www.example.test"));
+        assert_eq!(
+            parse_host("www.example.test."),
+            Ok(HostName::Dns("www.example.test".into()))
+        );
+        assert!(parse_host("www.example.test..").is_err());
+    }
+
+    #[test]
     fn wildcard_is_the_whole_leftmost_label_and_one_label_only() {
         assert!(dns_name_matches("foo.example.com", "*.example.com"));
         assert!(!dns_name_matches("example.com", "*.example.com"));

@@ -153,3 +153,44 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_certificates, SourceKind};
+
+    fn issuer_findings(cert: &Certificate, profile: Profile) -> Vec<(Code, String)> {
+        let mut out = Findings::default();
+        check_issuer(cert, 1, profile, &mut out);
+        out.0.into_iter().map(|f| (f.code, f.message)).collect()
+    }
+
+    #[test]
+    fn every_bundled_mozilla_root_passes_the_issuer_checks_under_webpki() {
+        // CA/B BR 7.1.2.10.7 keyUsage presence must not turn a root of the bundled store
+        // into an invalid anchor or issuer.
+        let pem = include_bytes!("../../roots/mozilla-roots.pem");
+        let roots = parse_certificates("mozilla-roots.pem", pem, SourceKind::RootStore).unwrap();
+        assert!(roots.len() > 100, "{} roots", roots.len());
+        for r in &roots {
+            assert_eq!(
+                issuer_findings(&r.cert, Profile::WebPki),
+                vec![],
+                "{}",
+                r.cert.short_name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_ca_without_key_usage_is_missing_key_cert_sign_under_webpki_only() {
+        let pem = include_bytes!("../../fixtures/root-without-key-usage/roots.pem");
+        let root = &parse_certificates("roots.pem", pem, SourceKind::RootStore).unwrap()[0];
+        assert!(root.cert.key_usage.is_none());
+        let found = issuer_findings(&root.cert, Profile::WebPki);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Code::MissingKeyCertSign);
+        assert!(found[0].1.starts_with("has no keyUsage extension; a CA certificate must carry one asserting keyCertSign"));
+        assert_eq!(issuer_findings(&root.cert, Profile::Rfc5280), vec![]);
+    }
+}
