@@ -62,7 +62,9 @@ pub enum Code {
     UnknownCriticalExtension,
     /// The certificate (or an extension, or a value in it) cannot be read as what it
     /// claims to be: it breaks DER or the ASN.1 definition, or a value breaks the syntax of
-    /// its type. Raised for: an extension that does not decode or appears twice, a
+    /// its type. Raised for: an extension that does not decode, appears twice, or is empty
+    /// where its ASN.1 requires an element (keyUsage, extKeyUsage, subjectAltName,
+    /// authorityInfoAccess, policyConstraints), a policy listed twice, a
     /// signatureAlgorithm differing from the signed one, a signature BIT STRING with
     /// unused bits, a key that does not parse, an empty serial number, a version number
     /// X.509 does not define, a subjectAltName dNSName outside the preferred name syntax
@@ -78,8 +80,8 @@ pub enum Code {
     /// table, basicConstraints of a CA); a missing or incomplete authority/subject key
     /// identifier; keyCertSign without cA, or cA on a leaf whose keyUsage lacks
     /// keyCertSign; nameConstraints in an end-entity certificate; policyMappings to or
-    /// from anyPolicy; and, under `webpki`, a critical subjectAltName beside a subject, a
-    /// critical extKeyUsage in a server leaf, an extKeyUsage in a root, an
+    /// from anyPolicy; and, under `webpki`, a server leaf without subjectAltName or with a
+    /// critical one beside a subject, a critical extKeyUsage in a server leaf, an extKeyUsage in a root, an
     /// authorityKeyIdentifier with more than a key identifier or differing from a root's
     /// subjectKeyIdentifier, and the subject commonName form rules (more than one CN; a
     /// CN that repeats a SAN value in another letter case, IP notation or in Unicode).

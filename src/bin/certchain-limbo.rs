@@ -3,8 +3,10 @@
 //! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]
 //!                  [--divergences TSV] [--floor N] [--disagreements FILE]`
 //!
-//! Writes one result per testcase in the suite's result format, prints matched / false
-//! accept / false reject / skipped per namespace, and last `limbo: N passed, M failed`.
+//! Writes one result per testcase in the suite's result format (an accepted case's context
+//! lists its warning codes), prints matched / false accept / false reject / skipped per
+//! namespace, and last `limbo: N passed, M failed`. Testcases of the rfc5280:: namespace
+//! run under `Profile::Rfc5280`, all others under the default `Profile::WebPki`.
 //! The exit code is 1 on any false accept that is not tolerated, when matched falls below
 //! `--floor`, and, with `--divergences TSV`, when that file is not exactly the list of
 //! mismatches: a mismatch it does not list, a line for a case that now matches, or a line
