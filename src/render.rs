@@ -67,7 +67,11 @@ const FAMILIES: &[(&str, &[Code])] = &[
     ),
     (
         "usage",
-        &[Code::EkuMismatch, Code::KeyUsageMismatch, Code::CaUsedAsLeaf],
+        &[
+            Code::EkuMismatch,
+            Code::KeyUsageMismatch,
+            Code::CaUsedAsLeaf,
+        ],
     ),
     ("name", &[Code::NameMismatch]),
     (

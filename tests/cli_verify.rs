@@ -327,7 +327,10 @@ fn a_ca_certificate_as_the_server_leaf_is_an_error_under_webpki_only() {
         "{text}"
     );
     assert!(
-        text.lines().last().unwrap().starts_with("INVALID: [0] CN=www.example.com: basicConstraints asserts cA TRUE")
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("INVALID: [0] CN=www.example.com: basicConstraints asserts cA TRUE")
             && text.trim_end().ends_with("(ca_used_as_leaf)"),
         "{text}"
     );
@@ -343,7 +346,10 @@ fn a_ca_certificate_as_the_server_leaf_is_an_error_under_webpki_only() {
     assert_eq!(v["findings"][0]["code"], "ca_used_as_leaf");
     assert_eq!(v["findings"][0]["severity"], "error");
     // RFC 5280 alone does not forbid it.
-    let out = verify("ca-as-leaf", &[&args[..], &["--profile", "rfc5280"]].concat());
+    let out = verify(
+        "ca-as-leaf",
+        &[&args[..], &["--profile", "rfc5280"]].concat(),
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -364,7 +370,10 @@ fn a_cn_outside_the_san_is_a_warning_and_the_chain_is_valid() {
         text.contains("    checks    signature ✓  key ✓  validity ✓  usage ✓  name ✓  constraints ✓  structure ✓  trust ✓\n"),
         "{text}"
     );
-    assert!(text.lines().last().unwrap().starts_with("VALID: "), "{text}");
+    assert!(
+        text.lines().last().unwrap().starts_with("VALID: "),
+        "{text}"
+    );
     // The CN is never matched: asking for it is still a name mismatch.
     let out = verify(
         "cn-not-in-san",
@@ -378,12 +387,25 @@ fn a_cn_outside_the_san_is_a_warning_and_the_chain_is_valid() {
         .iter()
         .map(|f| (f["code"].clone(), f["severity"].clone()))
         .collect();
-    assert!(codes.contains(&("name_mismatch".into(), "error".into())), "{v}");
-    assert!(codes.contains(&("cn_not_in_san".into(), "warning".into())), "{v}");
+    assert!(
+        codes.contains(&("name_mismatch".into(), "error".into())),
+        "{v}"
+    );
+    assert!(
+        codes.contains(&("cn_not_in_san".into(), "warning".into())),
+        "{v}"
+    );
     // The same warning under --profile rfc5280.
     let out = verify(
         "cn-not-in-san",
-        &["--host", "valid.example.com", "--profile", "rfc5280", "--format", "json"],
+        &[
+            "--host",
+            "valid.example.com",
+            "--profile",
+            "rfc5280",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["findings"][0]["code"], "cn_not_in_san");
@@ -391,7 +413,10 @@ fn a_cn_outside_the_san_is_a_warning_and_the_chain_is_valid() {
 
 #[test]
 fn a_host_with_a_trailing_dot_is_an_absolute_name_but_a_san_with_one_is_malformed() {
-    let out = verify("valid-rsa", &["--host", "www.example.com.", "--color", "never"]);
+    let out = verify(
+        "valid-rsa",
+        &["--host", "www.example.com.", "--color", "never"],
+    );
     assert_eq!(out.status.code(), Some(0));
     // Issue 8 item 3: the SAN www.example.com. passed the syntax check and matched before.
     let out = verify(

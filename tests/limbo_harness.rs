@@ -173,7 +173,8 @@ fn a_false_accept_fails_the_gate_even_when_listed() {
         ));
 }
 
-const CN_REJECTED: &str = "ns::cn-rejected\tFAILURE\tSUCCESS\tthe suite contradicts itself on CA/B BR 7.1.4.3";
+const CN_REJECTED: &str =
+    "ns::cn-rejected\tFAILURE\tSUCCESS\tthe suite contradicts itself on CA/B BR 7.1.4.3";
 
 #[test]
 fn a_false_accept_listed_with_the_cases_that_contradict_it_passes_the_gate() {
@@ -196,8 +197,12 @@ fn a_false_accept_without_contradicting_cases_fails_the_gate() {
     let none = run.divergences(&[]);
     run.harness(&["--divergences", none.to_str().unwrap()])
         .code(1)
-        .stdout(contains("1 false accept(s): a chain the suite expects rejected was accepted"))
-        .stdout(contains("unlisted mismatch: ns::cn-rejected expected FAILURE got SUCCESS"));
+        .stdout(contains(
+            "1 false accept(s): a chain the suite expects rejected was accepted",
+        ))
+        .stdout(contains(
+            "unlisted mismatch: ns::cn-rejected expected FAILURE got SUCCESS",
+        ));
     // Listed with a reason but no contradicting case.
     let bare = run.divergences(&[CN_REJECTED]);
     let path = bare.to_str().unwrap().to_string();

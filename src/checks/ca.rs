@@ -190,7 +190,9 @@ mod tests {
         let found = issuer_findings(&root.cert, Profile::WebPki);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, Code::MissingKeyCertSign);
-        assert!(found[0].1.starts_with("has no keyUsage extension; a CA certificate must carry one asserting keyCertSign"));
+        assert!(found[0].1.starts_with(
+            "has no keyUsage extension; a CA certificate must carry one asserting keyCertSign"
+        ));
         assert_eq!(issuer_findings(&root.cert, Profile::Rfc5280), vec![]);
     }
 }
