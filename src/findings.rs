@@ -45,17 +45,47 @@ pub enum Code {
     NotACa,
     /// A CA's pathLenConstraint allows fewer CAs below it than the path has.
     PathLenExceeded,
-    /// An issuer's keyUsage lacks keyCertSign.
+    /// An issuer's keyUsage lacks keyCertSign or, under the `webpki` profile, a CA
+    /// certificate of the path has no keyUsage extension at all.
     MissingKeyCertSign,
-    /// The extendedKeyUsage (or keyUsage) does not allow the purpose asked for.
+    /// The extendedKeyUsage does not allow the purpose asked for.
     EkuMismatch,
+    /// The leaf's keyUsage does not allow the purpose asked for (for TLS: none of
+    /// digitalSignature, keyEncipherment, keyAgreement).
+    KeyUsageMismatch,
+    /// A CA certificate (basicConstraints cA TRUE) is the TLS server leaf; under the
+    /// `webpki` profile a subscriber certificate is not a CA (CA/B BR 7.1.2.7.8).
+    CaUsedAsLeaf,
     /// A name in the certificate is outside what a CA above permits.
     NameConstraintViolation,
     /// A critical extension certchain does not understand.
     UnknownCriticalExtension,
-    /// The certificate (or an extension) is not correctly encoded, or breaks a MUST of
-    /// the RFC 5280 / CA/Browser Forum profile.
+    /// The certificate (or an extension, or a value in it) cannot be read as what it
+    /// claims to be: it breaks DER or the ASN.1 definition, or a value breaks the syntax of
+    /// its type. Raised for: an extension that does not decode, appears twice, or is empty
+    /// where its ASN.1 requires an element (keyUsage, extKeyUsage, subjectAltName,
+    /// authorityInfoAccess, policyConstraints), a policy listed twice, a
+    /// signatureAlgorithm differing from the signed one, a signature BIT STRING with
+    /// unused bits, a key that does not parse, an empty serial number, a version number
+    /// X.509 does not define, a subjectAltName dNSName outside the preferred name syntax
+    /// (a trailing dot included), an iPAddress of neither 4 nor 16 octets, an rfc822Name
+    /// that is not a mailbox, a nameConstraints subtree that is empty or whose base is
+    /// not a name of its type (an IP constraint not in CIDR form), and an empty chain.
     Malformed,
+    /// The certificate is well-formed but breaks a MUST of the RFC 5280 certificate
+    /// profile or, under the `webpki` profile, of the CA/Browser Forum Baseline
+    /// Requirements. Raised for: a version below 3; a serial number that is zero, negative
+    /// or longer than 20 octets; an empty issuer, or an empty subject in a CA or without
+    /// a critical subjectAltName; an extension of the wrong criticality (the criticality
+    /// table, basicConstraints of a CA); a missing or incomplete authority/subject key
+    /// identifier; keyCertSign without cA, or cA on a leaf whose keyUsage lacks
+    /// keyCertSign; nameConstraints in an end-entity certificate; policyMappings to or
+    /// from anyPolicy; and, under `webpki`, a server leaf without subjectAltName or with a
+    /// critical one beside a subject, a critical extKeyUsage in a server leaf, an extKeyUsage in a root, an
+    /// authorityKeyIdentifier with more than a key identifier or differing from a root's
+    /// subjectKeyIdentifier, and the subject commonName form rules (more than one CN; a
+    /// CN that repeats a SAN value in another letter case, IP notation or in Unicode).
+    ProfileViolation,
     /// A CA in the path requires an explicit certificate policy (policyConstraints
     /// requireExplicitPolicy) and no policy is valid for the whole path.
     PolicyRequired,
@@ -87,6 +117,11 @@ pub enum Code {
     /// CRLs were supplied or revocation checking was required, and no usable CRL covers
     /// this certificate: its revocation status was not checked.
     RevocationUnknown,
+    /// The leaf's subject commonName repeats none of its DNS or IP subjectAltName values
+    /// (CA/B BR 7.1.4.3). certchain never matches a name against the CN, so the leaf is
+    /// not accepted for a name its SAN does not list; a client that still falls back to
+    /// the CN might be.
+    CnNotInSan,
 }
 
 impl Code {
@@ -106,9 +141,12 @@ impl Code {
             Code::PathLenExceeded => "path_len_exceeded",
             Code::MissingKeyCertSign => "missing_key_cert_sign",
             Code::EkuMismatch => "eku_mismatch",
+            Code::KeyUsageMismatch => "key_usage_mismatch",
+            Code::CaUsedAsLeaf => "ca_used_as_leaf",
             Code::NameConstraintViolation => "name_constraint_violation",
             Code::UnknownCriticalExtension => "unknown_critical_extension",
             Code::Malformed => "malformed",
+            Code::ProfileViolation => "profile_violation",
             Code::PolicyRequired => "policy_required",
             Code::Revoked => "revoked",
             Code::CrlInvalid => "crl_invalid",
@@ -122,6 +160,7 @@ impl Code {
             Code::DuplicateCertificate => "duplicate_certificate",
             Code::RootIncluded => "root_included",
             Code::RevocationUnknown => "revocation_unknown",
+            Code::CnNotInSan => "cn_not_in_san",
         }
     }
 
@@ -133,7 +172,8 @@ impl Code {
             | Code::UnusedCertificate
             | Code::DuplicateCertificate
             | Code::RootIncluded
-            | Code::RevocationUnknown => Severity::Warning,
+            | Code::RevocationUnknown
+            | Code::CnNotInSan => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -219,8 +219,9 @@ pub fn ip_bytes(ip: &IpAddr) -> Vec<u8> {
 /// RFC 1034 3.5 / RFC 5280 4.2.1.6 "preferred name syntax": labels of letters, digits and
 /// hyphens, 1 to 63 characters, not starting or ending with a hyphen; the whole name at
 /// most 253 characters. With `allow_wildcard`, the left-most label may be exactly `*`.
+/// A trailing dot is an empty last label, so `www.example.com.` is not in the syntax: a
+/// caller that accepts an absolute name (a `--host`) strips the dot first.
 pub fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {
-    let name = name.strip_suffix('.').unwrap_or(name);
     if name.is_empty() || name.len() > 253 {
         return false;
     }
@@ -247,10 +248,9 @@ pub fn dns_name_matches(reference: &str, presented: &str) -> bool {
         .strip_suffix('.')
         .unwrap_or(reference)
         .to_ascii_lowercase();
-    let presented = presented
-        .strip_suffix('.')
-        .unwrap_or(presented)
-        .to_ascii_lowercase();
+    // A presented dNSName with a trailing dot is outside the preferred name syntax
+    // (RFC 5280 4.2.1.6) and matches nothing.
+    let presented = presented.to_ascii_lowercase();
     if !is_valid_dns_name(&reference, false) || !is_valid_dns_name(&presented, true) {
         return false;
     }
@@ -319,10 +319,10 @@ pub fn parse_host(host: &str) -> Result<HostName, String> {
     if let Ok(ip) = trimmed.parse::<IpAddr>() {
         return Ok(HostName::Ip(ip));
     }
-    if is_valid_dns_name(host, false) {
-        return Ok(HostName::Dns(
-            host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase(),
-        ));
+    // An absolute name (`www.example.com.`) is the same host as the relative one.
+    let bare = host.strip_suffix('.').unwrap_or(host);
+    if is_valid_dns_name(bare, false) {
+        return Ok(HostName::Dns(bare.to_ascii_lowercase()));
     }
     Err(format!(
         "{host:?} is neither a valid DNS name nor an IP address"
@@ -379,6 +379,22 @@ mod tests {
         assert!(!dns_name_matches("example2.com", "example.com"));
         assert!(!dns_name_matches("abc.example.com", "example.com"));
         assert!(!dns_name_matches("example.com", "abc.example.com"));
+    }
+
+    #[test]
+    fn a_trailing_dot_is_outside_the_preferred_name_syntax_but_a_host_may_be_absolute() {
+        // RFC 5280 4.2.1.6: a presented dNSName with a trailing dot is not valid and
+        // matches nothing; a reference name (--host) with one is the absolute form.
+        assert!(!is_valid_dns_name("www.example.test.", true));
+        assert!(!is_valid_dns_name("www.example.test.", false));
+        assert!(is_valid_dns_name("www.example.test", false));
+        assert!(!dns_name_matches("www.example.test", "www.example.test."));
+        assert!(dns_name_matches("www.example.test.", "www.example.test"));
+        assert_eq!(
+            parse_host("www.example.test."),
+            Ok(HostName::Dns("www.example.test".into()))
+        );
+        assert!(parse_host("www.example.test..").is_err());
     }
 
     #[test]

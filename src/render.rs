@@ -65,7 +65,14 @@ const FAMILIES: &[(&str, &[Code])] = &[
             Code::MissingKeyCertSign,
         ],
     ),
-    ("usage", &[Code::EkuMismatch]),
+    (
+        "usage",
+        &[
+            Code::EkuMismatch,
+            Code::KeyUsageMismatch,
+            Code::CaUsedAsLeaf,
+        ],
+    ),
     ("name", &[Code::NameMismatch]),
     (
         "constraints",
@@ -73,7 +80,11 @@ const FAMILIES: &[(&str, &[Code])] = &[
     ),
     (
         "structure",
-        &[Code::Malformed, Code::UnknownCriticalExtension],
+        &[
+            Code::Malformed,
+            Code::ProfileViolation,
+            Code::UnknownCriticalExtension,
+        ],
     ),
     (
         "revocation",

@@ -160,15 +160,17 @@ fn json_report_has_the_documented_shape() {
 
 #[test]
 fn a_private_pki_leaf_fails_the_webpki_profile_and_passes_rfc5280() {
-    // CN "Internal API Server" outside the SAN, no extKeyUsage: only CA/B Forum rules break.
+    // CN "Internal API Server" outside the SAN, no extKeyUsage: only CA/B Forum rules break
+    // (the CN is a warning under every profile, the missing extKeyUsage an error).
     let host = ["--host", "www.example.com", "--color", "never"];
     let out = verify("private-pki-webpki-profile", &host);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(
-        "✗ malformed: the subject commonName \"Internal API Server\" is not one of the subjectAltName values (DNS:www.example.com)"
+        "! cn_not_in_san: the subject commonName \"Internal API Server\" is not one of the subjectAltName values (DNS:www.example.com)"
     ), "{text}");
     assert!(text.contains("[CA/B BR 7.1.4.3]"), "{text}");
+    assert!(text.contains("✗ eku_mismatch: no extKeyUsage"), "{text}");
 
     let out = verify(
         "private-pki-rfc5280-profile",
@@ -523,5 +525,123 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     assert_eq!(
         last,
         "INVALID: [1] CN=Certchain Test Intermediate CA: intermediate number 1 from the leaf is over the maximum chain depth of 0 (--max-depth); the path to the trust anchor has 1 intermediate certificate (self-issued ones not counted) (depth_exceeded)"
+    );
+}
+
+
+#[test]
+fn a_ca_certificate_as_the_server_leaf_is_an_error_under_webpki_only() {
+    // Issue 8 item 1: cA TRUE, keyUsage digitalSignature + keyCertSign, EKU serverAuth and
+    // the right SAN was VALID before.
+    let args = ["--host", "www.example.com", "--color", "never"];
+    let out = verify("ca-as-leaf", &args);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("    ✗ ca_used_as_leaf: basicConstraints asserts cA TRUE: a CA certificate is used as the TLS server certificate, and a subscriber certificate is not a CA (--profile rfc5280 accepts it) [CA/B BR 7.1.2.7.8]\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("INVALID: [0] CN=www.example.com: basicConstraints asserts cA TRUE")
+            && text.trim_end().ends_with("(ca_used_as_leaf)"),
+        "{text}"
+    );
+    // Without any keyUsage it is the same error.
+    let out = verify("ca-as-leaf-without-key-usage", &args);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&verify(
+        "ca-as-leaf-without-key-usage",
+        &["--host", "www.example.com", "--format", "json"],
+    ));
+    assert_eq!(v["verdict"], "invalid");
+    assert_eq!(v["findings"][0]["depth"], 0);
+    assert_eq!(v["findings"][0]["code"], "ca_used_as_leaf");
+    assert_eq!(v["findings"][0]["severity"], "error");
+    // RFC 5280 alone does not forbid it.
+    let out = verify(
+        "ca-as-leaf",
+        &[&args[..], &["--profile", "rfc5280"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_cn_outside_the_san_is_a_warning_and_the_chain_is_valid() {
+    // Issue 8 item 16: INVALID (malformed) before.
+    let out = verify(
+        "cn-not-in-san",
+        &["--host", "valid.example.com", "--color", "never"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("    ! cn_not_in_san: the subject commonName \"notinsan.example.com\" is not one of the subjectAltName values (DNS:valid.example.com, DNS:another.example.com); a client that falls back to the CN would accept it for a name the SAN does not list (certchain never matches names against the CN) [CA/B BR 7.1.4.3]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    checks    signature ✓  key ✓  validity ✓  usage ✓  name ✓  constraints ✓  structure ✓  trust ✓\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().starts_with("VALID: "),
+        "{text}"
+    );
+    // The CN is never matched: asking for it is still a name mismatch.
+    let out = verify(
+        "cn-not-in-san",
+        &["--host", "notinsan.example.com", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let codes: Vec<(Value, Value)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].clone(), f["severity"].clone()))
+        .collect();
+    assert!(
+        codes.contains(&("name_mismatch".into(), "error".into())),
+        "{v}"
+    );
+    assert!(
+        codes.contains(&("cn_not_in_san".into(), "warning".into())),
+        "{v}"
+    );
+    // The same warning under --profile rfc5280.
+    let out = verify(
+        "cn-not-in-san",
+        &[
+            "--host",
+            "valid.example.com",
+            "--profile",
+            "rfc5280",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["findings"][0]["code"], "cn_not_in_san");
+}
+
+#[test]
+fn a_host_with_a_trailing_dot_is_an_absolute_name_but_a_san_with_one_is_malformed() {
+    let out = verify(
+        "valid-rsa",
+        &["--host", "www.example.com.", "--color", "never"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // Issue 8 item 3: the SAN www.example.com. passed the syntax check and matched before.
+    let out = verify(
+        "san-dns-trailing-dot",
+        &["--host", "www.example.com", "--color", "never"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("    ✗ malformed: subjectAltName dNSName \"www.example.com.\" is not a valid DNS name [RFC 5280 4.2.1.6]\n"),
+        "{text}"
     );
 }

@@ -2,6 +2,7 @@
 //! fixtures, so the gate is tested without ../shared/limbo.
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -53,16 +54,42 @@ impl Run {
     /// A suite of two cases: `ns::valid` (valid-rsa) and `ns::expired` (expired-intermediate),
     /// with the expected results given; `name` names the scratch folder.
     fn new(name: &str, valid_expected: &str, expired_expected: &str) -> Run {
+        Run::with_cases(
+            name,
+            vec![
+                case("ns::valid", "valid-rsa", valid_expected),
+                case("ns::expired", "expired-intermediate", expired_expected),
+            ],
+        )
+    }
+
+    /// A suite of the given cases.
+    fn with_cases(name: &str, cases: Vec<Value>) -> Run {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join("limbo-harness")
             .join(name);
         std::fs::create_dir_all(&dir).unwrap();
-        let suite = json!({"version": 1, "testcases": [
-            case("ns::valid", "valid-rsa", valid_expected),
-            case("ns::expired", "expired-intermediate", expired_expected),
-        ]});
+        let suite = json!({"version": 1, "testcases": cases});
         std::fs::write(dir.join("limbo.json"), suite.to_string()).unwrap();
         Run { dir }
+    }
+
+    /// A suite that contradicts itself on the CN rule (CA/B BR 7.1.4.3), as x509-limbo
+    /// does: `ns::cn-rejected` expects the leaf whose CN repeats no SAN value rejected,
+    /// `ns::cn-accepted` and `ns::cn-label` expect the same shape accepted. certchain
+    /// accepts all three with the warning cn_not_in_san, so `ns::cn-rejected` is a false
+    /// accept. `ns::valid` and `ns::expired` match, without that warning.
+    fn contradicting(name: &str) -> Run {
+        Run::with_cases(
+            name,
+            vec![
+                case("ns::cn-rejected", "cn-not-in-san", "FAILURE"),
+                case("ns::cn-accepted", "cn-not-in-san", "SUCCESS"),
+                case("ns::cn-label", "cn-label-not-in-san", "SUCCESS"),
+                case("ns::valid", "valid-rsa", "SUCCESS"),
+                case("ns::expired", "expired-intermediate", "FAILURE"),
+            ],
+        )
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -132,9 +159,101 @@ fn a_false_accept_fails_the_gate_even_when_listed() {
         .code(1)
         .stdout(contains("1 false accept(s)"))
         .stdout(contains(
-            "ns::valid is a false accept; a false accept is a bug to fix, not a divergence",
+            "ns::valid is a false accept; a false accept is a bug to fix, not a divergence, unless its line names the suite cases that contradict it",
         ))
         .stdout(contains("limbo: 1 passed, 1 failed"));
+
+    // Naming a case does not help a false accept on which no relaxed rule fired.
+    let named = run.divergences(&["ns::valid\tFAILURE\tSUCCESS\tlisted on purpose\tns::expired"]);
+    run.harness(&["--divergences", named.to_str().unwrap()])
+        .code(1)
+        .stdout(contains("1 false accept(s)"))
+        .stdout(contains(
+            "ns::valid is a false accept with no warning: no relaxed rule of certchain fired on it, so no case can contradict it",
+        ));
+}
+
+const CN_REJECTED: &str =
+    "ns::cn-rejected\tFAILURE\tSUCCESS\tthe suite contradicts itself on CA/B BR 7.1.4.3";
+
+#[test]
+fn a_false_accept_listed_with_the_cases_that_contradict_it_passes_the_gate() {
+    let run = Run::contradicting("contradicted");
+    let line = format!("{CN_REJECTED}\tns::cn-accepted ns::cn-label");
+    let tsv = run.divergences(&[&line]);
+    run.harness(&["--divergences", tsv.to_str().unwrap(), "--floor", "4"])
+        .success()
+        .stdout(contains(
+            "1 tolerated false accept(s), each contradicted by the suite cases its divergences line names: ns::cn-rejected",
+        ))
+        .stdout(contains("limbo: 4 passed, 1 failed"))
+        .stdout(contains("false accept(s): a chain").not());
+}
+
+#[test]
+fn a_false_accept_without_contradicting_cases_fails_the_gate() {
+    let run = Run::contradicting("not-contradicted");
+    // Not listed at all.
+    let none = run.divergences(&[]);
+    run.harness(&["--divergences", none.to_str().unwrap()])
+        .code(1)
+        .stdout(contains(
+            "1 false accept(s): a chain the suite expects rejected was accepted",
+        ))
+        .stdout(contains(
+            "unlisted mismatch: ns::cn-rejected expected FAILURE got SUCCESS",
+        ));
+    // Listed with a reason but no contradicting case.
+    let bare = run.divergences(&[CN_REJECTED]);
+    let path = bare.to_str().unwrap().to_string();
+    run.harness(&["--divergences", &path])
+        .code(1)
+        .stdout(contains("1 false accept(s)"))
+        .stdout(contains(format!(
+            "{path}:2: ns::cn-rejected is a false accept; a false accept is a bug to fix, not a divergence, unless its line names the suite cases that contradict it"
+        )));
+    // Without --divergences nothing is tolerated.
+    run.harness(&[])
+        .code(1)
+        .stdout(contains("1 false accept(s)"));
+}
+
+#[test]
+fn a_false_accept_naming_cases_that_do_not_contradict_it_fails_the_gate() {
+    let run = Run::contradicting("wrongly-contradicted");
+    for (named, why) in [
+        (
+            "ns::valid",
+            "ns::cn-rejected names ns::valid, which does not contradict it: ns::valid has none of its warnings (cn_not_in_san), so it is not the same shape",
+        ),
+        (
+            "ns::expired",
+            "ns::cn-rejected names ns::expired, which does not contradict it: the suite expects ns::expired to fail too",
+        ),
+        (
+            "ns::absent",
+            "ns::cn-rejected names ns::absent, which is not a testcase of the suite",
+        ),
+    ] {
+        // One good case beside the bad one does not save the line.
+        let line = format!("{CN_REJECTED}\tns::cn-accepted {named}");
+        let tsv = run.divergences(&[&line]);
+        let path = tsv.to_str().unwrap().to_string();
+        run.harness(&["--divergences", &path])
+            .code(1)
+            .stdout(contains("1 false accept(s)"))
+            .stdout(contains(format!("{path}:2: {why}")));
+    }
+}
+
+#[test]
+fn only_a_false_accept_line_may_name_contradicting_cases() {
+    let run = Run::new("fifth-field", "SUCCESS", "SUCCESS");
+    let tsv = run.divergences(&["ns::expired\tSUCCESS\tFAILURE\ta deliberate choice\tns::valid"]);
+    let path = tsv.to_str().unwrap().to_string();
+    run.harness(&["--divergences", &path]).code(2).stderr(contains(format!(
+        "error: {path}:2: only a false accept (expected FAILURE, certchain SUCCESS) names contradicting cases in a fifth field"
+    )));
 }
 
 #[test]
@@ -185,7 +304,7 @@ fn a_divergence_line_without_a_reason_is_an_input_error() {
     let tsv = run.divergences(&["ns::expired\tSUCCESS\tFAILURE"]);
     let path = tsv.to_str().unwrap().to_string();
     run.harness(&["--divergences", &path]).code(2).stderr(contains(format!(
-        "error: {path}:2: expected 4 tab-separated fields (id, expected, certchain, reason) with a reason"
+        "error: {path}:2: expected 4 tab-separated fields (id, expected, certchain, reason) with a reason, and for a false accept a fifth (the contradicting cases)"
     )));
 }
 

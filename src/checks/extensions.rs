@@ -69,6 +69,11 @@ pub fn check_certificate(
     check_key_identifiers(cert, depth, role, ctx.policy.profile.cabf(), out);
     check_san_entries(cert, depth, out);
     check_name_constraints_shape(cert, depth, role, out);
+    // The subject commonName of a TLS server leaf: its form under the CA/B Forum profile,
+    // and whether it repeats a SAN value (a warning under every profile).
+    if ctx.policy.purpose == Purpose::ServerAuth && role == Role::Leaf {
+        check_common_names(cert, depth, ctx.policy.profile.cabf(), out);
+    }
     // The CA/B Forum profile of TLS server and root certificates (not for --profile rfc5280).
     if ctx.policy.purpose == Purpose::ServerAuth && ctx.policy.profile.cabf() {
         match role {
@@ -87,11 +92,17 @@ fn check_problems(cert: &Certificate, depth: usize, out: &mut Findings) {
 }
 
 // RFC 5280 4.1.2.1: extensions require v3; CA/B BR 7.1.1: certificates MUST be v3.
+// A version X.509 does not define (above v3) is an encoding error; v1 and v2 are
+// well-formed but break the profile.
 fn check_version(cert: &Certificate, depth: usize, out: &mut Findings) {
     if cert.version != 2 {
         out.push(
             depth,
-            Code::Malformed,
+            if cert.version > 2 {
+                Code::Malformed
+            } else {
+                Code::ProfileViolation
+            },
             "RFC 5280 4.1.2.1",
             format!(
                 "X.509 version {} (encoded {}); version 3 is required",
@@ -120,7 +131,14 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
         None
     };
     if let Some(p) = problem {
-        out.push(depth, Code::Malformed, "RFC 5280 4.1.2.2", p);
+        // An empty INTEGER is not DER (X.690 8.3.1); the other values are well-formed
+        // integers that the profile forbids.
+        let code = if s.is_empty() {
+            Code::Malformed
+        } else {
+            Code::ProfileViolation
+        };
+        out.push(depth, code, "RFC 5280 4.1.2.2", p);
     }
 }
 
@@ -130,7 +148,7 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
     if cert.issuer.is_empty() {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.1.2.4",
             "the issuer name is empty",
         );
@@ -139,21 +157,21 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
         if role != Role::Leaf {
             out.push(
                 depth,
-                Code::Malformed,
+                Code::ProfileViolation,
                 "RFC 5280 4.1.2.6",
                 "a CA certificate with an empty subject name",
             );
         } else if cert.san.as_ref().is_some_and(|s| !s.critical) {
             out.push(
                 depth,
-                Code::Malformed,
+                Code::ProfileViolation,
                 "RFC 5280 4.2.1.6",
                 "the subject is empty but subjectAltName is not marked critical",
             );
         } else if cert.san.is_none() {
             out.push(
                 depth,
-                Code::Malformed,
+                Code::ProfileViolation,
                 "RFC 5280 4.1.2.6",
                 "the subject is empty and there is no subjectAltName",
             );
@@ -191,7 +209,7 @@ fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
         if wrong {
             out.push(
                 depth,
-                Code::Malformed,
+                Code::ProfileViolation,
                 clause,
                 format!(
                     "{} is marked {}; it MUST be {}",
@@ -227,19 +245,19 @@ fn check_key_identifiers(
     match &cert.aki {
         None if !self_issued => out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.2.1.1",
             "no authorityKeyIdentifier; it MUST be present in certificates that are not self-signed",
         ),
         None => {}
         Some(aki) => {
             if aki.key_id.is_none() {
-                out.push(depth, Code::Malformed, "RFC 5280 4.2.1.1", "authorityKeyIdentifier has no keyIdentifier");
+                out.push(depth, Code::ProfileViolation, "RFC 5280 4.2.1.1", "authorityKeyIdentifier has no keyIdentifier");
             }
             if cabf && (aki.has_cert_issuer || aki.has_cert_serial) {
                 out.push(
                     depth,
-                    Code::Malformed,
+                    Code::ProfileViolation,
                     "CA/B BR 7.1.2.11.1",
                     "authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber, which MUST be absent",
                 );
@@ -249,7 +267,7 @@ fn check_key_identifiers(
                     if k != s {
                         out.push(
                             depth,
-                            Code::Malformed,
+                            Code::ProfileViolation,
                             "CA/B BR 7.1.2.1.3",
                             "the self-signed root's authorityKeyIdentifier differs from its subjectKeyIdentifier",
                         );
@@ -261,7 +279,7 @@ fn check_key_identifiers(
     if role != Role::Leaf && cert.ski.is_none() {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "RFC 5280 4.2.1.2",
             "no subjectKeyIdentifier; it MUST be present in CA certificates",
         );
@@ -302,7 +320,7 @@ fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, ou
     if role == Role::Leaf && !cert.is_ca() {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             CLAUSE,
             "nameConstraints in an end-entity certificate; it MUST be used only in CA certificates",
         );
@@ -351,15 +369,24 @@ fn email_constraint_ok(e: &str) -> bool {
     }
 }
 
-// CA/B Forum BR 7.1.2.7.12: in a subscriber certificate subjectAltName is non-critical
+// CA/B Forum BR 7.1.2.7.12: a subscriber certificate carries subjectAltName, non-critical
 // when the subject is not empty. BR 7.1.2.7.6 and 7.1.2.7.10: extKeyUsage is
 // non-critical and never lists anyExtendedKeyUsage.
 fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) {
+    // CA/B BR 7.1.2.7.12: subjectAltName MUST be present in a subscriber certificate.
+    if cert.san.is_none() {
+        out.push(
+            depth,
+            Code::ProfileViolation,
+            "CA/B BR 7.1.2.7.12",
+            "no subjectAltName: a TLS server certificate MUST carry one, and certchain matches names only against it",
+        );
+    }
     if let Some(san) = &cert.san {
         if san.critical && !cert.subject.is_empty() {
             out.push(
                 depth,
-                Code::Malformed,
+                Code::ProfileViolation,
                 "CA/B BR 7.1.2.7.12",
                 "subjectAltName is critical although the subject is not empty",
             );
@@ -374,7 +401,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
         ),
         Some(eku) => {
         if eku.critical {
-            out.push(depth, Code::Malformed, "CA/B BR 7.1.2.7.6", "extKeyUsage of a TLS server certificate is marked critical");
+            out.push(depth, Code::ProfileViolation, "CA/B BR 7.1.2.7.6", "extKeyUsage of a TLS server certificate is marked critical");
         }
         if eku.purposes.iter().any(|p| p == oid::KP_ANY) {
             out.push(
@@ -386,66 +413,83 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
         }
         }
     }
-    check_common_name_form(cert, depth, out);
 }
 
 // CA/B Forum BR 7.1.4.3: a subject commonName, when present, "MUST contain exactly one
 // entry that is one of the values contained in the Certificate's subjectAltName", as a
 // character-for-character copy: an IP address in its canonical text (RFC 3986 3.2.2 for
 // IPv4, RFC 5952 for IPv6), a DNS name in ASCII (A-labels) and the same letter case.
-// certchain never matches the host against the CN, but clients that still fall back to
-// it would: a CN outside the SAN names a host the certificate was never validated for.
-fn check_common_name_form(cert: &Certificate, depth: usize, out: &mut Findings) {
+// A CN that repeats a SAN value in another form (letter case, IP notation, Unicode) or a
+// second CN breaks that MUST: `profile_violation`, under `webpki` (`cabf`) only. A CN that
+// repeats no SAN value at all is only the warning `cn_not_in_san`, under every profile:
+// certchain never matches the host against the CN, so such a leaf is never accepted for
+// a name its SAN does not list, and private PKIs commonly issue a label as the CN
+// (CN=kube-apiserver beside SAN DNS:kubernetes), which every TLS client accepts.
+fn check_common_names(cert: &Certificate, depth: usize, cabf: bool, out: &mut Findings) {
     const CLAUSE: &str = "CA/B BR 7.1.4.3";
     let count = cert.subject.raw_common_names().count();
-    if count > 1 {
+    if cabf && count > 1 {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             CLAUSE,
             format!("the subject has {count} commonName attributes; a subscriber certificate has at most one"),
         );
     }
     for cn in cert.subject.raw_common_names() {
-        if let Some(problem) = common_name_problem(cert, cn) {
-            out.push(depth, Code::Malformed, CLAUSE, problem);
+        match common_name_problem(cert, cn) {
+            Some(CnProblem::Form(problem)) if cabf => {
+                out.push(depth, Code::ProfileViolation, CLAUSE, problem)
+            }
+            Some(CnProblem::NotInSan) => {
+                out.push(depth, Code::CnNotInSan, CLAUSE, not_in_san(cert, cn))
+            }
+            _ => {}
         }
     }
 }
 
+/// What is wrong with one commonName of a subscriber certificate.
+enum CnProblem {
+    /// It repeats a SAN value, but not character for character.
+    Form(String),
+    /// It repeats no SAN value.
+    NotInSan,
+}
+
 /// What is wrong with one commonName of a subscriber certificate, if anything.
-fn common_name_problem(cert: &Certificate, cn: &str) -> Option<String> {
+fn common_name_problem(cert: &Certificate, cn: &str) -> Option<CnProblem> {
     if let Some(ip) = crate::names::parse_ip_leniently(cn) {
         if ip.to_string() != cn {
-            return Some(format!(
+            return Some(CnProblem::Form(format!(
                 "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
-            ));
+            )));
         }
         let octets = crate::names::ip_bytes(&ip);
         let in_san = cert
             .san_names()
             .any(|n| matches!(n, GeneralName::Ip(b) if *b == octets));
-        return (!in_san).then(|| not_in_san(cert, cn));
+        return (!in_san).then_some(CnProblem::NotInSan);
     }
     if !cn.is_ascii() && cn.contains('.') {
-        return Some(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName"));
+        return Some(CnProblem::Form(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName")));
     }
     if cert.dns_names().any(|d| d == cn) {
         return None;
     }
     let case_twin = cert.dns_names().find(|d| d.eq_ignore_ascii_case(cn));
     Some(match case_twin {
-        Some(d) => format!(
+        Some(d) => CnProblem::Form(format!(
             "the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"
-        ),
-        None => not_in_san(cert, cn),
+        )),
+        None => CnProblem::NotInSan,
     })
 }
 
 fn not_in_san(cert: &Certificate, cn: &str) -> String {
     match cert.list_san_names(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_))) {
         None => format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName"),
-        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list (--profile rfc5280 does not apply this CA/B rule, for a private PKI)"),
+        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list (certchain never matches names against the CN)"),
     }
 }
 
@@ -454,7 +498,7 @@ fn check_root_profile(cert: &Certificate, depth: usize, out: &mut Findings) {
     if cert.ext_key_usage.is_some() && cert.is_self_issued() {
         out.push(
             depth,
-            Code::Malformed,
+            Code::ProfileViolation,
             "CA/B BR 7.1.2.1.2",
             "a root CA certificate carries extKeyUsage, which MUST be absent",
         );

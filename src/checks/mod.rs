@@ -110,12 +110,13 @@ pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &m
         signature::check_key_strength(cert, depth, out);
         ca::check_key_cert_sign_consistency(cert, depth, out);
         if path.is_issuer(depth) {
-            ca::check_issuer(cert, depth, out);
+            ca::check_issuer(cert, depth, ctx.policy.profile, out);
         }
     }
     ca::check_path_len(path, out);
     ca::check_max_depth(path, ctx.policy, out);
     purpose::check_leaf(path.certs[0], ctx, out);
+    purpose::check_leaf_not_ca(path.certs[0], ctx, out);
     purpose::check_chain_ekus(path, ctx, out);
     if let Some(name) = ctx.name {
         hostname::check_leaf_name(path.certs[0], name, out);

@@ -108,7 +108,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             {
                 out.push(
                     depth,
-                    Code::Malformed,
+                    Code::ProfileViolation,
                     "RFC 5280 6.1.4 (a)",
                     "policyMappings maps to or from anyPolicy",
                 );

@@ -57,7 +57,7 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
             if ku.flags & tls_bits == 0 {
                 out.push(
                     0,
-                    Code::EkuMismatch,
+                    Code::KeyUsageMismatch,
                     "RFC 5280 4.2.1.3",
                     format!(
                         "keyUsage ({}) allows none of digitalSignature, keyEncipherment, keyAgreement, which TLS needs",
@@ -66,6 +66,22 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
                 );
             }
         }
+    }
+}
+
+// CA/B BR 7.1.2.7.8: a subscriber (TLS server) certificate's basicConstraints, if present,
+// has cA FALSE: a CA certificate is not a server certificate (rustls-webpki's
+// CaUsedAsEndEntity). RFC 5280 has no such rule, so `--profile rfc5280` accepts a CA's
+// own certificate as the leaf (x509-limbo rfc5280::ca-as-leaf).
+/// Under the `webpki` profile, the TLS server leaf must not be a CA.
+pub fn check_leaf_not_ca(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
+    if ctx.policy.purpose == Purpose::ServerAuth && ctx.policy.profile.cabf() && leaf.is_ca() {
+        out.push(
+            0,
+            Code::CaUsedAsLeaf,
+            "CA/B BR 7.1.2.7.8",
+            "basicConstraints asserts cA TRUE: a CA certificate is used as the TLS server certificate, and a subscriber certificate is not a CA (--profile rfc5280 accepts it)",
+        );
     }
 }
 
