@@ -528,7 +528,6 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     );
 }
 
-
 #[test]
 fn a_ca_certificate_as_the_server_leaf_is_an_error_under_webpki_only() {
     // Issue 8 item 1: cA TRUE, keyUsage digitalSignature + keyCertSign, EKU serverAuth and
