@@ -1,0 +1,305 @@
+//! Minimal DER: reading elements, writing them, and the certificate surgery rcgen cannot do.
+
+use crate::gen::Gen;
+use crate::issue::Cert;
+
+/// Split one DER element off the front: (tag, contents, whole element, rest).
+pub(crate) fn der_next(input: &[u8]) -> (u8, &[u8], &[u8], &[u8]) {
+    let tag = input[0];
+    let (header, len) = if input[1] < 0x80 {
+        (2, input[1] as usize)
+    } else {
+        let n = (input[1] & 0x7f) as usize;
+        (
+            2 + n,
+            input[2..2 + n]
+                .iter()
+                .fold(0usize, |a, b| (a << 8) | *b as usize),
+        )
+    };
+    let (elem, rest) = input.split_at(header + len);
+    (tag, &elem[header..], elem, rest)
+}
+
+/// The elements of a constructed value's contents.
+pub(crate) fn der_children(mut contents: &[u8]) -> Vec<&[u8]> {
+    let mut out = vec![];
+    while !contents.is_empty() {
+        let (_, _, elem, rest) = der_next(contents);
+        out.push(elem);
+        contents = rest;
+    }
+    out
+}
+
+pub(crate) fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = contents.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// (TBSCertificate element, signature bytes) of a certificate.
+pub(crate) fn split_certificate(cert: &[u8]) -> (&[u8], Vec<u8>) {
+    let (_, contents, _, _) = der_next(cert);
+    let parts = der_children(contents);
+    let (_, bits, _, _) = der_next(parts[2]);
+    (parts[0], bits[1..].to_vec())
+}
+
+/// Replace the signature algorithm of a certificate (inside and outside the
+/// TBSCertificate) and sign the new TBSCertificate with `sign`.
+pub(crate) fn resign(cert: &[u8], alg_id: &[u8], sign: impl FnOnce(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let (tbs, _) = split_certificate(cert);
+    let (_, tbs_contents, _, _) = der_next(tbs);
+    let mut fields = der_children(tbs_contents);
+    assert_eq!(
+        fields[0][0], 0xa0,
+        "a v3 certificate starts with [0] version"
+    );
+    fields[2] = alg_id;
+    let new_tbs = der(0x30, &fields.concat());
+    let mut bits = vec![0u8];
+    bits.extend(sign(&new_tbs));
+    der(
+        0x30,
+        &[new_tbs.clone(), alg_id.to_vec(), der(0x03, &bits)].concat(),
+    )
+}
+
+/// The top-level fields of a TBSCertificate or TBSCertList, owned, for patching.
+pub(crate) type Fields = Vec<Vec<u8>>;
+
+/// The fields of the signed part of a Certificate or CertificateList.
+pub(crate) fn tbs_fields(signed: &[u8]) -> Fields {
+    let (tbs, _) = split_certificate(signed);
+    let (_, contents, _, _) = der_next(tbs);
+    der_children(contents)
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+/// The outer signatureAlgorithm element of a Certificate or CertificateList.
+pub(crate) fn outer_alg(signed: &[u8]) -> Vec<u8> {
+    let (_, contents, _, _) = der_next(signed);
+    der_children(contents)[1].to_vec()
+}
+
+/// A Certificate or CertificateList from its parts.
+pub(crate) fn assemble(fields: &Fields, alg_id: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(signature);
+    der(
+        0x30,
+        &[
+            der(0x30, &fields.concat()),
+            alg_id.to_vec(),
+            der(0x03, &bits),
+        ]
+        .concat(),
+    )
+}
+
+/// An OBJECT IDENTIFIER element.
+pub(crate) fn oid(arcs: &[u64]) -> Vec<u8> {
+    let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
+    for &arc in &arcs[2..] {
+        let mut chunk = vec![(arc & 0x7f) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            chunk.push(0x80 | (rest & 0x7f) as u8);
+            rest >>= 7;
+        }
+        chunk.reverse();
+        body.extend(chunk);
+    }
+    der(0x06, &body)
+}
+
+pub(crate) const OID_AKI: &[u64] = &[2, 5, 29, 35];
+pub(crate) const OID_SKI: &[u64] = &[2, 5, 29, 14];
+pub(crate) const OID_SAN: &[u64] = &[2, 5, 29, 17];
+pub(crate) const OID_EKU: &[u64] = &[2, 5, 29, 37];
+pub(crate) const OID_BASIC_CONSTRAINTS: &[u64] = &[2, 5, 29, 19];
+pub(crate) const OID_NAME_CONSTRAINTS: &[u64] = &[2, 5, 29, 30];
+pub(crate) const OID_POLICY_CONSTRAINTS: &[u64] = &[2, 5, 29, 36];
+pub(crate) const OID_CERTIFICATE_POLICIES: &[u64] = &[2, 5, 29, 32];
+/// anyPolicy (RFC 5280 4.2.1.4).
+pub(crate) const ANY_POLICY: &[u64] = &[2, 5, 29, 32, 0];
+/// The CA/B Forum's domain-validated policy.
+pub(crate) const POLICY_DV: &[u64] = &[2, 23, 140, 1, 2, 1];
+/// A private-arc policy that means nothing to anyone.
+pub(crate) const POLICY_PRIVATE: &[u64] = &[1, 3, 6, 1, 4, 1, 99999, 1];
+pub(crate) const OID_CRL_NUMBER: &[u64] = &[2, 5, 29, 20];
+pub(crate) const OID_AIA: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 1];
+pub(crate) const OID_AD_CA_ISSUERS: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 48, 2];
+/// A private-arc OID no verifier knows (the project's fixture arc).
+pub(crate) const OID_PRIVATE_EXT: &[u64] = &[1, 3, 6, 1, 4, 1, 55738, 666, 1];
+
+/// One extension, decoded enough to edit.
+#[derive(Clone)]
+pub(crate) struct Ext {
+    /// The OBJECT IDENTIFIER element.
+    pub(crate) oid: Vec<u8>,
+    pub(crate) critical: bool,
+    /// The contents of extnValue (the DER of the extension's value).
+    pub(crate) value: Vec<u8>,
+}
+
+impl Ext {
+    pub(crate) fn is(&self, arcs: &[u64]) -> bool {
+        self.oid == oid(arcs)
+    }
+
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut body = self.oid.clone();
+        if self.critical {
+            body.extend([0x01, 0x01, 0xff]);
+        }
+        body.extend(der(0x04, &self.value));
+        der(0x30, &body)
+    }
+}
+
+/// Edit the extensions of a TBSCertificate (`tag` 0xa3) or TBSCertList (0xa0, the last
+/// field): `f` gets them in order; an empty result removes the field.
+pub(crate) fn edit_extensions(fields: &mut Fields, tag: u8, f: impl FnOnce(&mut Vec<Ext>)) {
+    let at = fields
+        .iter()
+        .rposition(|e| e[0] == tag)
+        .expect("the extensions field");
+    let (_, wrapper, _, _) = der_next(&fields[at]);
+    let (_, list, _, _) = der_next(wrapper);
+    let mut exts: Vec<Ext> = der_children(list)
+        .into_iter()
+        .map(|e| {
+            let (_, body, _, _) = der_next(e);
+            let parts = der_children(body);
+            let critical = parts.len() == 3 && parts[1] == [0x01, 0x01, 0xff];
+            let (_, value, _, _) = der_next(parts[parts.len() - 1]);
+            Ext {
+                oid: parts[0].to_vec(),
+                critical,
+                value: value.to_vec(),
+            }
+        })
+        .collect();
+    f(&mut exts);
+    if exts.is_empty() {
+        fields.remove(at);
+    } else {
+        let list: Vec<u8> = exts.iter().flat_map(Ext::encode).collect();
+        fields[at] = der(tag, &der(0x30, &list));
+    }
+}
+
+/// Set the criticality of the certificate extension `arcs` (which must be present).
+pub(crate) fn set_critical(fields: &mut Fields, arcs: &[u64], critical: bool) {
+    edit_extensions(fields, 0xa3, |exts| {
+        let e = exts
+            .iter_mut()
+            .find(|e| e.is(arcs))
+            .expect("the extension to mark");
+        assert_ne!(
+            e.critical, critical,
+            "the extension already has that criticality"
+        );
+        e.critical = critical;
+    });
+}
+
+/// Remove the certificate extension `arcs` (which must be present).
+pub(crate) fn remove_extension(fields: &mut Fields, arcs: &[u64]) {
+    edit_extensions(fields, 0xa3, |exts| {
+        let before = exts.len();
+        exts.retain(|e| !e.is(arcs));
+        assert_eq!(exts.len() + 1, before, "the extension to remove");
+    });
+}
+
+pub(crate) const OID_RSA_PKCS1_PREFIX: [u8; 8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
+pub(crate) const OID_SHA256: [u8; 9] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+pub(crate) const NULL: [u8; 2] = [0x05, 0x00];
+
+/// pkcs-1 signature AlgorithmIdentifier 1.2.840.113549.1.1.`n` with NULL parameters.
+pub(crate) fn alg_rsa_pkcs1(n: u8) -> Vec<u8> {
+    let mut oid = OID_RSA_PKCS1_PREFIX.to_vec();
+    oid.push(n);
+    der(0x30, &[der(0x06, &oid), NULL.to_vec()].concat())
+}
+
+/// RFC 4055: id-RSASSA-PSS with SHA-256, MGF1-SHA-256, salt length 32, trailer 1.
+pub(crate) fn alg_rsa_pss_sha256() -> Vec<u8> {
+    let sha256 = der(0x30, &[der(0x06, &OID_SHA256), NULL.to_vec()].concat());
+    let mgf1 = der(
+        0x30,
+        &[
+            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[8]].concat()),
+            sha256.clone(),
+        ]
+        .concat(),
+    );
+    let params = der(
+        0x30,
+        &[
+            der(0xa0, &sha256),
+            der(0xa1, &mgf1),
+            der(0xa2, &der(0x02, &[32])),
+        ]
+        .concat(),
+    );
+    der(
+        0x30,
+        &[
+            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[10]].concat()),
+            params,
+        ]
+        .concat(),
+    )
+}
+
+impl Gen {
+    /// What rcgen cannot write: `patch` edits the fields of a certificate's (or CRL's)
+    /// signed part, which is then signed again with the key file `signer`. Only for
+    /// sha256WithRSAEncryption, whose signatures are deterministic.
+    pub(crate) fn repatch(
+        &self,
+        signed: &[u8],
+        signer: &str,
+        patch: impl FnOnce(&mut Fields),
+    ) -> Vec<u8> {
+        let alg = outer_alg(signed);
+        assert_eq!(
+            alg,
+            alg_rsa_pkcs1(11),
+            "repatch only re-signs sha256WithRSAEncryption"
+        );
+        let mut fields = tbs_fields(signed);
+        patch(&mut fields);
+        let signature = self.rsa_sha256_sign(signer, &der(0x30, &fields.concat()));
+        assemble(&fields, &alg, &signature)
+    }
+
+    /// `cert`, issued by `signer`, with its TBSCertificate patched and signed again.
+    pub(crate) fn patched(
+        &self,
+        cert: Cert,
+        signer: &Cert,
+        patch: impl FnOnce(&mut Fields),
+    ) -> Cert {
+        let der = self.repatch(&cert.der, signer.key, patch);
+        Cert { der, ..cert }
+    }
+}

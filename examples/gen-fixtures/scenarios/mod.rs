@@ -1,0 +1,57 @@
+//! Every scenario, one file per family. [`all`] writes them in a fixed order: the
+//! order of the README table and of the serial numbers never changes, so a new
+//! scenario goes at the end of its family's function or in a new function called last.
+
+mod ca;
+mod crl;
+mod defects_builder;
+mod defects_engine;
+mod defects_presented;
+mod encoding;
+mod extensions;
+mod name_constraints;
+mod names;
+mod policy;
+mod presented;
+mod profiles;
+mod purpose;
+mod several;
+mod signatures;
+mod trust;
+mod valid;
+mod validity;
+
+use crate::gen::Gen;
+
+/// Write every scenario, in order.
+pub(crate) fn all(g: &mut Gen) {
+    valid::paths(g);
+    validity::basics(g);
+    signatures::basics(g);
+    trust::basics(g);
+    ca::basics(g);
+    purpose::basics(g);
+    names::basics(g);
+    name_constraints::basics(g);
+    extensions::basics(g);
+    presented::basics(g);
+    several::all(g);
+    purpose::subscriber_eku(g);
+    profiles::private_pki(g);
+    names::common_name(g);
+    name_constraints::rules(g);
+    extensions::key_identifiers(g);
+    encoding::serial_numbers(g);
+    extensions::table(g);
+    ca::key_cert_sign(g);
+    trust::anchors(g);
+    policy::constraints(g);
+    ca::path_length(g);
+    encoding::encoding(g);
+    signatures::weak_keys(g);
+    crl::rules(g);
+    policy::explicit(g);
+    defects_presented::all(g);
+    defects_builder::all(g);
+    defects_engine::all(g);
+}
