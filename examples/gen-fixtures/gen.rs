@@ -176,7 +176,19 @@ impl Gen {
             let _ = writeln!(optional, "  \"require_revocation\": {},", json(scope));
         }
         let text = format!(
-            "{{\n  \"description\": {},\n  \"at\": {},\n  \"host\": {},\n  \"email\": {},\n  \"purpose\": {},\n  \"warn_days\": {},\n{optional}  \"verdict\": {},\n  \"findings\": [{}]\n}}\n",
+            concat!(
+                "{{\n",
+                "  \"description\": {},\n",
+                "  \"at\": {},\n",
+                "  \"host\": {},\n",
+                "  \"email\": {},\n",
+                "  \"purpose\": {},\n",
+                "  \"warn_days\": {},\n",
+                "{optional}",
+                "  \"verdict\": {},\n",
+                "  \"findings\": [{}]\n",
+                "}}\n",
+            ),
             json(s.description),
             json(AT),
             s.host.map_or("null".into(), json),
@@ -184,7 +196,8 @@ impl Gen {
             json(s.purpose),
             s.warn_days.map_or("null".into(), |d| d.to_string()),
             json(if valid { "valid" } else { "invalid" }),
-            findings_json.join(", ")
+            findings_json.join(", "),
+            optional = optional,
         );
         std::fs::write(dir.join("expected.json"), text).expect("write expected.json");
         let shown: Vec<String> = findings
@@ -265,7 +278,10 @@ impl Gen {
             let name = entry.file_name().to_string_lossy().to_string();
             if entry.path().join("expected.json").exists() && !self.names.iter().any(|n| *n == name)
             {
-                eprintln!("warning: fixtures/{name} is not a scenario of this generator; delete it or add it back");
+                eprintln!(
+                    "warning: fixtures/{name} is not a scenario of this generator; \
+                     delete it or add it back"
+                );
             }
         }
     }
@@ -282,8 +298,16 @@ impl Gen {
             .split_once(TABLE_END)
             .expect("README.md has the end marker");
         let table = format!(
-            "{TABLE_BEGIN}\n| scenario | what it shows | verdict | findings (depth, code) |\n| --- | --- | --- | --- |\n{}\n{TABLE_END}",
-            self.rows.join("\n")
+            concat!(
+                "{begin}\n",
+                "| scenario | what it shows | verdict | findings (depth, code) |\n",
+                "| --- | --- | --- | --- |\n",
+                "{}\n",
+                "{end}",
+            ),
+            self.rows.join("\n"),
+            begin = TABLE_BEGIN,
+            end = TABLE_END,
         );
         std::fs::write(&readme, format!("{head}{table}{tail}")).expect("write fixtures/README.md");
     }

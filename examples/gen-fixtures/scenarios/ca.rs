@@ -12,7 +12,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("not-a-ca");
     let c = g.path(rsa_path().int(|p| p.is_ca = IsCa::ExplicitNoCa));
     g.done(c.scenario(
-        "the intermediate has basicConstraints cA=FALSE (still with keyUsage keyCertSign, itself a MUST NOT of RFC 5280 4.2.1.9)",
+        "the intermediate has basicConstraints cA=FALSE (still with keyUsage keyCertSign, itself \
+        a MUST NOT of RFC 5280 4.2.1.9)",
         &[(Some(1), "not_a_ca"), (Some(1), "profile_violation")],
     ));
 
@@ -26,7 +27,8 @@ pub(crate) fn basics(g: &mut Gen) {
         )];
     }));
     g.done(c.scenario(
-        "the intermediate has no basicConstraints at all (but keyUsage keyCertSign, which RFC 5280 4.2.1.3 allows only with cA)",
+        "the intermediate has no basicConstraints at all (but keyUsage keyCertSign, which RFC \
+        5280 4.2.1.3 allows only with cA)",
         &[(Some(1), "not_a_ca"), (Some(1), "profile_violation")],
     ));
 
@@ -34,7 +36,8 @@ pub(crate) fn basics(g: &mut Gen) {
     let [root, int1, int2, leaf] =
         g.two_intermediates(|p| p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0)));
     g.done(Scenario::new(
-        "root -> intermediate 1 (pathLenConstraint 0) -> intermediate 2 -> leaf: one CA too many below intermediate 1",
+        "root -> intermediate 1 (pathLenConstraint 0) -> intermediate 2 -> leaf: one CA too many \
+        below intermediate 1",
         &[(Some(2), "path_len_exceeded")],
         vec![leaf, int2, int1],
         vec![root],
@@ -43,7 +46,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("missing-key-cert-sign");
     let c = g.path(rsa_path().int(|p| p.key_usages = vec![KeyUsagePurpose::DigitalSignature]));
     g.done(c.scenario(
-        "the intermediate is a CA (cA=TRUE) but its keyUsage is digitalSignature only, without keyCertSign",
+        "the intermediate is a CA (cA=TRUE) but its keyUsage is digitalSignature only, without \
+        keyCertSign",
         &[(Some(1), "missing_key_cert_sign")],
     ));
 }
@@ -57,7 +61,9 @@ pub(crate) fn key_cert_sign(g: &mut Gen) {
         p.key_identifier_method = KeyIdMethod::Sha256;
     }));
     g.done(c.scenario(
-        "the leaf asserts basicConstraints cA=TRUE but its keyUsage is digitalSignature only: a CA key that may not sign certificates (RFC 5280 4.2.1.9 with 4.2.1.3), and a CA certificate is no server leaf (CA/B BR 7.1.2.7.8)",
+        "the leaf asserts basicConstraints cA=TRUE but its keyUsage is digitalSignature only: a \
+        CA key that may not sign certificates (RFC 5280 4.2.1.9 with 4.2.1.3), and a CA \
+        certificate is no server leaf (CA/B BR 7.1.2.7.8)",
         &[(Some(0), "profile_violation"), (Some(0), "ca_used_as_leaf")],
     ));
 
@@ -69,7 +75,8 @@ pub(crate) fn key_cert_sign(g: &mut Gen) {
         ];
     }));
     g.done(c.scenario(
-        "the leaf (no basicConstraints) asserts keyUsage keyCertSign + digitalSignature; RFC 5280 4.2.1.9: keyCertSign MUST NOT be asserted without cA",
+        "the leaf (no basicConstraints) asserts keyUsage keyCertSign + digitalSignature; RFC 5280 \
+        4.2.1.9: keyCertSign MUST NOT be asserted without cA",
         &[(Some(0), "profile_violation")],
     ));
 }
@@ -93,7 +100,9 @@ pub(crate) fn path_length(g: &mut Gen) {
     let issuing = g.ca("issuing", issuing_params, RSA_OTHER, Some(&ica_new));
     let leaf = g.rsa_leaf(&issuing, WWW, |_| {});
     g.done(Scenario::new(
-        "root -> intermediate (pathLen 1) -> the same intermediate with a new key (self-issued, pathLen 1) -> issuing CA (pathLen 0) -> leaf: the self-issued certificate does not count towards path lengths (RFC 5280 6.1.4 (l)): valid",
+        "root -> intermediate (pathLen 1) -> the same intermediate with a new key (self-issued, \
+        pathLen 1) -> issuing CA (pathLen 0) -> leaf: the self-issued certificate does not count \
+        towards path lengths (RFC 5280 6.1.4 (l)): valid",
         &[],
         vec![leaf, issuing, ica_new, ica_old],
         vec![root],
@@ -104,13 +113,15 @@ pub(crate) fn path_length(g: &mut Gen) {
             "max-depth-exceeded",
             1,
             &[(Some(2), "depth_exceeded")][..],
-            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 1 intermediate: intermediate 1, the second from the leaf, is one too many",
+            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth \
+            of 1 intermediate: intermediate 1, the second from the leaf, is one too many",
         ),
         (
             "max-depth-ok",
             2,
             &[],
-            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth of 2 intermediates: valid",
+            "root -> intermediate 1 -> intermediate 2 -> leaf, checked with a maximum chain depth \
+            of 2 intermediates: valid",
         ),
     ] {
         g.begin(name);

@@ -19,7 +19,9 @@ pub(crate) fn rules(g: &mut Gen) {
     g.done(Scenario {
         crls: vec![crl],
         ..c.scenario(
-            "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i)); no CRL from the root covers the intermediate",
+            "a valid CRL from the intermediate (thisUpdate 2026-05-01, nextUpdate 2026-07-01, \
+            cRLNumber 1) lists the leaf's serial number as revoked (RFC 5280 6.3.3 (i)); no CRL \
+            from the root covers the intermediate",
             &[(Some(0), "revoked"), (Some(1), "revocation_unknown")],
         )
     });
@@ -30,7 +32,8 @@ pub(crate) fn rules(g: &mut Gen) {
     g.done(Scenario {
         crls: vec![crl],
         ..c.scenario(
-            "a valid CRL from the intermediate lists another certificate's serial number, not the leaf's: valid; no CRL from the root covers the intermediate, a warning",
+            "a valid CRL from the intermediate lists another certificate's serial number, not the \
+            leaf's: valid; no CRL from the root covers the intermediate, a warning",
             &[(Some(1), "revocation_unknown")],
         )
     });
@@ -38,15 +41,18 @@ pub(crate) fn rules(g: &mut Gen) {
     for (name, description) in [
         (
             "crl-missing-crl-number",
-            "the intermediate's CRL (listing another certificate, not the leaf) has no cRLNumber extension, which RFC 5280 5.2.3 requires in every CRL: it cannot be used",
+            "the intermediate's CRL (listing another certificate, not the leaf) has no cRLNumber \
+            extension, which RFC 5280 5.2.3 requires in every CRL: it cannot be used",
         ),
         (
             "crl-issuer-lacks-crlsign",
-            "the intermediate's keyUsage is keyCertSign only, without cRLSign, yet it signed the CRL (listing another certificate): RFC 5280 6.3.3 (f), the CRL cannot be used",
+            "the intermediate's keyUsage is keyCertSign only, without cRLSign, yet it signed the \
+            CRL (listing another certificate): RFC 5280 6.3.3 (f), the CRL cannot be used",
         ),
         (
             "crl-stale",
-            "the intermediate's CRL (listing another certificate) has nextUpdate 2026-05-15, before the check time: stale (RFC 5280 6.3.3 (a)), it cannot be used",
+            "the intermediate's CRL (listing another certificate) has nextUpdate 2026-05-15, \
+            before the check time: stale (RFC 5280 6.3.3 (a)), it cannot be used",
         ),
     ] {
         g.begin(name);
@@ -97,8 +103,14 @@ pub(crate) fn rules(g: &mut Gen) {
     g.done(Scenario {
         crls: vec![crl],
         ..c.scenario(
-            "a valid CRL from an unrelated CA lists the leaf's serial number; only the leaf's issuer can revoke it (RFC 5280 6.3.3 (b)): valid, but no certificate's revocation was checked (a warning for the leaf and the intermediate; openssl -crl_check: unable to get certificate CRL)",
-            &[(Some(0), "revocation_unknown"), (Some(1), "revocation_unknown")],
+            "a valid CRL from an unrelated CA lists the leaf's serial number; only the leaf's \
+            issuer can revoke it (RFC 5280 6.3.3 (b)): valid, but no certificate's revocation was \
+            checked (a warning for the leaf and the intermediate; openssl -crl_check: unable to \
+            get certificate CRL)",
+            &[
+                (Some(0), "revocation_unknown"),
+                (Some(1), "revocation_unknown"),
+            ],
         )
     });
 }

@@ -15,14 +15,17 @@ pub(crate) fn all(g: &mut Gen) {
     g.begin("weak-key-rsa1024-intermediate");
     let c = g.rsa1024_intermediate(true);
     g.done(c.scenario(
-        "the intermediate certifies an RSA-1024 key and signs the leaf with it (openssl, SHA-256); the signature is good, so the weak key is reported at the intermediate only (CA/B BR 6.1.5) and the path still reaches the root",
+        "the intermediate certifies an RSA-1024 key and signs the leaf with it (openssl, \
+        SHA-256); the signature is good, so the weak key is reported at the intermediate only \
+        (CA/B BR 6.1.5) and the path still reaches the root",
         &[(Some(1), "weak_key")],
     ));
 
     g.begin("weak-key-rsa1024-bad-signature");
     let c = g.rsa1024_intermediate(false);
     g.done(c.scenario(
-        "the same RSA-1024 intermediate, but the leaf was signed by another key: the leaf's signature is bad (RFC 5280 6.1.3), whatever the weak key",
+        "the same RSA-1024 intermediate, but the leaf was signed by another key: the leaf's \
+        signature is bad (RFC 5280 6.1.3), whatever the weak key",
         &[(Some(0), "bad_signature"), (Some(1), "weak_key")],
     ));
 
@@ -31,7 +34,9 @@ pub(crate) fn all(g: &mut Gen) {
     let c = g.path(rsa_path());
     let other = g.unrelated_root();
     g.done(Scenario::new(
-        "the server sends its leaf and intermediate; the intermediate's issuer, the test root, is not in the trust store (an unrelated root is): the store lacks the root, the server sent all it should",
+        "the server sends its leaf and intermediate; the intermediate's issuer, the test root, is \
+        not in the trust store (an unrelated root is): the store lacks the root, the server sent \
+        all it should",
         &[(Some(1), "issuer_not_found")],
         vec![c.leaf, c.int],
         vec![other],
@@ -40,7 +45,8 @@ pub(crate) fn all(g: &mut Gen) {
     g.begin("intermediate-level-missing");
     let [root, _int1, int2, leaf] = g.two_intermediates(|_| {});
     g.done(Scenario::new(
-        "root -> intermediate 1 -> intermediate 2 -> leaf; the server sends the leaf and intermediate 2 only, and the store has the root: a level of the chain is missing",
+        "root -> intermediate 1 -> intermediate 2 -> leaf; the server sends the leaf and \
+        intermediate 2 only, and the store has the root: a level of the chain is missing",
         &[(Some(1), "issuer_not_found")],
         vec![leaf, int2],
         vec![root],
@@ -68,7 +74,8 @@ pub(crate) fn all(g: &mut Gen) {
     let leaf = g.rsa_leaf(&int, WWW, |_| {});
     let other = g.unrelated_root();
     g.done(Scenario::new(
-        "the chain ends at a self-signed root whose self-signature is sha1WithRSAEncryption (as old roots are), not in the trust store: it is an untrusted root, however it signed itself",
+        "the chain ends at a self-signed root whose self-signature is sha1WithRSAEncryption (as \
+        old roots are), not in the trust store: it is an untrusted root, however it signed itself",
         &[(Some(2), "untrusted_root")],
         vec![leaf, int, root],
         vec![other],
@@ -83,7 +90,8 @@ pub(crate) fn all(g: &mut Gen) {
         host: None,
         purpose: "any",
         ..Scenario::new(
-            "the root itself is verified, and it is in the trust store (serial number 0, like GoDaddy Root G2): a trust anchor is trusted as it is, without the leaf rules",
+            "the root itself is verified, and it is in the trust store (serial number 0, like \
+            GoDaddy Root G2): a trust anchor is trusted as it is, without the leaf rules",
             &[],
             vec![root.clone()],
             vec![root],
@@ -96,7 +104,8 @@ pub(crate) fn all(g: &mut Gen) {
     g.done(Scenario {
         purpose: "any",
         ..Scenario::new(
-            "the same root verified on its own, for the host www.example.com, which it does not name: trusting the certificate does not make it valid for a name it lacks",
+            "the same root verified on its own, for the host www.example.com, which it does not \
+            name: trusting the certificate does not make it valid for a name it lacks",
             &[(Some(0), "name_mismatch")],
             vec![root.clone()],
             vec![root],
@@ -109,19 +118,22 @@ pub(crate) fn all(g: &mut Gen) {
             "deep-chain-max-depth-20",
             Some(20),
             &[][..],
-            "root -> 11 intermediates -> leaf, checked with --max-depth 20: valid (RFC 5280 sets no limit; the one in force is the policy's)",
+            "root -> 11 intermediates -> leaf, checked with --max-depth 20: valid (RFC 5280 sets \
+            no limit; the one in force is the policy's)",
         ),
         (
             "deep-chain-default-depth",
             None,
             &[(Some(11), "depth_exceeded")][..],
-            "root -> 11 intermediates -> leaf, checked with the default maximum chain depth of 10: the 11th intermediate from the leaf (the one the root issued) is one too many",
+            "root -> 11 intermediates -> leaf, checked with the default maximum chain depth of \
+            10: the 11th intermediate from the leaf (the one the root issued) is one too many",
         ),
         (
             "deep-chain-max-depth-5",
             Some(5),
             &[(Some(6), "depth_exceeded")][..],
-            "root -> 11 intermediates -> leaf, checked with --max-depth 5: the path to the root is found, and the 6th intermediate from the leaf, the first over the limit, is blamed",
+            "root -> 11 intermediates -> leaf, checked with --max-depth 5: the path to the root \
+            is found, and the 6th intermediate from the leaf, the first over the limit, is blamed",
         ),
     ] {
         g.begin(name);

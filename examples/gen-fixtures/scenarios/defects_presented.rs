@@ -12,14 +12,24 @@ pub(crate) fn all(g: &mut Gen) {
         (
             "crl-other-issuer-required-leaf",
             "leaf",
-            &[(Some(0), "revocation_required"), (Some(1), "revocation_unknown")][..],
-            "the only CRL given is from an unrelated CA, and revocation is required for the leaf (--require-revocation leaf, openssl -crl_check): no CRL covers the leaf, an error; the intermediate is not covered either, a warning",
+            &[
+                (Some(0), "revocation_required"),
+                (Some(1), "revocation_unknown"),
+            ][..],
+            "the only CRL given is from an unrelated CA, and revocation is required for the leaf \
+            (--require-revocation leaf, openssl -crl_check): no CRL covers the leaf, an error; the \
+            intermediate is not covered either, a warning",
         ),
         (
             "crl-other-issuer-required-all",
             "all",
-            &[(Some(0), "revocation_required"), (Some(1), "revocation_required")][..],
-            "the only CRL given is from an unrelated CA, and revocation is required for every certificate (--require-revocation all, openssl -crl_check_all): neither the leaf nor the intermediate is covered, two errors; the anchor is never checked",
+            &[
+                (Some(0), "revocation_required"),
+                (Some(1), "revocation_required"),
+            ][..],
+            "the only CRL given is from an unrelated CA, and revocation is required for every \
+            certificate (--require-revocation all, openssl -crl_check_all): neither the leaf nor \
+            the intermediate is covered, two errors; the anchor is never checked",
         ),
     ] {
         g.begin(name);
@@ -44,13 +54,17 @@ pub(crate) fn all(g: &mut Gen) {
             "crl-leaf-covered-required-leaf",
             "leaf",
             &[(Some(1), "revocation_unknown")][..],
-            "the intermediate's CRL (listing another certificate) covers the leaf, as --require-revocation leaf requires: valid; no CRL from the root covers the intermediate, a warning",
+            "the intermediate's CRL (listing another certificate) covers the leaf, as \
+            --require-revocation leaf requires: valid; no CRL from the root covers the \
+            intermediate, a warning",
         ),
         (
             "crl-leaf-covered-required-all",
             "all",
             &[(Some(1), "revocation_required")][..],
-            "the intermediate's CRL covers the leaf, but --require-revocation all also needs a CRL from the root for the intermediate, and none was given: an error at the intermediate",
+            "the intermediate's CRL covers the leaf, but --require-revocation all also needs a \
+            CRL from the root for the intermediate, and none was given: an error at the \
+            intermediate",
         ),
     ] {
         g.begin(name);
@@ -77,7 +91,9 @@ pub(crate) fn all(g: &mut Gen) {
         crls: vec![int_crl, root_crl],
         require_revocation: Some("all"),
         ..c.scenario(
-            "--require-revocation all with the intermediate's CRL (covering the leaf) and the root's empty CRL (covering the intermediate): every certificate below the anchor is covered and none is listed: valid",
+            "--require-revocation all with the intermediate's CRL (covering the leaf) and the \
+            root's empty CRL (covering the intermediate): every certificate below the anchor is \
+            covered and none is listed: valid",
             &[],
         )
     });
@@ -86,7 +102,10 @@ pub(crate) fn all(g: &mut Gen) {
     g.begin("reversed-bundle");
     let c = g.path(rsa_path());
     g.done(Scenario::new(
-        "the bundle is written in reverse: the intermediate first, then the leaf. The intermediate is verified as the leaf (it names no host, has no serverAuth and no SAN, is a CA) and a chain_out_of_order warning says certificate #1 is a CA and the end-entity certificate is #2",
+        "the bundle is written in reverse: the intermediate first, then the leaf. The \
+        intermediate is verified as the leaf (it names no host, has no serverAuth and no SAN, is a \
+        CA) and a chain_out_of_order warning says certificate #1 is a CA and the end-entity \
+        certificate is #2",
         &[
             (Some(0), "name_mismatch"),
             (Some(0), "eku_mismatch"),
@@ -103,7 +122,8 @@ pub(crate) fn all(g: &mut Gen) {
     g.begin("duplicate-intermediate-many");
     let c = g.path(rsa_path());
     g.done(Scenario::new(
-        "the intermediate is sent five times: valid, with one duplicate_certificate warning giving the count and the positions (#2-#6), not one per copy",
+        "the intermediate is sent five times: valid, with one duplicate_certificate warning \
+        giving the count and the positions (#2-#6), not one per copy",
         &[(None, "duplicate_certificate")],
         vec![
             c.leaf,

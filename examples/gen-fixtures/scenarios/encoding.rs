@@ -21,7 +21,8 @@ pub(crate) fn serial_numbers(g: &mut Gen) {
         .path(rsa_path())
         .patch_leaf(g, |f| f[1] = der(0x02, &long));
     g.done(c.scenario(
-        "the leaf's serial number is 21 octets long (positive); RFC 5280 4.1.2.2: at most 20 octets",
+        "the leaf's serial number is 21 octets long (positive); RFC 5280 4.1.2.2: at most 20 \
+        octets",
         &[(Some(0), "profile_violation")],
     ));
 }
@@ -37,7 +38,12 @@ pub(crate) fn encoding(g: &mut Gen) {
     g.done(Scenario {
         host: None,
         ..c.scenario(
-            "an X.509 v1 leaf (no version field, hence no extensions), subject CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the authorityKeyIdentifier (RFC 5280 4.2.1.1), the serverAuth extKeyUsage (CA/B BR 7.1.2.7.10) and the subjectAltName (CA/B BR 7.1.2.7.12), so the CN repeats no SAN value (CA/B BR 7.1.4.3, a warning). No host is checked (there is no SAN to hold one)",
+            "an X.509 v1 leaf (no version field, hence no extensions), subject \
+            CN=www.example.com; v3 is required (RFC 5280 4.1.2.1 as the profile expects \
+            extensions, CA/B BR 7.1.1), and what v1 cannot carry is missing: the \
+            authorityKeyIdentifier (RFC 5280 4.2.1.1), the serverAuth extKeyUsage (CA/B BR \
+            7.1.2.7.10) and the subjectAltName (CA/B BR 7.1.2.7.12), so the CN repeats no SAN \
+            value (CA/B BR 7.1.4.3, a warning). No host is checked (there is no SAN to hold one)",
             &[
                 (Some(0), "profile_violation"),
                 (Some(0), "profile_violation"),
@@ -53,7 +59,10 @@ pub(crate) fn encoding(g: &mut Gen) {
     let (_, signature) = split_certificate(&c.leaf.der);
     c.leaf.der = assemble(&tbs_fields(&c.leaf.der), &alg_rsa_pkcs1(12), &signature);
     g.done(c.scenario(
-        "the leaf's outer signatureAlgorithm says sha384WithRSAEncryption while tbsCertificate.signature says sha256WithRSAEncryption, with which it was signed: malformed (RFC 5280 4.1.1.2: the two MUST be equal), and its signature does not verify as the algorithm it declares",
+        "the leaf's outer signatureAlgorithm says sha384WithRSAEncryption while \
+        tbsCertificate.signature says sha256WithRSAEncryption, with which it was signed: malformed \
+        (RFC 5280 4.1.1.2: the two MUST be equal), and its signature does not verify as the \
+        algorithm it declares",
         &[(Some(0), "malformed"), (Some(0), "bad_signature")],
     ));
 }

@@ -12,7 +12,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("unknown-critical-extension");
     let c = g.path(rsa_path().leaf(|p| p.custom_extensions = vec![unknown_critical_ext()]));
     g.done(c.scenario(
-        "the leaf carries a critical private extension 1.3.6.1.4.1.55738.666.1 that no verifier knows (RFC 5280 4.2)",
+        "the leaf carries a critical private extension 1.3.6.1.4.1.55738.666.1 that no verifier \
+        knows (RFC 5280 4.2)",
         &[(Some(0), "unknown_critical_extension")],
     ));
 }
@@ -24,7 +25,8 @@ pub(crate) fn key_identifiers(g: &mut Gen) {
         .path(rsa_path())
         .patch_leaf(g, |f| remove_extension(f, OID_AKI));
     g.done(c.scenario(
-        "the leaf has no authorityKeyIdentifier; RFC 5280 4.2.1.1: it MUST be present in every certificate that is not self-signed",
+        "the leaf has no authorityKeyIdentifier; RFC 5280 4.2.1.1: it MUST be present in every \
+        certificate that is not self-signed",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -33,7 +35,8 @@ pub(crate) fn key_identifiers(g: &mut Gen) {
         .path(rsa_path())
         .patch_int(g, |f| remove_extension(f, OID_SKI));
     g.done(c.scenario(
-        "the intermediate has no subjectKeyIdentifier; RFC 5280 4.2.1.2: it MUST appear in CA certificates (the leaf's authorityKeyIdentifier still names the key)",
+        "the intermediate has no subjectKeyIdentifier; RFC 5280 4.2.1.2: it MUST appear in CA \
+        certificates (the leaf's authorityKeyIdentifier still names the key)",
         &[(Some(1), "profile_violation")],
     ));
 
@@ -42,7 +45,8 @@ pub(crate) fn key_identifiers(g: &mut Gen) {
         .path(rsa_path())
         .patch_leaf(g, |f| set_critical(f, OID_AKI, true));
     g.done(c.scenario(
-        "the leaf's authorityKeyIdentifier is marked critical; RFC 5280 4.2.1.1: conforming CAs MUST mark it non-critical",
+        "the leaf's authorityKeyIdentifier is marked critical; RFC 5280 4.2.1.1: conforming CAs \
+        MUST mark it non-critical",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -55,7 +59,8 @@ pub(crate) fn key_identifiers(g: &mut Gen) {
     let aia = critical_ext(OID_AIA, der(0x30, &der(0x30, &access)));
     let c = g.path(rsa_path().leaf(|p| p.custom_extensions = vec![aia]));
     g.done(c.scenario(
-        "the leaf's authorityInfoAccess (caIssuers http://ca.example.com/int.der) is marked critical; RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical",
+        "the leaf's authorityInfoAccess (caIssuers http://ca.example.com/int.der) is marked \
+        critical; RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical",
         &[(Some(0), "profile_violation")],
     ));
 }
@@ -71,7 +76,8 @@ pub(crate) fn table(g: &mut Gen) {
         })
     });
     g.done(c.scenario(
-        "the leaf carries its subjectAltName (www.example.com) twice, byte for byte; RFC 5280 4.2: a certificate MUST NOT include more than one instance of an extension",
+        "the leaf carries its subjectAltName (www.example.com) twice, byte for byte; RFC 5280 \
+        4.2: a certificate MUST NOT include more than one instance of an extension",
         &[(Some(0), "malformed")],
     ));
 
@@ -80,7 +86,8 @@ pub(crate) fn table(g: &mut Gen) {
         .path(rsa_path())
         .patch_leaf(g, |f| set_critical(f, OID_SAN, true));
     g.done(c.scenario(
-        "the leaf has the subject CN=www.example.com and a critical subjectAltName; CA/B BR 7.1.2.7.12: the SAN is critical only when the subject is empty",
+        "the leaf has the subject CN=www.example.com and a critical subjectAltName; CA/B BR \
+        7.1.2.7.12: the SAN is critical only when the subject is empty",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -89,7 +96,8 @@ pub(crate) fn table(g: &mut Gen) {
         .path(rsa_path().leaf(|p| p.distinguished_name = leaf_dn(None)))
         .patch_leaf(g, |f| set_critical(f, OID_SAN, false));
     g.done(c.scenario(
-        "the leaf's subject is empty and its subjectAltName is not critical; RFC 5280 4.2.1.6: with an empty subject the SAN MUST be critical",
+        "the leaf's subject is empty and its subjectAltName is not critical; RFC 5280 4.2.1.6: \
+        with an empty subject the SAN MUST be critical",
         &[(Some(0), "profile_violation")],
     ));
 }

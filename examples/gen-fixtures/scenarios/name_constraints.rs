@@ -25,7 +25,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.done(Scenario {
         host: Some("db.internal.example.com"),
         ..c.scenario(
-            "the intermediate excludes internal.example.com; the leaf's SAN is db.internal.example.com",
+            "the intermediate excludes internal.example.com; the leaf's SAN is \
+            db.internal.example.com",
             &[(Some(0), "name_constraint_violation")],
         )
     });
@@ -36,7 +37,8 @@ pub(crate) fn basics(g: &mut Gen) {
         vec![dns("internal.example.com")],
     )));
     g.done(c.scenario(
-        "the intermediate permits example.com (excluding internal.example.com); www.example.com is inside: valid",
+        "the intermediate permits example.com (excluding internal.example.com); www.example.com \
+        is inside: valid",
         &[],
     ));
 }
@@ -48,7 +50,8 @@ pub(crate) fn rules(g: &mut Gen) {
         .path(rsa_path().int(constrained(vec![dns("example.com")], vec![])))
         .patch_int(g, |f| set_critical(f, OID_NAME_CONSTRAINTS, false));
     g.done(c.scenario(
-        "the intermediate's nameConstraints (permitting example.com, which www.example.com satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
+        "the intermediate's nameConstraints (permitting example.com, which www.example.com \
+        satisfies) is not critical; RFC 5280 4.2.1.10: conforming CAs MUST mark it critical",
         &[(Some(1), "profile_violation")],
     ));
 
@@ -60,22 +63,30 @@ pub(crate) fn rules(g: &mut Gen) {
         });
     }));
     g.done(c.scenario(
-        "the leaf (not a CA) carries a critical nameConstraints permitting example.com; RFC 5280 4.2.1.10: the extension MUST be used only in CA certificates",
+        "the leaf (not a CA) carries a critical nameConstraints permitting example.com; RFC 5280 \
+        4.2.1.10: the extension MUST be used only in CA certificates",
         &[(Some(0), "profile_violation")],
     ));
 
     g.begin("nc-malformed-leading-dot");
     let c = g.path(rsa_path().int(constrained(vec![dns(".example.com")], vec![])));
     g.done(c.scenario(
-        "the intermediate permits the dNSName \".example.com\": malformed, as dNSName constraints have no leading-dot form (RFC 5280 4.2.1.10); read as written, no DNS name is formed by adding labels to its left, so the leaf's www.example.com is outside it",
-        &[(Some(1), "malformed"), (Some(0), "name_constraint_violation")],
+        "the intermediate permits the dNSName \".example.com\": malformed, as dNSName constraints \
+        have no leading-dot form (RFC 5280 4.2.1.10); read as written, no DNS name is formed by \
+        adding labels to its left, so the leaf's www.example.com is outside it",
+        &[
+            (Some(1), "malformed"),
+            (Some(0), "name_constraint_violation"),
+        ],
     ));
 
     g.begin("nc-ip-not-cidr");
     let mask = CidrSubnet::V4([192, 168, 0, 0], [255, 255, 0, 255]);
     let c = g.path(rsa_path().int(constrained(vec![GeneralSubtree::IpAddress(mask)], vec![])));
     g.done(c.scenario(
-        "the intermediate permits the iPAddress 192.168.0.0 with the non-contiguous mask 255.255.0.255, not a CIDR range (RFC 5280 4.2.1.10); the leaf has no IP address for it to constrain",
+        "the intermediate permits the iPAddress 192.168.0.0 with the non-contiguous mask \
+        255.255.0.255, not a CIDR range (RFC 5280 4.2.1.10); the leaf has no IP address for it to \
+        constrain",
         &[(Some(1), "malformed")],
     ));
 
@@ -84,14 +95,17 @@ pub(crate) fn rules(g: &mut Gen) {
             "nc-email-literal",
             "*@example.com",
             "user@example.com",
-            "the intermediate permits the rfc822Name \"*@example.com\", which is one mailbox whose local part is an asterisk (RFC 5280 4.2.1.10 has no wildcards); the client leaf's user@example.com is outside it",
+            "the intermediate permits the rfc822Name \"*@example.com\", which is one mailbox \
+            whose local part is an asterisk (RFC 5280 4.2.1.10 has no wildcards); the client \
+            leaf's user@example.com is outside it",
             &[(Some(0), "name_constraint_violation")][..],
         ),
         (
             "nc-email-domain",
             "example.com",
             "foo@example.com",
-            "the intermediate permits the rfc822Name \"example.com\" (every mailbox at that host, RFC 5280 4.2.1.10); the client leaf's foo@example.com is inside: valid",
+            "the intermediate permits the rfc822Name \"example.com\" (every mailbox at that host, \
+            RFC 5280 4.2.1.10); the client leaf's foo@example.com is inside: valid",
             &[],
         ),
     ] {
@@ -124,7 +138,8 @@ pub(crate) fn rules(g: &mut Gen) {
             .leaf(|p| p.distinguished_name = evil_leaf),
     );
     g.done(c.scenario(
-        "the intermediate excludes the directoryName O=Evil Corp; the leaf's subject is O=Evil Corp, CN=www.example.com, within that subtree (RFC 5280 4.2.1.10)",
+        "the intermediate excludes the directoryName O=Evil Corp; the leaf's subject is O=Evil \
+        Corp, CN=www.example.com, within that subtree (RFC 5280 4.2.1.10)",
         &[(Some(0), "name_constraint_violation")],
     ));
 
@@ -135,7 +150,9 @@ pub(crate) fn rules(g: &mut Gen) {
     g.done(Scenario {
         host: Some("foo.example.com"),
         ..c.scenario(
-            "the intermediate excludes bar.example.com; the leaf's SAN *.example.com also stands for bar.example.com, so it is refused even for the host foo.example.com (the reading of CVE-2025-61727)",
+            "the intermediate excludes bar.example.com; the leaf's SAN *.example.com also stands \
+            for bar.example.com, so it is refused even for the host foo.example.com (the reading \
+            of CVE-2025-61727)",
             &[(Some(0), "name_constraint_violation")],
         )
     });

@@ -25,21 +25,24 @@ pub(crate) fn basics(g: &mut Gen) {
             "wildcard-too-deep",
             &["*.example.com"],
             "a.b.example.com",
-            "SAN *.example.com does not match a.b.example.com: a wildcard stands for exactly one label",
+            "SAN *.example.com does not match a.b.example.com: a wildcard stands for exactly one \
+            label",
             &[(Some(0), "name_mismatch")],
         ),
         (
             "ip-san",
             &["192.0.2.10"],
             "192.0.2.10",
-            "an iPAddress SAN 192.0.2.10 (empty subject, critical SAN) matches the IPv4 host 192.0.2.10: valid",
+            "an iPAddress SAN 192.0.2.10 (empty subject, critical SAN) matches the IPv4 host \
+            192.0.2.10: valid",
             &[],
         ),
         (
             "ipv6-san",
             &["2001:db8::10"],
             "2001:db8::10",
-            "an iPAddress SAN 2001:db8::10 (16 octets, empty subject) matches the IPv6 host 2001:db8::10: valid",
+            "an iPAddress SAN 2001:db8::10 (16 octets, empty subject) matches the IPv6 host \
+            2001:db8::10: valid",
             &[],
         ),
     ] {
@@ -54,7 +57,9 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("cn-only-no-san-fallback");
     let c = g.path(rsa_path_for(&["other.example.com"]).leaf(leaf_cn("www.example.com")));
     g.done(c.scenario(
-        "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 6.4.4), and the message says the CN would have matched; the CN does not repeat a SAN value either (CA/B BR 7.1.4.3, a warning)",
+        "CN=www.example.com but SAN other.example.com only: no fallback to the CN (RFC 6125 \
+        6.4.4), and the message says the CN would have matched; the CN does not repeat a SAN value \
+        either (CA/B BR 7.1.4.3, a warning)",
         &[(Some(0), "name_mismatch"), (Some(0), "cn_not_in_san")],
     ));
 }
@@ -66,7 +71,9 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.done(Scenario {
         host: Some("192.168.1.1"),
         ..c.scenario(
-            "the leaf's CN is \"192.168.001.001\" for its iPAddress SAN 192.168.1.1; CA/B BR 7.1.4.3: an IPv4 CN is the address in its canonical dotted-decimal form (RFC 3986 3.2.2)",
+            "the leaf's CN is \"192.168.001.001\" for its iPAddress SAN 192.168.1.1; CA/B BR \
+            7.1.4.3: an IPv4 CN is the address in its canonical dotted-decimal form (RFC 3986 \
+            3.2.2)",
             &[(Some(0), "profile_violation")],
         )
     });
@@ -74,7 +81,8 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.begin("cn-case-differs");
     let c = g.path(rsa_path().leaf(leaf_cn("Www.Example.com")));
     g.done(c.scenario(
-        "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a character-for-character copy of a SAN entry",
+        "the leaf's CN is Www.Example.com, its SAN www.example.com; CA/B BR 7.1.4.3: the CN is a \
+        character-for-character copy of a SAN entry",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -86,7 +94,10 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.done(Scenario {
         host: Some("valid.example.com"),
         ..c.scenario(
-            "the leaf's CN is notinsan.example.com, its SANs valid.example.com and another.example.com; the host asked for is in the SAN. CA/B BR 7.1.4.3 requires the CN to repeat a SAN value, but certchain never matches the CN, so this is a warning: valid",
+            "the leaf's CN is notinsan.example.com, its SANs valid.example.com and \
+            another.example.com; the host asked for is in the SAN. CA/B BR 7.1.4.3 requires the CN \
+            to repeat a SAN value, but certchain never matches the CN, so this is a warning: \
+            valid",
             &[(Some(0), "cn_not_in_san")],
         )
     });
@@ -96,7 +107,8 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.done(Scenario {
         host: Some("192.0.2.1"),
         ..c.scenario(
-            "the leaf's CN is the canonical address 192.0.2.2, its iPAddress SAN 192.0.2.1; CA/B BR 7.1.4.3: an IP CN repeats an iPAddress SAN (a warning, as for a DNS CN): valid",
+            "the leaf's CN is the canonical address 192.0.2.2, its iPAddress SAN 192.0.2.1; CA/B \
+            BR 7.1.4.3: an IP CN repeats an iPAddress SAN (a warning, as for a DNS CN): valid",
             &[(Some(0), "cn_not_in_san")],
         )
     });
@@ -118,7 +130,8 @@ pub(crate) fn common_name(g: &mut Gen) {
             f[5] = der(0x30, &[cn("www.example.com"), cn("example.com")].concat());
         });
     g.done(c.scenario(
-        "the leaf's subject has two commonName attributes, www.example.com and example.com, both SAN values; CA/B BR 7.1.4.3: the commonName, if present, holds exactly one entry",
+        "the leaf's subject has two commonName attributes, www.example.com and example.com, both \
+        SAN values; CA/B BR 7.1.4.3: the commonName, if present, holds exactly one entry",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -127,7 +140,9 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.done(Scenario {
         host: Some("www.example.com"),
         ..c.scenario(
-            "the leaf's CN is the address 192.0.2.1, repeated as an iPAddress SAN beside DNS:www.example.com; the CN is compared with the SAN as an address (CA/B BR 7.1.4.3) and the host matches the DNS SAN: valid",
+            "the leaf's CN is the address 192.0.2.1, repeated as an iPAddress SAN beside \
+            DNS:www.example.com; the CN is compared with the SAN as an address (CA/B BR 7.1.4.3) \
+            and the host matches the DNS SAN: valid",
             &[],
         )
     });
@@ -138,7 +153,9 @@ pub(crate) fn common_name(g: &mut Gen) {
     g.done(Scenario {
         host: Some("xn--bcher-kva.example.com"),
         ..c.scenario(
-            "the leaf's CN is the UTF8String bücher.example.com, its SAN xn--bcher-kva.example.com; CA/B BR 7.1.4.3: a domain name CN is in its ASCII (A-label) form, as in the SAN",
+            "the leaf's CN is the UTF8String bücher.example.com, its SAN \
+            xn--bcher-kva.example.com; CA/B BR 7.1.4.3: a domain name CN is in its ASCII (A-label) \
+            form, as in the SAN",
             &[(Some(0), "profile_violation")],
         )
     });

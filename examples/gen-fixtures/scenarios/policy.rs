@@ -13,7 +13,8 @@ pub(crate) fn constraints(g: &mut Gen) {
         CustomExtension::from_oid_content(OID_POLICY_CONSTRAINTS, der(0x30, &der(0x81, &[0])));
     let c = g.path(rsa_path().int(|p| p.custom_extensions = vec![constraints]));
     g.done(c.scenario(
-        "the intermediate's policyConstraints (inhibitPolicyMapping 0, with no policy mapping anywhere) is not critical; RFC 5280 4.2.1.11: conforming CAs MUST mark it critical",
+        "the intermediate's policyConstraints (inhibitPolicyMapping 0, with no policy mapping \
+        anywhere) is not critical; RFC 5280 4.2.1.11: conforming CAs MUST mark it critical",
         &[(Some(1), "profile_violation")],
     ));
 }
@@ -25,7 +26,9 @@ pub(crate) fn explicit(g: &mut Gen) {
     g.begin("policy-required-missing");
     let c = g.path(rsa_path().int(requiring_explicit_policy(POLICY_DV)));
     g.done(c.scenario(
-        "the intermediate asserts the policy 2.23.140.1.2.1 and requires an explicit policy (critical policyConstraints, requireExplicitPolicy 0); the leaf has no certificatePolicies, so no policy is valid for the path (RFC 5280 6.1.3 (d), (f))",
+        "the intermediate asserts the policy 2.23.140.1.2.1 and requires an explicit policy \
+        (critical policyConstraints, requireExplicitPolicy 0); the leaf has no \
+        certificatePolicies, so no policy is valid for the path (RFC 5280 6.1.3 (d), (f))",
         &[(Some(0), "policy_required")],
     ));
 
@@ -36,7 +39,8 @@ pub(crate) fn explicit(g: &mut Gen) {
             .leaf(asserting(POLICY_DV)),
     );
     g.done(c.scenario(
-        "the same intermediate (policy 2.23.140.1.2.1, requireExplicitPolicy 0); the leaf asserts 2.23.140.1.2.1 too, a policy valid for the path (RFC 5280 6.1.3 (d)): valid",
+        "the same intermediate (policy 2.23.140.1.2.1, requireExplicitPolicy 0); the leaf asserts \
+        2.23.140.1.2.1 too, a policy valid for the path (RFC 5280 6.1.3 (d)): valid",
         &[],
     ));
 
@@ -47,7 +51,9 @@ pub(crate) fn explicit(g: &mut Gen) {
             .leaf(asserting(POLICY_PRIVATE)),
     );
     g.done(c.scenario(
-        "the intermediate asserts anyPolicy (2.5.29.32.0) and requires an explicit policy (requireExplicitPolicy 0); the leaf asserts the private policy 1.3.6.1.4.1.99999.1, which anyPolicy admits (RFC 5280 6.1.3 (d) (1) (ii)): valid",
+        "the intermediate asserts anyPolicy (2.5.29.32.0) and requires an explicit policy \
+        (requireExplicitPolicy 0); the leaf asserts the private policy 1.3.6.1.4.1.99999.1, which \
+        anyPolicy admits (RFC 5280 6.1.3 (d) (1) (ii)): valid",
         &[],
     ));
 }

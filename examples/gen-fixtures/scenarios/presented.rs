@@ -9,7 +9,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("out-of-order");
     let [root, int1, int2, leaf] = g.two_intermediates(|_| {});
     g.done(Scenario::new(
-        "two intermediates sent root side first (leaf, intermediate 1, intermediate 2): valid, with a warning",
+        "two intermediates sent root side first (leaf, intermediate 1, intermediate 2): valid, \
+        with a warning",
         &[(None, "chain_out_of_order")],
         vec![leaf, int1, int2],
         vec![root],
@@ -21,7 +22,8 @@ pub(crate) fn basics(g: &mut Gen) {
     let other_int_params = ca_params("Certchain Unrelated Intermediate CA");
     let other_int = g.ca("other-int", other_int_params, RSA_INT2, Some(&other_root));
     g.done(Scenario::new(
-        "the server also sends an unrelated CA certificate that is not on the path: valid, with a warning",
+        "the server also sends an unrelated CA certificate that is not on the path: valid, with a \
+        warning",
         &[(None, "unused_certificate")],
         vec![c.leaf, c.int, other_int],
         vec![c.root],

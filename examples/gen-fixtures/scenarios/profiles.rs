@@ -16,7 +16,9 @@ pub(crate) fn private_pki(g: &mut Gen) {
     g.begin("private-pki-webpki-profile");
     let c = g.path(rsa_path().leaf(private_leaf));
     g.done(c.scenario(
-        "a private PKI's leaf whose CN \"Internal API Server\" is not a SAN value and which has no extendedKeyUsage, under the default Web PKI profile: CA/B BR 7.1.2.7.10 rejects it; the CN outside the SAN is a warning (CA/B BR 7.1.4.3)",
+        "a private PKI's leaf whose CN \"Internal API Server\" is not a SAN value and which has \
+        no extendedKeyUsage, under the default Web PKI profile: CA/B BR 7.1.2.7.10 rejects it; the \
+        CN outside the SAN is a warning (CA/B BR 7.1.4.3)",
         &[(Some(0), "cn_not_in_san"), (Some(0), "eku_mismatch")],
     ));
 
@@ -25,7 +27,9 @@ pub(crate) fn private_pki(g: &mut Gen) {
     g.done(Scenario {
         profile: "rfc5280",
         ..c.scenario(
-            "the same private-PKI leaf under --profile rfc5280: the CA/B Forum rules are off, RFC 5280 4.2.1.12 lets a leaf without extendedKeyUsage serve any purpose and the CN is not used for names: valid, with the cn_not_in_san warning (every profile)",
+            "the same private-PKI leaf under --profile rfc5280: the CA/B Forum rules are off, RFC \
+            5280 4.2.1.12 lets a leaf without extendedKeyUsage serve any purpose and the CN is not \
+            used for names: valid, with the cn_not_in_san warning (every profile)",
             &[(Some(0), "cn_not_in_san")],
         )
     });
@@ -35,7 +39,8 @@ pub(crate) fn private_pki(g: &mut Gen) {
         .path(rsa_path())
         .patch_leaf(g, |f| set_critical(f, OID_EKU, true));
     g.done(c.scenario(
-        "the leaf's extendedKeyUsage (serverAuth) is marked critical, which CA/B BR 7.1.2.7.6 forbids in a subscriber certificate",
+        "the leaf's extendedKeyUsage (serverAuth) is marked critical, which CA/B BR 7.1.2.7.6 \
+        forbids in a subscriber certificate",
         &[(Some(0), "profile_violation")],
     ));
 
@@ -47,7 +52,8 @@ pub(crate) fn private_pki(g: &mut Gen) {
         ];
     }));
     g.done(c.scenario(
-        "the leaf's extendedKeyUsage lists serverAuth and anyExtendedKeyUsage; CA/B BR 7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present",
+        "the leaf's extendedKeyUsage lists serverAuth and anyExtendedKeyUsage; CA/B BR \
+        7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present",
         &[(Some(0), "eku_mismatch")],
     ));
 
@@ -56,7 +62,8 @@ pub(crate) fn private_pki(g: &mut Gen) {
         rsa_path().root(|p| p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth]),
     );
     g.done(c.scenario(
-        "the self-signed trust anchor carries extendedKeyUsage serverAuth; CA/B BR 7.1.2.1.2: a root CA certificate MUST NOT have one",
+        "the self-signed trust anchor carries extendedKeyUsage serverAuth; CA/B BR 7.1.2.1.2: a \
+        root CA certificate MUST NOT have one",
         &[(Some(2), "profile_violation")],
     ));
 }

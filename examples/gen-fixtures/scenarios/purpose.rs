@@ -19,7 +19,8 @@ pub(crate) fn basics(g: &mut Gen) {
         email: Some("alice@example.com"),
         purpose: "client",
         ..c.scenario(
-            "a TLS client certificate: EKU clientAuth, an rfc822Name SAN, checked for purpose client and the e-mail address: valid",
+            "a TLS client certificate: EKU clientAuth, an rfc822Name SAN, checked for purpose \
+            client and the e-mail address: valid",
             &[],
         )
     });
@@ -30,7 +31,8 @@ pub(crate) fn basics(g: &mut Gen) {
         client_auth(p);
     }));
     g.done(c.scenario(
-        "the intermediate's extendedKeyUsage is clientAuth only, so it cannot vouch for the serverAuth leaf",
+        "the intermediate's extendedKeyUsage is clientAuth only, so it cannot vouch for the \
+        serverAuth leaf",
         &[(Some(1), "eku_mismatch")],
     ));
 }
@@ -40,7 +42,8 @@ pub(crate) fn subscriber_eku(g: &mut Gen) {
     g.begin("leaf-without-eku");
     let c = g.path(rsa_path().leaf(|p| p.extended_key_usages.clear()));
     g.done(c.scenario(
-        "the server leaf has no extendedKeyUsage: RFC 5280 4.2.1.12 would allow any purpose, but a TLS server certificate MUST list serverAuth (CA/B BR 7.1.2.7.10)",
+        "the server leaf has no extendedKeyUsage: RFC 5280 4.2.1.12 would allow any purpose, but \
+        a TLS server certificate MUST list serverAuth (CA/B BR 7.1.2.7.10)",
         &[(Some(0), "eku_mismatch")],
     ));
 
@@ -49,7 +52,8 @@ pub(crate) fn subscriber_eku(g: &mut Gen) {
     g.done(Scenario {
         purpose: "any",
         ..c.scenario(
-            "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
+            "the same leaf without extendedKeyUsage, checked for purpose any: the CA/B server \
+            profile does not apply and RFC 5280 4.2.1.12 allows any purpose: valid",
             &[],
         )
     });

@@ -24,7 +24,8 @@ pub(crate) fn all(g: &mut Gen) {
     g.done(Scenario {
         host: Some("shop.example.net"),
         ..c.scenario(
-            "one leaf, four errors: expired, an RSA-1024 key, EKU clientAuth only, and another host's name",
+            "one leaf, four errors: expired, an RSA-1024 key, EKU clientAuth only, and another \
+            host's name",
             &[
                 (Some(0), "expired"),
                 (Some(0), "weak_key"),

@@ -18,7 +18,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("weak-signature-sha1");
     let c = g.path(rsa_path().leaf_signer(RSA_INT, Sig::RsaSha1));
     g.done(c.scenario(
-        "the leaf is signed with sha1WithRSAEncryption (made with openssl), forbidden by CA/B BR 7.1.3.2",
+        "the leaf is signed with sha1WithRSAEncryption (made with openssl), forbidden by CA/B BR \
+        7.1.3.2",
         &[(Some(0), "weak_signature_algorithm")],
     ));
 
@@ -32,7 +33,8 @@ pub(crate) fn basics(g: &mut Gen) {
     g.begin("unsupported-signature-algorithm");
     let c = g.path(rsa_path().leaf_signer(RSA_INT, Sig::RsaSha224));
     g.done(c.scenario(
-        "the leaf is signed with sha224WithRSAEncryption (made with openssl), which the Web PKI and certchain do not accept",
+        "the leaf is signed with sha224WithRSAEncryption (made with openssl), which the Web PKI \
+        and certchain do not accept",
         &[(Some(0), "unsupported_signature_algorithm")],
     ));
 }
@@ -43,12 +45,15 @@ pub(crate) fn weak_keys(g: &mut Gen) {
         (
             "weak-key-p192",
             P192_LEAF,
-            "the leaf certifies an ECDSA key on P-192 (secp192r1); CA/B BR 6.1.5 permits only P-256, P-384 and P-521",
+            "the leaf certifies an ECDSA key on P-192 (secp192r1); CA/B BR 6.1.5 permits only \
+            P-256, P-384 and P-521",
         ),
         (
             "explicit-curve-key",
             P256_EXPLICIT_LEAF,
-            "the leaf certifies a P-256 key whose SubjectPublicKeyInfo spells the curve out as explicit parameters (openssl ec_param_enc:explicit); CA/B BR 7.1.3.1.2 and RFC 5480 2.1.1 require the namedCurve OID",
+            "the leaf certifies a P-256 key whose SubjectPublicKeyInfo spells the curve out as \
+            explicit parameters (openssl ec_param_enc:explicit); CA/B BR 7.1.3.1.2 and RFC 5480 \
+            2.1.1 require the namedCurve OID",
         ),
     ] {
         g.begin(name);

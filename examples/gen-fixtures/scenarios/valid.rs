@@ -40,7 +40,8 @@ pub(crate) fn paths(g: &mut Gen) {
             RSA,
             Sig::RsaPss,
             "RSA-PSS ",
-            "RSA-2048 keys, every certificate signed with RSASSA-PSS SHA-256 (MGF1-SHA-256, salt 32): valid",
+            "RSA-2048 keys, every certificate signed with RSASSA-PSS SHA-256 (MGF1-SHA-256, salt \
+            32): valid",
         ),
         (
             "valid-rsa-sha512",
