@@ -2,23 +2,15 @@
 
 use crate::gen::Gen;
 use crate::issue::Cert;
+use x509_parser::asn1_rs::{Any, Class, FromDer, Header, Length, Oid, Tag, ToDer};
 
-/// Split one DER element off the front: (tag, contents, whole element, rest).
+/// Split one DER element off the front: (tag, contents, whole element, rest). asn1-rs
+/// reads the header; the generator only ever reads its own certificates and keys.
 pub(crate) fn der_next(input: &[u8]) -> (u8, &[u8], &[u8], &[u8]) {
-    let tag = input[0];
-    let (header, len) = if input[1] < 0x80 {
-        (2, input[1] as usize)
-    } else {
-        let n = (input[1] & 0x7f) as usize;
-        (
-            2 + n,
-            input[2..2 + n]
-                .iter()
-                .fold(0usize, |a, b| (a << 8) | *b as usize),
-        )
-    };
-    let (elem, rest) = input.split_at(header + len);
-    (tag, &elem[header..], elem, rest)
+    let (rest, any) = Any::from_der(input).expect("a DER element");
+    let (elem, _) = input.split_at(input.len() - rest.len());
+    let tag = *elem.first().expect("an element has a tag");
+    (tag, any.data, elem, rest)
 }
 
 /// The elements of a constructed value's contents.
@@ -32,20 +24,17 @@ pub(crate) fn der_children(mut contents: &[u8]) -> Vec<&[u8]> {
     out
 }
 
+/// One DER element: the identifier octet `tag` (class, constructed bit and a tag number
+/// under 31), the definite length asn1-rs encodes, and `contents`.
 pub(crate) fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = contents.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let bytes: Vec<u8> = n
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|&b| b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
+    let class = Class::try_from(tag >> 6).expect("two bits are a class");
+    let header = Header::new(
+        class,
+        tag & 0x20 != 0,
+        Tag(u32::from(tag & 0x1f)),
+        Length::Definite(contents.len()),
+    );
+    let mut out = header.to_der_vec().expect("a header encodes");
     out.extend_from_slice(contents);
     out
 }
@@ -112,20 +101,12 @@ pub(crate) fn assemble(fields: &Fields, alg_id: &[u8], signature: &[u8]) -> Vec<
     )
 }
 
-/// An OBJECT IDENTIFIER element.
+/// An OBJECT IDENTIFIER element, encoded by asn1-rs.
 pub(crate) fn oid(arcs: &[u64]) -> Vec<u8> {
-    let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
-    for &arc in &arcs[2..] {
-        let mut chunk = vec![(arc & 0x7f) as u8];
-        let mut rest = arc >> 7;
-        while rest > 0 {
-            chunk.push(0x80 | (rest & 0x7f) as u8);
-            rest >>= 7;
-        }
-        chunk.reverse();
-        body.extend(chunk);
-    }
-    der(0x06, &body)
+    Oid::from(arcs)
+        .expect("a valid OID")
+        .to_der_vec()
+        .expect("an OID encodes")
 }
 
 pub(crate) const OID_AKI: &[u64] = &[2, 5, 29, 35];
@@ -229,28 +210,31 @@ pub(crate) fn remove_extension(fields: &mut Fields, arcs: &[u64]) {
     });
 }
 
-pub(crate) const OID_RSA_PKCS1_PREFIX: [u8; 8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
-pub(crate) const OID_SHA256: [u8; 9] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+/// pkcs-1 (RFC 8017 A.1): the arc of RSA's algorithm identifiers, 1.2.840.113549.1.1.
+const PKCS1: [u64; 6] = [1, 2, 840, 113549, 1, 1];
+/// pkcs-1 10: id-RSASSA-PSS (RFC 4055 3.1).
+const PKCS1_RSASSA_PSS: u64 = 10;
+/// pkcs-1 8: id-mgf1 (RFC 4055 2.2).
+const PKCS1_MGF1: u64 = 8;
+/// id-sha256 (RFC 4055 2.1).
+const OID_SHA256: &[u64] = &[2, 16, 840, 1, 101, 3, 4, 2, 1];
+/// An ASN.1 NULL element (the parameters of pkcs-1 signature algorithms).
 pub(crate) const NULL: [u8; 2] = [0x05, 0x00];
+
+/// The pkcs-1 OID 1.2.840.113549.1.1.`n`.
+fn pkcs1(n: u64) -> Vec<u8> {
+    oid(&[&PKCS1[..], &[n]].concat())
+}
 
 /// pkcs-1 signature AlgorithmIdentifier 1.2.840.113549.1.1.`n` with NULL parameters.
 pub(crate) fn alg_rsa_pkcs1(n: u8) -> Vec<u8> {
-    let mut oid = OID_RSA_PKCS1_PREFIX.to_vec();
-    oid.push(n);
-    der(0x30, &[der(0x06, &oid), NULL.to_vec()].concat())
+    der(0x30, &[pkcs1(u64::from(n)), NULL.to_vec()].concat())
 }
 
 /// RFC 4055: id-RSASSA-PSS with SHA-256, MGF1-SHA-256, salt length 32, trailer 1.
 pub(crate) fn alg_rsa_pss_sha256() -> Vec<u8> {
-    let sha256 = der(0x30, &[der(0x06, &OID_SHA256), NULL.to_vec()].concat());
-    let mgf1 = der(
-        0x30,
-        &[
-            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[8]].concat()),
-            sha256.clone(),
-        ]
-        .concat(),
-    );
+    let sha256 = der(0x30, &[oid(OID_SHA256), NULL.to_vec()].concat());
+    let mgf1 = der(0x30, &[pkcs1(PKCS1_MGF1), sha256.clone()].concat());
     let params = der(
         0x30,
         &[
@@ -260,14 +244,7 @@ pub(crate) fn alg_rsa_pss_sha256() -> Vec<u8> {
         ]
         .concat(),
     );
-    der(
-        0x30,
-        &[
-            der(0x06, &[&OID_RSA_PKCS1_PREFIX[..], &[10]].concat()),
-            params,
-        ]
-        .concat(),
-    )
+    der(0x30, &[pkcs1(PKCS1_RSASSA_PSS), params].concat())
 }
 
 impl Gen {
