@@ -109,26 +109,6 @@ pub(crate) fn oid(arcs: &[u64]) -> Vec<u8> {
         .expect("an OID encodes")
 }
 
-pub(crate) const OID_AKI: &[u64] = &[2, 5, 29, 35];
-pub(crate) const OID_SKI: &[u64] = &[2, 5, 29, 14];
-pub(crate) const OID_SAN: &[u64] = &[2, 5, 29, 17];
-pub(crate) const OID_EKU: &[u64] = &[2, 5, 29, 37];
-pub(crate) const OID_BASIC_CONSTRAINTS: &[u64] = &[2, 5, 29, 19];
-pub(crate) const OID_NAME_CONSTRAINTS: &[u64] = &[2, 5, 29, 30];
-pub(crate) const OID_POLICY_CONSTRAINTS: &[u64] = &[2, 5, 29, 36];
-pub(crate) const OID_CERTIFICATE_POLICIES: &[u64] = &[2, 5, 29, 32];
-/// anyPolicy (RFC 5280 4.2.1.4).
-pub(crate) const ANY_POLICY: &[u64] = &[2, 5, 29, 32, 0];
-/// The CA/B Forum's domain-validated policy.
-pub(crate) const POLICY_DV: &[u64] = &[2, 23, 140, 1, 2, 1];
-/// A private-arc policy that means nothing to anyone.
-pub(crate) const POLICY_PRIVATE: &[u64] = &[1, 3, 6, 1, 4, 1, 99999, 1];
-pub(crate) const OID_CRL_NUMBER: &[u64] = &[2, 5, 29, 20];
-pub(crate) const OID_AIA: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 1];
-pub(crate) const OID_AD_CA_ISSUERS: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 48, 2];
-/// A private-arc OID no verifier knows (the project's fixture arc).
-pub(crate) const OID_PRIVATE_EXT: &[u64] = &[1, 3, 6, 1, 4, 1, 55738, 666, 1];
-
 /// One extension, decoded enough to edit.
 #[derive(Clone)]
 pub(crate) struct Ext {

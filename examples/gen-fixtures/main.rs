@@ -41,6 +41,7 @@ mod der;
 mod gen;
 mod issue;
 mod keys;
+mod oids;
 mod scenarios;
 mod templates;
 

@@ -1,11 +1,10 @@
 //! Certificate templates, tweaks of their parameters, and the usual path (`PathSpec`).
 
-use crate::der::{
-    der, oid, Fields, NULL, OID_CERTIFICATE_POLICIES, OID_POLICY_CONSTRAINTS, OID_PRIVATE_EXT,
-};
+use crate::der::{der, oid, Fields, NULL};
 use crate::gen::{CrlFile, Gen, Scenario};
 use crate::issue::Cert;
 use crate::keys::{key_type, KeyType, Sig, RSA, RSA_INT, RSA_INT2, RSA_LEAF, RSA_OTHER, RSA_ROOT};
+use crate::oids::{OID_CERTIFICATE_POLICIES, OID_POLICY_CONSTRAINTS, OID_PRIVATE_EXT};
 use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
     ExtendedKeyUsagePurpose, GeneralSubtree, IsCa, KeyIdMethod, KeyUsagePurpose, NameConstraints,

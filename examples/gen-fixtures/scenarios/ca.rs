@@ -1,9 +1,10 @@
 //! CA rules: basicConstraints, keyCertSign, pathLenConstraint and depth.
 
-use crate::der::{der, OID_SKI};
+use crate::der::der;
 use crate::gen::{Gen, Scenario};
 use crate::issue::Cert;
 use crate::keys::{RSA_INT, RSA_INT2, RSA_OTHER};
+use crate::oids::OID_SKI;
 use crate::templates::{ca_params, rsa_path, with, WWW};
 use rcgen::{BasicConstraints, CustomExtension, IsCa, KeyIdMethod, KeyUsagePurpose};
 

@@ -1,7 +1,8 @@
 //! Revocation: CRLs (RFC 5280 5, 6.3).
 
-use crate::der::{edit_extensions, OID_CRL_NUMBER};
+use crate::der::edit_extensions;
 use crate::gen::{Gen, Scenario};
+use crate::oids::OID_CRL_NUMBER;
 use crate::templates::rsa_path;
 use rcgen::KeyUsagePurpose;
 

@@ -1,10 +1,8 @@
 //! Extensions: unknown critical ones, key identifiers, AIA and the per-role extension table.
 
-use crate::der::{
-    der, edit_extensions, oid, remove_extension, set_critical, OID_AD_CA_ISSUERS, OID_AIA, OID_AKI,
-    OID_SAN, OID_SKI,
-};
+use crate::der::{der, edit_extensions, oid, remove_extension, set_critical};
 use crate::gen::Gen;
+use crate::oids::{OID_AD_CA_ISSUERS, OID_AIA, OID_AKI, OID_SAN, OID_SKI};
 use crate::templates::{critical_ext, leaf_dn, rsa_path, unknown_critical_ext};
 
 /// Unknown critical extensions.

@@ -1,7 +1,8 @@
 //! Name constraints (RFC 5280 4.2.1.10).
 
-use crate::der::{set_critical, OID_NAME_CONSTRAINTS};
+use crate::der::set_critical;
 use crate::gen::{Gen, Scenario};
+use crate::oids::OID_NAME_CONSTRAINTS;
 use crate::templates::{client_auth, constrained, dns, rsa_path, rsa_path_for};
 use rcgen::{CidrSubnet, DistinguishedName, DnType, GeneralSubtree, NameConstraints};
 

@@ -1,7 +1,8 @@
 //! Certificate policies and policy constraints (RFC 5280 4.2.1.4, 4.2.1.11, 6.1).
 
-use crate::der::{der, ANY_POLICY, OID_POLICY_CONSTRAINTS, POLICY_DV, POLICY_PRIVATE};
+use crate::der::der;
 use crate::gen::Gen;
+use crate::oids::{ANY_POLICY, OID_POLICY_CONSTRAINTS, POLICY_DV, POLICY_PRIVATE};
 use crate::templates::{asserting, requiring_explicit_policy, rsa_path};
 use rcgen::CustomExtension;
 

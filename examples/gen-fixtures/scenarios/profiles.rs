@@ -1,7 +1,8 @@
 //! Profiles: the same certificates under the WebPKI (CA/B) and the RFC 5280 profile.
 
-use crate::der::{set_critical, OID_EKU};
+use crate::der::set_critical;
 use crate::gen::{Gen, Scenario};
+use crate::oids::OID_EKU;
 use crate::templates::{leaf_cn, rsa_path};
 use rcgen::{CertificateParams, ExtendedKeyUsagePurpose};
 

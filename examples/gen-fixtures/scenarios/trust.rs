@@ -1,8 +1,9 @@
 //! Trust: anchors, missing issuers, cross-signed paths.
 
-use crate::der::{set_critical, OID_BASIC_CONSTRAINTS};
+use crate::der::set_critical;
 use crate::gen::{Gen, Scenario};
 use crate::keys::{RSA_INT, RSA_ROOT, RSA_ROOT2};
+use crate::oids::OID_BASIC_CONSTRAINTS;
 use crate::templates::{ca_params, rsa_path, unknown_critical_ext, validity, with, WWW};
 use rcgen::date_time_ymd;
 
