@@ -6,6 +6,29 @@
 //!
 //! Run: `cargo run --example gen-fixtures`
 //!
+//! # Layout
+//!
+//! * `scenarios/`: every scenario, one file per family (`valid`, `validity`,
+//!   `signatures`, `trust`, `ca`, `purpose`, `names`, `name_constraints`, `extensions`,
+//!   `presented`, `several`, `profiles`, `encoding`, `policy`, `crl`, `defects_*`). A
+//!   scenario's description and expected findings are written once, in its `g.done(...)`;
+//!   `scenarios::all` fixes the order.
+//! * `templates`: certificate templates (`ca_params`, `leaf_params`), tweaks of their
+//!   parameters, and the usual path (`PathSpec`, `Chain`, `Gen::path`).
+//! * `issue`: issuing certificates and CRLs with rcgen, re-signing what rcgen cannot sign,
+//!   and keeping randomised signatures stable.
+//! * `keys`: the committed key files, their types, and signing outside rcgen (ring, the
+//!   `openssl` CLI).
+//! * `der`: DER elements read and written with asn1-rs, and the surgery on a
+//!   TBSCertificate or TBSCertList.
+//! * `oids`: the OBJECT IDENTIFIERs the generator writes, as arcs.
+//! * `gen`: the `Gen` state and its output: scenario folders, `expected.json`, and the
+//!   README table with its scenario count.
+//!
+//! To add a scenario, add a block `g.begin(name)` ... `g.done(...)` to the function of its
+//! family (or a new function, called last in `scenarios::all`): the order of `all` is the
+//! order of the README table.
+//!
 //! # Reproducibility
 //!
 //! * Keys are never generated here: they are the committed test keys of

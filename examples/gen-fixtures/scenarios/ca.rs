@@ -8,7 +8,8 @@ use crate::oids::OID_SKI;
 use crate::templates::{ca_params, rsa_path, with, WWW};
 use rcgen::{BasicConstraints, CustomExtension, IsCa, KeyIdMethod, KeyUsagePurpose};
 
-/// basicConstraints and pathLenConstraint.
+/// basicConstraints, pathLenConstraint and keyCertSign on intermediates (RFC 5280
+/// 4.2.1.3, 4.2.1.9).
 pub(crate) fn basics(g: &mut Gen) {
     g.begin("not-a-ca");
     let c = g.path(rsa_path().int(|p| p.is_ca = IsCa::ExplicitNoCa));

@@ -36,6 +36,9 @@ pub(crate) fn all(g: &mut Gen) {
     extensions::basics(g);
     presented::basics(g);
     several::all(g);
+    // One scenario per rule certchain enforces to pass the x509-limbo suite, each with a
+    // single defect (and what it necessarily implies), so that `cargo test` guards the
+    // rule without the suite: from leaf-without-eku to crl-other-issuer.
     purpose::subscriber_eku(g);
     profiles::private_pki(g);
     names::common_name(g);

@@ -6,7 +6,8 @@ use crate::oids::OID_EKU;
 use crate::templates::{leaf_cn, rsa_path};
 use rcgen::{CertificateParams, ExtendedKeyUsagePurpose};
 
-/// The WebPKI and RFC 5280 profiles on a private PKI leaf.
+/// A private PKI's leaf under each profile, and the CA/B rules on extKeyUsage that the
+/// RFC 5280 profile does not have (CA/B BR 7.1.2.7.10, 7.1.2.1.2).
 pub(crate) fn private_pki(g: &mut Gen) {
     // A private PKI's leaf, as internal CAs often issue it: the CN is a label, not one of
     // the SAN names, and there is no extKeyUsage. Both break only CA/B Forum rules.
