@@ -26,8 +26,8 @@
 //!   README table with its scenario count.
 //!
 //! To add a scenario, add a block `g.begin(name)` ... `g.done(...)` to the function of its
-//! family (or a new function, called last in `scenarios::all`): the order of `all` is the
-//! order of the README table.
+//! family (or a new function, called from `scenarios::all`, whose order is the order of
+//! the README table), run the generator and commit the new folder.
 //!
 //! # Reproducibility
 //!

@@ -1,6 +1,6 @@
-//! Every scenario, one file per family. [`all`] writes them in a fixed order: the
-//! order of the README table and of the serial numbers never changes, so a new
-//! scenario goes at the end of its family's function or in a new function called last.
+//! Every scenario, one file per family. [`all`] writes them in the order of the README
+//! table. Each scenario is one `g.begin(name)` ... `g.done(...)` block: its description
+//! and expected findings are written there and nowhere else.
 
 mod ca;
 mod crl;
