@@ -1,14 +1,10 @@
 //! The generator's state and its output: scenario folders, expected.json and the README table.
 
 use crate::issue::Cert;
-use crate::keys::{
-    ED25519, P192_LEAF, P256, P256_EXPLICIT_LEAF, P384, RSA1024_LEAF, RSA_INT, RSA_INT2, RSA_LEAF,
-    RSA_OTHER, RSA_ROOT, RSA_ROOT2,
-};
+use crate::keys::load_keys;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The check time of every scenario.
 pub(crate) const AT: &str = "2026-06-01T00:00:00Z";
@@ -64,41 +60,27 @@ impl Default for Scenario {
     }
 }
 
+/// The generator: the key files, the scenario being written, and what has been written.
 pub(crate) struct Gen {
+    /// The fixtures folder.
     pub(crate) root: PathBuf,
+    /// Key file name (without .pem) -> its PEM text.
     pub(crate) keys: BTreeMap<&'static str, String>,
+    /// The name (and folder) of the scenario being written.
     pub(crate) scenario: &'static str,
     /// Certificates already in the current scenario's folder (to keep randomised
     /// signatures stable across runs).
     pub(crate) old: Vec<Vec<u8>>,
+    /// The README table's rows, one per scenario written.
     pub(crate) rows: Vec<String>,
+    /// The scenarios begun, in order.
     pub(crate) names: Vec<&'static str>,
 }
 
 impl Gen {
+    /// A generator writing under `root` (the fixtures folder), with the keys of `root/keys`.
     pub(crate) fn new(root: PathBuf) -> Self {
-        let mut keys = BTreeMap::new();
-        for name in [
-            RSA_ROOT,
-            RSA_ROOT2,
-            RSA_INT,
-            RSA_INT2,
-            RSA_LEAF,
-            RSA_OTHER,
-            RSA1024_LEAF,
-            P192_LEAF,
-            P256_EXPLICIT_LEAF,
-        ]
-        .into_iter()
-        .chain(P256)
-        .chain(P384)
-        .chain(ED25519)
-        {
-            let path = root.join("keys").join(format!("{name}.pem"));
-            let pem = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            keys.insert(name, pem);
-        }
+        let keys = load_keys(&root.join("keys"));
         Gen {
             root,
             keys,

@@ -3,11 +3,10 @@
 use crate::der::{der, der_children, der_next};
 use crate::gen::Gen;
 use rcgen::{KeyPair, PublicKeyData, SignatureAlgorithm};
+use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::Path;
-use std::path::PathBuf;
-use std::process::Command;
-use std::process::Stdio;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 // Key files in fixtures/keys (without .pem).
 pub(crate) const RSA_ROOT: &str = "rsa2048-root";
@@ -25,6 +24,41 @@ pub(crate) const P256: [&str; 3] = ["p256-root", "p256-int", "p256-leaf"];
 pub(crate) const P384: [&str; 3] = ["p384-root", "p384-int", "p384-leaf"];
 pub(crate) const ED25519: [&str; 3] = ["ed25519-root", "ed25519-int", "ed25519-leaf"];
 pub(crate) const RSA: [&str; 3] = [RSA_ROOT, RSA_INT, RSA_LEAF];
+
+/// Every key file the scenarios use.
+const ALL_KEYS: [&str; 18] = [
+    RSA_ROOT,
+    RSA_ROOT2,
+    RSA_INT,
+    RSA_INT2,
+    RSA_LEAF,
+    RSA_OTHER,
+    RSA1024_LEAF,
+    P192_LEAF,
+    P256_EXPLICIT_LEAF,
+    P256[0],
+    P256[1],
+    P256[2],
+    P384[0],
+    P384[1],
+    P384[2],
+    ED25519[0],
+    ED25519[1],
+    ED25519[2],
+];
+
+/// The PEM text of every key file in `dir`, by name.
+pub(crate) fn load_keys(dir: &Path) -> BTreeMap<&'static str, String> {
+    ALL_KEYS
+        .into_iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.pem"));
+            let pem = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (name, pem)
+        })
+        .collect()
+}
 
 /// How a certificate is signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
