@@ -85,6 +85,7 @@ pub(crate) enum KeyType {
     Ed25519,
 }
 
+/// The type of the key file `name`, read from its name.
 pub(crate) fn key_type(name: &str) -> KeyType {
     if name.starts_with("rsa") {
         KeyType::Rsa
