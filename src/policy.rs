@@ -1,8 +1,9 @@
 //! What a verification checks: the time, the purpose, the limits. Built once into a
 //! [`crate::Verifier`]; the name to check comes with each call.
 
-use crate::cert::oid;
-use crate::names::HostName;
+use crate::input::InputError;
+use crate::model::oid;
+use crate::names::{is_valid_email, HostName};
 
 /// The purpose the leaf must be fit for (RFC 5280 4.2.1.12).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +155,27 @@ pub enum ExpectedName {
     Email(String),
 }
 
+impl ExpectedName {
+    /// An e-mail address to check, if it is one (`local@domain`).
+    ///
+    /// ```
+    /// use certchain::ExpectedName;
+    ///
+    /// assert!(ExpectedName::email("alice@example.com").is_ok());
+    /// assert_eq!(
+    ///     ExpectedName::email("alice").unwrap_err().to_string(),
+    ///     "\"alice\" is not a valid e-mail address"
+    /// );
+    /// ```
+    pub fn email(addr: &str) -> Result<ExpectedName, InputError> {
+        if is_valid_email(addr) {
+            Ok(ExpectedName::Email(addr.to_string()))
+        } else {
+            Err(InputError::NotAnEmail(addr.to_string()))
+        }
+    }
+}
+
 impl std::fmt::Display for ExpectedName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -181,7 +203,7 @@ pub struct Policy {
     /// Also run rustls-webpki on the same input and require both engines to accept.
     pub cross_check: bool,
     /// Certificate revocation lists to check the path against.
-    pub crls: Vec<std::sync::Arc<crate::crl::Crl>>,
+    pub crls: Vec<std::sync::Arc<crate::model::crl::Crl>>,
     /// Which certificates must be covered by one of `crls` (`revocation_required` when
     /// not); `None` only warns (`revocation_unknown`), and only when CRLs were given.
     pub require_revocation: Option<RevocationScope>,

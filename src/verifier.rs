@@ -1,13 +1,13 @@
 //! The public entry point: a [`Verifier`] built once from a trust store and a policy,
 //! shared across threads, turning a presented chain into a [`Report`].
 
-use crate::builder::Builder;
-use crate::cert::{Certificate, ParseError};
-use crate::checks::{self, signature, validity, Ctx};
+use crate::build::Builder;
+use crate::checks::{self, signature, validity, Ctx, PathView};
 use crate::crypto::{RingBackend, SignatureBackend};
-use crate::findings::{Code, Finding};
-use crate::load::{Source, SourceKind, SourcedCert};
+use crate::input::{Source, SourceKind, SourcedCert};
+use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
+use crate::report::finding::{Code, Finding};
 use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict};
 use crate::store::TrustStore;
 use std::sync::Arc;
@@ -159,16 +159,15 @@ impl Verifier {
         if let Some(c) = chosen {
             report.reached_anchor = c.reached_anchor;
             report.findings = c.findings;
+            // The roles the checks used: PathView::role is their one definition.
+            let view = PathView {
+                certs: c.nodes.iter().map(|&n| &*b.nodes[n].sc.cert).collect(),
+                reached_anchor: c.reached_anchor,
+            };
             for (depth, &n) in c.nodes.iter().enumerate() {
-                let node = &b.nodes[n];
-                let role = if node.anchor {
-                    Role::Anchor
-                } else if depth == 0 {
-                    Role::Leaf
-                } else {
-                    Role::Intermediate
-                };
-                report.path.push(path_entry(depth, role, &node.sc));
+                report
+                    .path
+                    .push(path_entry(depth, view.role(depth), &b.nodes[n].sc));
             }
             let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
             let statuses = checks::revocation::path_status(&self.policy, &roles, &report.findings);
@@ -214,7 +213,7 @@ impl Verifier {
         if let Some(days) = self.policy.warn_days {
             report
                 .findings
-                .extend(expiring_soon(&report.path, now, days));
+                .extend(checks::expiry::expiring_soon(&report.path, now, days));
         }
         let hashes: Vec<String> = report.path.iter().map(|e| e.sha256.clone()).collect();
         let anchor = report
@@ -231,8 +230,9 @@ impl Verifier {
         if report.verdict == Verdict::Valid && report.errors().next().is_some() {
             report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
         }
+        #[cfg(feature = "cross-check")]
         if self.policy.cross_check {
-            crate::cross_check::apply(
+            crate::checks::second_opinion::apply(
                 &mut report,
                 &self.store,
                 presented,
@@ -263,37 +263,6 @@ fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
         revocation: RevocationStatus::NotChecked,
         cert: Arc::clone(c),
     }
-}
-
-/// expiring_soon for each path certificate that is still valid but expires within
-/// `days`; the message of the first to expire says so.
-fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
-    let limit = now + i64::from(days) * 86_400;
-    let mut soon: Vec<&PathEntry> = path
-        .iter()
-        .filter(|e| e.cert.not_after >= now && e.cert.not_after <= limit)
-        .collect();
-    soon.sort_by_key(|e| e.cert.not_after);
-    soon.iter()
-        .enumerate()
-        .map(|(i, e)| {
-            Finding::at(
-                e.depth,
-                Code::ExpiringSoon,
-                "",
-                format!(
-                    "expires {} (in {}, within the {days}-day threshold){}",
-                    e.not_after,
-                    validity::span(e.cert.not_after - now),
-                    if i == 0 {
-                        "; the first certificate of the path to expire"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -329,7 +298,7 @@ mod signature_count {
         fn verify(
             &self,
             scheme: Scheme,
-            key: &crate::cert::KeyKind,
+            key: &crate::model::KeyKind,
             public_key: &[u8],
             message: &[u8],
             signature: &[u8],
@@ -353,7 +322,7 @@ mod signature_count {
         };
         let v = Verifier::with_backend(Arc::new(store), policy, backend.clone());
         let presented =
-            crate::load::parse_certificates("chain", chain, SourceKind::Presented).unwrap();
+            crate::input::parse_certificates("chain", chain, SourceKind::Presented).unwrap();
         assert!(v.verify(&presented, &[], None).is_valid());
         assert_eq!(backend.0.load(Ordering::SeqCst), 2);
     }

@@ -4,9 +4,8 @@
 //!
 //! Every scenario is run and all mismatches are reported together.
 
-use certchain::crl::Crl;
-use certchain::load::load_certificates;
-use certchain::names::parse_host;
+use certchain::load_certificates;
+use certchain::Crl;
 use certchain::{
     CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, SourceKind,
     TrustStore, Verdict, Verifier,
@@ -81,7 +80,9 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
     };
     let name = match (&exp.host, &exp.email) {
         (Some(_), Some(_)) => return Err("both host and email are set".into()),
-        (Some(h), None) => Some(ExpectedName::Host(parse_host(h)?)),
+        (Some(h), None) => Some(ExpectedName::Host(
+            certchain::HostName::parse(h).map_err(|e| e.to_string())?,
+        )),
         (None, Some(e)) => Some(ExpectedName::Email(e.clone())),
         (None, None) => None,
     };

@@ -29,11 +29,11 @@
 //! nor its `revoked` / `crl_invalid` / `revocation_required` findings, since webpki saw
 //! no CRL. webpki's errors are put in words by [`describe`].
 
-use crate::checks::validity::{rfc3339, span};
-use crate::findings::{Code, Finding};
-use crate::load::SourcedCert;
+use crate::input::SourcedCert;
+use crate::model::time::{rfc3339, span};
 use crate::names::HostName;
 use crate::policy::{ExpectedName, Policy, Purpose};
+use crate::report::finding::{Code, Finding};
 use crate::report::{Report, SecondOpinion, Verdict};
 use crate::store::TrustStore;
 use rustls_pki_types::{CertificateDer, DnsName, ServerName, TrustAnchor, UnixTime};

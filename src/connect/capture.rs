@@ -2,7 +2,7 @@
 //! presented chain), its [`Timings`] and the [`TraceEvent`]s observed on the way.
 
 use super::starttls::Starttls;
-use crate::load::SourcedCert;
+use crate::input::SourcedCert;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::SocketAddr;

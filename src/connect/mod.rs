@@ -39,8 +39,8 @@ pub use starttls::Starttls;
 pub use target::{Target, DEFAULT_PORT};
 pub use tls_names::alert_name;
 
-use crate::cert::Certificate;
-use crate::load::{Source, SourceKind, SourcedCert};
+use crate::input::{Source, SourceKind, SourcedCert};
+use crate::model::Certificate;
 use capture::ms_between;
 use handshake::Handshake;
 use options::server_name;

@@ -4,7 +4,10 @@
 //! may be labelled `CERTIFICATE` or `X509 CERTIFICATE`; [`read_certificates`] passes over
 //! the keys and parameters of a combined certificate-and-key file and says so.
 
-use crate::cert::Certificate;
+mod crl;
+mod host;
+
+use crate::model::Certificate;
 use crate::wording::with_article;
 use serde::Serialize;
 use std::fmt;
@@ -64,8 +67,10 @@ pub struct SourcedCert {
     pub source: Source,
 }
 
-/// Bad input: always names the file and, where it applies, the place in it.
+/// Bad input: always names the file and, where it applies, the place in it; or the
+/// name a user typed that is no host name or e-mail address.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputError {
     /// The file could not be read.
     #[error("{file}: {reason}")]
@@ -103,6 +108,16 @@ pub enum InputError {
         /// what is wrong
         reason: String,
     },
+    /// A host to check is neither a DNS name nor an IP address ([`HostName::parse`]).
+    ///
+    /// [`HostName::parse`]: crate::HostName::parse
+    #[error("{0:?} is neither a valid DNS name nor an IP address")]
+    NotAHost(String),
+    /// An e-mail address to check is not one ([`ExpectedName::email`]).
+    ///
+    /// [`ExpectedName::email`]: crate::ExpectedName::email
+    #[error("{0:?} is not a valid e-mail address")]
+    NotAnEmail(String),
 }
 
 /// One decoded block (or the whole DER file) with its place in the input.

@@ -488,16 +488,7 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
-}
+pub use crate::wording::hex;
 
 /// Colon-separated upper-case hex, as certificate tools show key ids and serials.
 pub fn colon_hex(bytes: &[u8]) -> String {

@@ -1,7 +1,6 @@
 //! Certificate revocation lists (RFC 5280 5), given as files: parsed once with
 //! x509-parser into owned fields, checked against the path by `checks::revocation`.
 
-use crate::load::{self, InputError};
 use crate::names::DistinguishedName;
 use x509_parser::asn1_rs::ToDer;
 use x509_parser::prelude::{CertificateRevocationList, FromDer};
@@ -74,7 +73,7 @@ fn reason_name(code: u8) -> String {
 
 impl Crl {
     /// Parse one DER CRL.
-    pub fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
+    pub(crate) fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
         let (rest, crl) = CertificateRevocationList::from_der(der)
             .map_err(|e| format!("not a DER X.509 CRL ({e})"))?;
         if !rest.is_empty() {
@@ -122,40 +121,5 @@ impl Crl {
                 .map(|p| p.to_der_vec().unwrap_or_default()),
             signature: crl.signature_value.data.to_vec(),
         })
-    }
-
-    /// Parse every CRL of a PEM ("X509 CRL" blocks) or DER input.
-    pub fn parse_all(file: &str, bytes: &[u8]) -> Result<Vec<Crl>, InputError> {
-        load::decode_blocks(file, bytes, "X509 CRL")?
-            .into_iter()
-            .map(|b| {
-                let label = if b.line == 0 {
-                    file.to_string()
-                } else {
-                    format!("{file} block {}", b.index)
-                };
-                Crl::from_der(&b.der, &label).map_err(|reason| {
-                    if b.line == 0 {
-                        InputError::Der {
-                            file: file.into(),
-                            reason,
-                        }
-                    } else {
-                        InputError::Pem {
-                            file: file.into(),
-                            block: b.index,
-                            line: b.line,
-                            reason,
-                        }
-                    }
-                })
-            })
-            .collect()
-    }
-
-    /// Read and parse a CRL file (PEM or DER).
-    pub fn load(path: &str) -> Result<Vec<Crl>, InputError> {
-        let bytes = load::read_input(path)?;
-        Crl::parse_all(path, &bytes)
     }
 }

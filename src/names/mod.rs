@@ -128,7 +128,7 @@ fn escape_norm(v: &str) -> String {
 }
 
 fn hex_value(bytes: &[u8]) -> String {
-    format!("#{}", crate::cert::hex(bytes))
+    format!("#{}", crate::wording::hex(bytes))
 }
 
 /// RFC 5280 7.1 (via RFC 4518): compare case-insensitively with white space folded.
@@ -313,22 +313,6 @@ pub fn parse_ip_leniently(s: &str) -> Option<IpAddr> {
     Some(IpAddr::V4(std::net::Ipv4Addr::from(addr)))
 }
 
-/// Parse what a user typed as a host: an IPv4/IPv6 literal (brackets allowed) or a DNS name.
-pub fn parse_host(host: &str) -> Result<HostName, String> {
-    let trimmed = host.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = trimmed.parse::<IpAddr>() {
-        return Ok(HostName::Ip(ip));
-    }
-    // An absolute name (`www.example.com.`) is the same host as the relative one.
-    let bare = host.strip_suffix('.').unwrap_or(host);
-    if is_valid_dns_name(bare, false) {
-        return Ok(HostName::Dns(bare.to_ascii_lowercase()));
-    }
-    Err(format!(
-        "{host:?} is neither a valid DNS name nor an IP address"
-    ))
-}
-
 /// A host to check the leaf against.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostName {
@@ -391,10 +375,10 @@ mod tests {
         assert!(!dns_name_matches("www.example.test", "www.example.test."));
         assert!(dns_name_matches("www.example.test.", "www.example.test"));
         assert_eq!(
-            parse_host("www.example.test."),
+            HostName::parse("www.example.test."),
             Ok(HostName::Dns("www.example.test".into()))
         );
-        assert!(parse_host("www.example.test..").is_err());
+        assert!(HostName::parse("www.example.test..").is_err());
     }
 
     #[test]
@@ -529,13 +513,13 @@ mod tests {
     #[test]
     fn hosts_parse() {
         assert_eq!(
-            parse_host("Example.com").unwrap(),
+            HostName::parse("Example.com").unwrap(),
             HostName::Dns("example.com".into())
         );
         assert_eq!(
-            parse_host("[::1]").unwrap(),
+            HostName::parse("[::1]").unwrap(),
             HostName::Ip("::1".parse().unwrap())
         );
-        assert!(parse_host("exa mple").is_err());
+        assert!(HostName::parse("exa mple").is_err());
     }
 }

@@ -1,9 +1,9 @@
 //! Rendering a [`Report`] for a person: the policy checked, the path as a short tree, a
 //! block per certificate with a mark per family of checks, and a final one-line verdict.
 
-use crate::checks::validity::span;
-use crate::findings::{Code, Finding, Severity};
+use crate::model::time::span;
 use crate::policy::Profile;
+use crate::report::finding::{Code, Finding, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
 
@@ -268,7 +268,29 @@ pub fn summary_line(r: &Report) -> String {
     }
 }
 
+/// The report as pretty-printed JSON: the document `certchain verify --format json`
+/// prints under its `report` key.
+///
+/// ```
+/// use certchain::{Policy, TrustStore, Verifier};
+///
+/// let report = Verifier::new(TrustStore::new(), Policy::default()).verify(&[], &[], None);
+/// let json = certchain::render_json(&report);
+/// assert!(json.contains("\"verdict\": \"invalid\""));
+/// ```
+pub fn json(r: &Report) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_default()
+}
+
 /// The whole text report.
+///
+/// ```
+/// use certchain::{Policy, TextOptions, TrustStore, Verifier};
+///
+/// let report = Verifier::new(TrustStore::new(), Policy::default()).verify(&[], &[], None);
+/// let text = certchain::render_text(&report, &TextOptions::default());
+/// assert!(text.contains("no certificate was presented"));
+/// ```
 pub fn text(r: &Report, opts: &TextOptions) -> String {
     let p = Paint { on: opts.color };
     let mut out = String::new();

@@ -2,18 +2,19 @@
 //! subject name with a minimal DER walk and parsed only when path building reaches them,
 //! so loading the bundled store stays cheap.
 
-use crate::cert::Certificate;
-use crate::load::{self, InputError, Source, SourceKind, SourcedCert};
+use crate::input::{self, InputError, Source, SourceKind, SourcedCert};
+use crate::model::Certificate;
 use crate::names::DistinguishedName;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// The bundled Mozilla root store (see roots/README.md), as PEM for people.
-pub const BUNDLED_ROOTS_PEM: &str = include_str!("../roots/mozilla-roots.pem");
+#[cfg(test)]
+pub const BUNDLED_ROOTS_PEM: &str = include_str!("../../roots/mozilla-roots.pem");
 
 /// The same certificates as concatenated DER, which loads without decoding anything.
-pub const BUNDLED_ROOTS_DER: &[u8] = include_bytes!("../roots/mozilla-roots.der");
+pub const BUNDLED_ROOTS_DER: &[u8] = include_bytes!("../../roots/mozilla-roots.der");
 
 #[derive(Debug)]
 struct Anchor {
@@ -70,7 +71,9 @@ impl TrustStore {
     }
 
     /// The operating system's store, through rustls-native-certs. Certificates the
-    /// system store holds but that cannot be read are skipped and counted.
+    /// system store holds but that cannot be read are skipped and counted. Needs the
+    /// `system-roots` feature (on by default).
+    #[cfg(feature = "system-roots")]
     pub fn system() -> Result<(Self, usize), InputError> {
         let result = rustls_native_certs::load_native_certs();
         if result.certs.is_empty() {
@@ -99,7 +102,7 @@ impl TrustStore {
 
     /// Add every certificate of a PEM or DER input, checking each parses.
     pub fn add_pem(&mut self, name: &str, bytes: &[u8]) -> Result<usize, InputError> {
-        let certs = load::parse_certificates(name, bytes, SourceKind::RootStore)?;
+        let certs = input::parse_certificates(name, bytes, SourceKind::RootStore)?;
         let n = certs.len();
         for c in certs {
             self.add_parsed(c);
@@ -118,7 +121,7 @@ impl TrustStore {
             },
         })?;
         if !meta.is_dir() {
-            let bytes = load::read_input(path)?;
+            let bytes = input::read_input(path)?;
             return self.add_pem(path, &bytes);
         }
         let mut entries: Vec<_> = std::fs::read_dir(path)
@@ -138,7 +141,7 @@ impl TrustStore {
         let mut total = 0;
         for p in entries {
             let name = p.display().to_string();
-            let bytes = load::read_input(&name)?;
+            let bytes = input::read_input(&name)?;
             total += self.add_pem(&name, &bytes)?;
         }
         if total == 0 {
