@@ -219,7 +219,7 @@ impl Verifier {
         let anchor = report
             .path
             .last()
-            .filter(|e| e.role == Role::Anchor)
+            .filter(|_| report.reached_anchor)
             .map(|e| e.sha256.clone());
         report.findings.extend(checks::presented::check_presented(
             presented,
