@@ -33,9 +33,9 @@ mod trace;
 
 pub use capture::{Capture, Timings, TraceEvent};
 pub use error::{ConnectError, FailureKind};
-pub use options::{ConnectOptions, Sni, DEFAULT_ALPN, DEFAULT_TIMEOUT};
+pub use options::{ConnectOptions, Sni, Starttls, DEFAULT_ALPN, DEFAULT_TIMEOUT};
 pub use render::render_connection;
-pub use starttls::Starttls;
+
 pub use target::{Target, DEFAULT_PORT};
 pub use tls_names::alert_name;
 
