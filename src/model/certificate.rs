@@ -314,65 +314,65 @@ pub struct Problem {
 #[derive(Clone, Debug)]
 pub struct Certificate {
     /// The DER encoding.
-    pub der: Vec<u8>,
+    pub(crate) der: Vec<u8>,
     /// SHA-256 of the DER, lower-case hex.
     pub sha256: String,
     /// X.509 version as encoded (0 = v1, 2 = v3).
-    pub version: u32,
+    pub(crate) version: u32,
     /// Serial number, colon-separated hex.
-    pub serial: String,
+    pub(crate) serial: String,
     /// Serial number content octets as encoded (two's complement, big-endian).
-    pub serial_raw: Vec<u8>,
+    pub(crate) serial_raw: Vec<u8>,
     /// Subject, parsed.
-    pub subject: DistinguishedName,
+    pub(crate) subject: DistinguishedName,
     /// Issuer, parsed.
-    pub issuer: DistinguishedName,
+    pub(crate) issuer: DistinguishedName,
     /// notBefore, seconds since the Unix epoch.
-    pub not_before: i64,
+    pub(crate) not_before: i64,
     /// notAfter, seconds since the Unix epoch.
-    pub not_after: i64,
+    pub(crate) not_after: i64,
     /// Byte range of tbsCertificate inside `der` (what the signature covers).
-    pub tbs_range: std::ops::Range<usize>,
+    pub(crate) tbs_range: std::ops::Range<usize>,
     /// signatureAlgorithm OID (outer).
-    pub sig_alg_oid: String,
+    pub(crate) sig_alg_oid: String,
     /// signatureAlgorithm parameters, DER of the parameters element, if present.
-    pub sig_alg_params: Option<Vec<u8>>,
+    pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature bits.
-    pub signature: Vec<u8>,
+    pub(crate) signature: Vec<u8>,
     /// The whole SubjectPublicKeyInfo DER.
-    pub spki: Vec<u8>,
+    pub(crate) spki: Vec<u8>,
     /// The subjectPublicKey bits (RSAPublicKey DER, EC point, or raw Ed25519 key).
-    pub public_key: Vec<u8>,
+    pub(crate) public_key: Vec<u8>,
     /// Key type and size.
-    pub key: KeyKind,
+    pub(crate) key: KeyKind,
     /// Every extension, in order.
-    pub extensions: Vec<RawExtension>,
+    pub(crate) extensions: Vec<RawExtension>,
     /// basicConstraints
-    pub basic_constraints: Option<BasicConstraints>,
+    pub(crate) basic_constraints: Option<BasicConstraints>,
     /// keyUsage
-    pub key_usage: Option<KeyUsage>,
+    pub(crate) key_usage: Option<KeyUsage>,
     /// extKeyUsage
-    pub ext_key_usage: Option<ExtKeyUsage>,
+    pub(crate) ext_key_usage: Option<ExtKeyUsage>,
     /// subjectAltName
-    pub san: Option<SubjectAltName>,
+    pub(crate) san: Option<SubjectAltName>,
     /// nameConstraints
-    pub name_constraints: Option<NameConstraints>,
+    pub(crate) name_constraints: Option<NameConstraints>,
     /// subjectKeyIdentifier
-    pub ski: Option<Vec<u8>>,
+    pub(crate) ski: Option<Vec<u8>>,
     /// authorityKeyIdentifier
-    pub aki: Option<AuthorityKeyId>,
+    pub(crate) aki: Option<AuthorityKeyId>,
     /// caIssuers URLs from authorityInfoAccess
-    pub ca_issuers: Vec<String>,
+    pub(crate) ca_issuers: Vec<String>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
-    pub policies: Option<Vec<String>>,
+    pub(crate) policies: Option<Vec<String>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
-    pub policy_mappings: Vec<(String, String)>,
+    pub(crate) policy_mappings: Vec<(String, String)>,
     /// policyConstraints: (requireExplicitPolicy, inhibitPolicyMapping) (RFC 5280 4.2.1.11)
-    pub policy_constraints: Option<(Option<u32>, Option<u32>)>,
+    pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
     /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
-    pub inhibit_any_policy: Option<u32>,
+    pub(crate) inhibit_any_policy: Option<u32>,
     /// Encoding problems (reported as `malformed`).
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// Why a certificate could not be read at all.
@@ -506,7 +506,20 @@ pub fn colon_hex(bytes: &[u8]) -> String {
 
 impl Certificate {
     /// Parse one DER certificate. Fails only when the outer structure cannot be read;
-    /// smaller encoding problems are kept in `problems`.
+    /// smaller encoding problems are kept and reported as `malformed` findings.
+    ///
+    /// ```
+    /// let pem = include_str!("../../fixtures/valid-rsa/roots.pem");
+    /// let der = certchain::parse_certificates("roots.pem", pem.as_bytes(), certchain::SourceKind::RootStore)
+    ///     .unwrap()[0]
+    ///     .cert
+    ///     .der()
+    ///     .to_vec();
+    /// let cert = certchain::Certificate::from_der(&der).unwrap();
+    /// assert_eq!(cert.subject(), "C=XX, O=Certchain Test, CN=Certchain Test Root CA");
+    /// assert!(cert.is_ca() && cert.is_self_issued());
+    /// assert!(certchain::Certificate::from_der(&[0x05, 0x00]).is_err());
+    /// ```
     pub fn from_der(der: &[u8]) -> Result<Certificate, ParseError> {
         let (rest, x) =
             X509Certificate::from_der(der).map_err(|e| ParseError(describe_parse_failure(&e)))?;
@@ -775,6 +788,41 @@ impl Certificate {
             clause,
             message: message.into(),
         });
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// SHA-256 of the DER, lower-case hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The subject, as one line (`C=XX, O=Example, CN=www.example.com`).
+    pub fn subject(&self) -> &str {
+        &self.subject.text
+    }
+
+    /// The issuer, as one line.
+    pub fn issuer(&self) -> &str {
+        &self.issuer.text
+    }
+
+    /// The serial number, colon-separated hex.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    /// notBefore, seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// notAfter, seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
     }
 
     /// The tbsCertificate bytes the issuer signed.
