@@ -14,7 +14,7 @@
 use crate::checks::{self, Budget, Ctx, PathView};
 use crate::input::{SourceKind, SourcedCert};
 use crate::model::Certificate;
-use crate::names::DistinguishedName;
+use crate::model::DistinguishedName;
 use crate::report::finding::{Code, Finding, Findings};
 use crate::store::TrustStore;
 use std::collections::HashMap;
@@ -377,7 +377,7 @@ impl<'a> Builder<'a> {
 fn looks_like_root(name: &DistinguishedName) -> bool {
     const OID_OU: &str = "2.5.4.11";
     name.values.iter().any(|(oid, value)| {
-        (oid == crate::names::OID_CN || oid == OID_OU)
+        (oid == crate::model::OID_CN || oid == OID_OU)
             && value
                 .split(|ch: char| !ch.is_alphanumeric())
                 .any(|word| word.eq_ignore_ascii_case("root"))

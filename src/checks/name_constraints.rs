@@ -4,8 +4,8 @@
 //! constraints) and subject emailAddress attributes (rfc822Name constraints).
 
 use super::{Budget, PathView};
+use crate::model::OID_EMAIL_ADDRESS;
 use crate::model::{Certificate, GeneralName, NameConstraints};
-use crate::names::OID_EMAIL_ADDRESS;
 use crate::report::finding::{Code, Findings};
 
 /// How a name relates to one subtree.

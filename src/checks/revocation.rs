@@ -249,7 +249,7 @@ fn issuer_name(cert: &Certificate) -> String {
 }
 
 /// A name as the report prints it, `(empty)` for an empty one.
-fn dn_text(dn: &crate::names::DistinguishedName) -> String {
+fn dn_text(dn: &crate::model::DistinguishedName) -> String {
     if dn.text.is_empty() {
         "(empty)".into()
     } else {

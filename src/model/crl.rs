@@ -1,7 +1,7 @@
 //! Certificate revocation lists (RFC 5280 5), given as files: parsed once with
 //! x509-parser into owned fields, checked against the path by `checks::revocation`.
 
-use crate::names::DistinguishedName;
+use super::name::DistinguishedName;
 use x509_parser::asn1_rs::ToDer;
 use x509_parser::prelude::{CertificateRevocationList, FromDer};
 

@@ -4,7 +4,7 @@
 
 use crate::input::{self, InputError, Source, SourceKind, SourcedCert};
 use crate::model::Certificate;
-use crate::names::DistinguishedName;
+use crate::model::DistinguishedName;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
