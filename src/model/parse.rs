@@ -10,7 +10,7 @@ use super::oid::{self, ext_name};
 use ring::digest;
 use std::collections::HashSet;
 use x509_parser::asn1_rs::ToDer;
-use x509_parser::extensions::{GeneralName as XName, ParsedExtension};
+use x509_parser::extensions::{self as x, GeneralName as XName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
@@ -269,141 +269,172 @@ impl Certificate {
                 );
                 continue;
             }
-            let critical = ext.critical;
-            let mut known = true;
-            match ext.parsed_extension() {
-                ParsedExtension::ParseError { error } => {
-                    self.problem(
-                        "RFC 5280 4.2",
-                        format!("extension {} does not decode ({error})", ext_name(&oid_s)),
-                    );
-                }
-                ParsedExtension::BasicConstraints(bc) => {
-                    self.basic_constraints = Some(BasicConstraints {
-                        critical,
-                        ca: bc.ca,
-                        path_len: bc.path_len_constraint,
-                    })
-                }
-                ParsedExtension::KeyUsage(ku) => {
-                    if ku.flags == 0 {
-                        // RFC 5280 4.2.1.3: at least one bit MUST be set.
-                        self.problem("RFC 5280 4.2.1.3", "keyUsage has no bit set");
-                    }
-                    self.key_usage = Some(KeyUsage {
-                        critical,
-                        flags: ku.flags,
-                    })
-                }
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let mut purposes = Vec::new();
-                    for (set, o) in [
-                        (eku.any, oid::KP_ANY),
-                        (eku.server_auth, oid::KP_SERVER_AUTH),
-                        (eku.client_auth, oid::KP_CLIENT_AUTH),
-                        (eku.code_signing, oid::KP_CODE_SIGNING),
-                        (eku.email_protection, oid::KP_EMAIL),
-                        (eku.time_stamping, oid::KP_TIME_STAMPING),
-                        (eku.ocsp_signing, oid::KP_OCSP_SIGNING),
-                    ] {
-                        if set {
-                            purposes.push(o.to_string());
-                        }
-                    }
-                    purposes.extend(eku.other.iter().map(|o| o.to_id_string()));
-                    if purposes.is_empty() {
-                        // RFC 5280 4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX).
-                        self.problem("RFC 5280 4.2.1.12", "extKeyUsage lists no purpose");
-                    }
-                    self.ext_key_usage = Some(ExtKeyUsage { critical, purposes })
-                }
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    if san.general_names.is_empty() {
-                        self.problem("RFC 5280 4.2.1.6", "subjectAltName is empty");
-                    }
-                    let names = san.general_names.iter().map(general_name).collect();
-                    self.san = Some(SubjectAltName { critical, names })
-                }
-                ParsedExtension::NameConstraints(nc) => {
-                    let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                        v.as_ref()
-                            .map(|s| s.iter().map(|t| general_name(&t.base)).collect())
-                    };
-                    self.name_constraints = Some(NameConstraints {
-                        critical,
-                        permitted: conv(&nc.permitted_subtrees),
-                        excluded: conv(&nc.excluded_subtrees),
-                    })
-                }
-                ParsedExtension::SubjectKeyIdentifier(kid) => self.ski = Some(kid.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    self.aki = Some(AuthorityKeyId {
-                        critical,
-                        key_id: aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
-                        has_cert_issuer: aki.authority_cert_issuer.is_some(),
-                        has_cert_serial: aki.authority_cert_serial.is_some(),
-                    })
-                }
-                ParsedExtension::AuthorityInfoAccess(aia) => {
-                    if aia.accessdescs.is_empty() {
-                        // RFC 5280 4.2.2.1: SEQUENCE SIZE (1..MAX) OF AccessDescription.
-                        self.problem("RFC 5280 4.2.2.1", "authorityInfoAccess is empty");
-                    }
-                    for ad in &aia.accessdescs {
-                        if ad.access_method.to_id_string() == oid::AD_CA_ISSUERS {
-                            if let XName::URI(u) = ad.access_location {
-                                self.ca_issuers.push(u.to_string());
-                            }
-                        }
-                    }
-                }
-                ParsedExtension::CertificatePolicies(p) => {
-                    let oids: Vec<String> = p.iter().map(|i| i.policy_id.to_id_string()).collect();
-                    let distinct: HashSet<&String> = oids.iter().collect();
-                    if distinct.len() != oids.len() {
-                        // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
-                        self.problem(
-                            "RFC 5280 4.2.1.4",
-                            "certificatePolicies lists a policy more than once",
-                        );
-                    }
-                    self.policies = Some(oids);
-                }
-                ParsedExtension::PolicyMappings(m) => {
-                    self.policy_mappings = m
-                        .mappings
-                        .iter()
-                        .map(|x| {
-                            (
-                                x.issuer_domain_policy.to_id_string(),
-                                x.subject_domain_policy.to_id_string(),
-                            )
-                        })
-                        .collect();
-                }
-                ParsedExtension::PolicyConstraints(pc) => {
-                    if pc.require_explicit_policy.is_none() && pc.inhibit_policy_mapping.is_none() {
-                        // RFC 5280 4.2.1.11: MUST NOT be an empty sequence.
-                        self.problem("RFC 5280 4.2.1.11", "policyConstraints is empty");
-                    }
-                    self.policy_constraints =
-                        Some((pc.require_explicit_policy, pc.inhibit_policy_mapping));
-                }
-                ParsedExtension::InhibitAnyPolicy(i) => {
-                    self.inhibit_any_policy = Some(i.skip_certs)
-                }
-                ParsedExtension::CRLDistributionPoints(_)
-                | ParsedExtension::SubjectInfoAccess(_)
-                | ParsedExtension::IssuerAlternativeName(_)
-                | ParsedExtension::SCT(_) => {}
-                _ => known = false,
-            }
+            let known = self.read_extension(&oid_s, ext.critical, ext.parsed_extension());
             self.extensions.push(RawExtension {
                 oid: oid_s,
-                critical,
+                critical: ext.critical,
                 known,
             });
         }
+    }
+
+    /// Read one extension into its field; false when certchain does not know it.
+    fn read_extension(&mut self, oid_s: &str, critical: bool, ext: &ParsedExtension<'_>) -> bool {
+        match ext {
+            ParsedExtension::ParseError { error } => {
+                self.problem(
+                    "RFC 5280 4.2",
+                    format!("extension {} does not decode ({error})", ext_name(oid_s)),
+                );
+            }
+            ParsedExtension::BasicConstraints(bc) => self.read_basic_constraints(critical, bc),
+            ParsedExtension::KeyUsage(ku) => self.read_key_usage(critical, ku),
+            ParsedExtension::ExtendedKeyUsage(eku) => self.read_ext_key_usage(critical, eku),
+            ParsedExtension::SubjectAlternativeName(san) => self.read_san(critical, san),
+            ParsedExtension::NameConstraints(nc) => self.read_name_constraints(critical, nc),
+            ParsedExtension::SubjectKeyIdentifier(kid) => self.ski = Some(kid.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(aki) => self.read_aki(critical, aki),
+            ParsedExtension::AuthorityInfoAccess(aia) => self.read_aia(aia),
+            ParsedExtension::CertificatePolicies(p) => self.read_policies(p),
+            ParsedExtension::PolicyMappings(m) => self.read_policy_mappings(m),
+            ParsedExtension::PolicyConstraints(pc) => self.read_policy_constraints(pc),
+            ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
+            ParsedExtension::CRLDistributionPoints(_)
+            | ParsedExtension::SubjectInfoAccess(_)
+            | ParsedExtension::IssuerAlternativeName(_)
+            | ParsedExtension::SCT(_) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    // RFC 5280 4.2.1.9
+    fn read_basic_constraints(&mut self, critical: bool, bc: &x::BasicConstraints) {
+        self.basic_constraints = Some(BasicConstraints {
+            critical,
+            ca: bc.ca,
+            path_len: bc.path_len_constraint,
+        })
+    }
+
+    // RFC 5280 4.2.1.3
+    fn read_key_usage(&mut self, critical: bool, ku: &x::KeyUsage) {
+        if ku.flags == 0 {
+            // RFC 5280 4.2.1.3: at least one bit MUST be set.
+            self.problem("RFC 5280 4.2.1.3", "keyUsage has no bit set");
+        }
+        self.key_usage = Some(KeyUsage {
+            critical,
+            flags: ku.flags,
+        })
+    }
+
+    // RFC 5280 4.2.1.12
+    fn read_ext_key_usage(&mut self, critical: bool, eku: &x::ExtendedKeyUsage<'_>) {
+        let mut purposes = Vec::new();
+        for (set, o) in [
+            (eku.any, oid::KP_ANY),
+            (eku.server_auth, oid::KP_SERVER_AUTH),
+            (eku.client_auth, oid::KP_CLIENT_AUTH),
+            (eku.code_signing, oid::KP_CODE_SIGNING),
+            (eku.email_protection, oid::KP_EMAIL),
+            (eku.time_stamping, oid::KP_TIME_STAMPING),
+            (eku.ocsp_signing, oid::KP_OCSP_SIGNING),
+        ] {
+            if set {
+                purposes.push(o.to_string());
+            }
+        }
+        purposes.extend(eku.other.iter().map(|o| o.to_id_string()));
+        if purposes.is_empty() {
+            // RFC 5280 4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX).
+            self.problem("RFC 5280 4.2.1.12", "extKeyUsage lists no purpose");
+        }
+        self.ext_key_usage = Some(ExtKeyUsage { critical, purposes })
+    }
+
+    // RFC 5280 4.2.1.6
+    fn read_san(&mut self, critical: bool, san: &x::SubjectAlternativeName<'_>) {
+        if san.general_names.is_empty() {
+            self.problem("RFC 5280 4.2.1.6", "subjectAltName is empty");
+        }
+        let names = san.general_names.iter().map(general_name).collect();
+        self.san = Some(SubjectAltName { critical, names })
+    }
+
+    // RFC 5280 4.2.1.10
+    fn read_name_constraints(&mut self, critical: bool, nc: &x::NameConstraints<'_>) {
+        let conv = |v: &Option<Vec<x::GeneralSubtree<'_>>>| {
+            v.as_ref()
+                .map(|s| s.iter().map(|t| general_name(&t.base)).collect())
+        };
+        self.name_constraints = Some(NameConstraints {
+            critical,
+            permitted: conv(&nc.permitted_subtrees),
+            excluded: conv(&nc.excluded_subtrees),
+        })
+    }
+
+    // RFC 5280 4.2.1.1
+    fn read_aki(&mut self, critical: bool, aki: &x::AuthorityKeyIdentifier<'_>) {
+        self.aki = Some(AuthorityKeyId {
+            critical,
+            key_id: aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
+            has_cert_issuer: aki.authority_cert_issuer.is_some(),
+            has_cert_serial: aki.authority_cert_serial.is_some(),
+        })
+    }
+
+    // RFC 5280 4.2.2.1
+    fn read_aia(&mut self, aia: &x::AuthorityInfoAccess<'_>) {
+        if aia.accessdescs.is_empty() {
+            // RFC 5280 4.2.2.1: SEQUENCE SIZE (1..MAX) OF AccessDescription.
+            self.problem("RFC 5280 4.2.2.1", "authorityInfoAccess is empty");
+        }
+        for ad in &aia.accessdescs {
+            if ad.access_method.to_id_string() == oid::AD_CA_ISSUERS {
+                if let XName::URI(u) = ad.access_location {
+                    self.ca_issuers.push(u.to_string());
+                }
+            }
+        }
+    }
+
+    // RFC 5280 4.2.1.4
+    fn read_policies(&mut self, p: &[x::PolicyInformation<'_>]) {
+        let oids: Vec<String> = p.iter().map(|i| i.policy_id.to_id_string()).collect();
+        let distinct: HashSet<&String> = oids.iter().collect();
+        if distinct.len() != oids.len() {
+            // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
+            self.problem(
+                "RFC 5280 4.2.1.4",
+                "certificatePolicies lists a policy more than once",
+            );
+        }
+        self.policies = Some(oids);
+    }
+
+    // RFC 5280 4.2.1.5
+    fn read_policy_mappings(&mut self, m: &x::PolicyMappings<'_>) {
+        self.policy_mappings = m
+            .mappings
+            .iter()
+            .map(|x| {
+                (
+                    x.issuer_domain_policy.to_id_string(),
+                    x.subject_domain_policy.to_id_string(),
+                )
+            })
+            .collect();
+    }
+
+    // RFC 5280 4.2.1.11
+    fn read_policy_constraints(&mut self, pc: &x::PolicyConstraints) {
+        if pc.require_explicit_policy.is_none() && pc.inhibit_policy_mapping.is_none() {
+            // RFC 5280 4.2.1.11: MUST NOT be an empty sequence.
+            self.problem("RFC 5280 4.2.1.11", "policyConstraints is empty");
+        }
+        self.policy_constraints = Some((pc.require_explicit_policy, pc.inhibit_policy_mapping));
     }
 
     fn problem(&mut self, clause: &'static str, message: impl Into<String>) {
