@@ -201,6 +201,8 @@ pub struct Policy {
     /// Warn about certificates that expire within this many days.
     pub warn_days: Option<u32>,
     /// Also run rustls-webpki on the same input and require both engines to accept.
+    /// Needs the `cross-check` feature (on by default).
+    #[cfg(feature = "cross-check")]
     pub cross_check: bool,
     /// Certificate revocation lists to check the path against.
     pub crls: Vec<std::sync::Arc<crate::model::crl::Crl>>,
@@ -232,6 +234,7 @@ impl Default for Policy {
             profile: Profile::WebPki,
             max_intermediates: None,
             warn_days: None,
+            #[cfg(feature = "cross-check")]
             cross_check: false,
             crls: Vec::new(),
             require_revocation: None,
