@@ -20,7 +20,7 @@ pub enum Purpose {
 
 impl Purpose {
     /// Parse `server`, `client`, `any` or a dotted OID.
-    pub fn parse(s: &str) -> Result<Purpose, String> {
+    pub fn parse(s: &str) -> Result<Purpose, InputError> {
         match s {
             "server" | "serverAuth" => Ok(Purpose::ServerAuth),
             "client" | "clientAuth" => Ok(Purpose::ClientAuth),
@@ -31,9 +31,11 @@ impl Purpose {
             {
                 Ok(Purpose::Other(o.to_string()))
             }
-            other => Err(format!(
-                "unknown purpose {other:?}: use server, client, any or a dotted OID"
-            )),
+            other => Err(InputError::UnknownChoice {
+                what: "purpose",
+                value: other.to_string(),
+                choices: "server, client, any or a dotted OID",
+            }),
         }
     }
 
@@ -75,11 +77,15 @@ pub enum Profile {
 
 impl Profile {
     /// Parse `webpki` or `rfc5280`.
-    pub fn parse(s: &str) -> Result<Profile, String> {
+    pub fn parse(s: &str) -> Result<Profile, InputError> {
         match s {
             "webpki" => Ok(Profile::WebPki),
             "rfc5280" => Ok(Profile::Rfc5280),
-            other => Err(format!("unknown profile {other:?}: use webpki or rfc5280")),
+            other => Err(InputError::UnknownChoice {
+                what: "profile",
+                value: other.to_string(),
+                choices: "webpki or rfc5280",
+            }),
         }
     }
 
@@ -111,11 +117,15 @@ pub enum RevocationScope {
 
 impl RevocationScope {
     /// Parse `leaf` or `all`.
-    pub fn parse(s: &str) -> Result<RevocationScope, String> {
+    pub fn parse(s: &str) -> Result<RevocationScope, InputError> {
         match s {
             "leaf" => Ok(RevocationScope::Leaf),
             "all" => Ok(RevocationScope::All),
-            other => Err(format!("unknown scope {other:?}: use leaf or all")),
+            other => Err(InputError::UnknownChoice {
+                what: "scope",
+                value: other.to_string(),
+                choices: "leaf or all",
+            }),
         }
     }
 

@@ -40,7 +40,7 @@ impl Verifier {
     }
 
     /// A verifier with a shared store and a chosen signature backend.
-    pub fn with_backend(
+    pub(crate) fn with_backend(
         store: Arc<TrustStore>,
         policy: Policy,
         backend: Arc<dyn SignatureBackend>,

@@ -72,7 +72,7 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
     let at = chrono::DateTime::parse_from_rfc3339(&exp.at)
         .map_err(|e| format!("\"at\" {:?}: {e}", exp.at))?
         .timestamp();
-    let purpose = Purpose::parse(&exp.purpose)?;
+    let purpose = Purpose::parse(&exp.purpose).map_err(|e| e.to_string())?;
     let expected_verdict = match exp.verdict.as_str() {
         "valid" => Verdict::Valid,
         "invalid" => Verdict::Invalid,
@@ -115,13 +115,15 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
         purpose,
         warn_days: exp.warn_days,
         max_intermediates: exp.max_depth,
-        profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))?,
+        profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))
+            .map_err(|e| e.to_string())?,
         crls,
         require_revocation: exp
             .require_revocation
             .as_deref()
             .map(RevocationScope::parse)
-            .transpose()?,
+            .transpose()
+            .map_err(|e| e.to_string())?,
         ..Policy::default()
     };
     let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());

@@ -118,6 +118,19 @@ pub enum InputError {
     /// [`ExpectedName::email`]: crate::ExpectedName::email
     #[error("{0:?} is not a valid e-mail address")]
     NotAnEmail(String),
+    /// A setting given as text (a purpose, a profile, a revocation scope) that is none of
+    /// its choices, e.g. from [`Profile::parse`].
+    ///
+    /// [`Profile::parse`]: crate::Profile::parse
+    #[error("unknown {what} {value:?}: use {choices}")]
+    UnknownChoice {
+        /// what was being chosen ("purpose", "profile", "scope")
+        what: &'static str,
+        /// the text given
+        value: String,
+        /// the choices, in words
+        choices: &'static str,
+    },
 }
 
 /// One decoded block (or the whole DER file) with its place in the input.

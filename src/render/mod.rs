@@ -290,7 +290,7 @@ pub fn summary_line(r: &Report) -> String {
 /// assert!(json.contains("\"verdict\": \"invalid\""));
 /// ```
 pub fn json(r: &Report) -> String {
-    serde_json::to_string_pretty(r).unwrap_or_default()
+    r.to_json()
 }
 
 /// The whole text report.

@@ -220,7 +220,7 @@ impl TrustStore {
 
     /// The anchors whose subject is `name`, parsed on first use: those with the same
     /// subject DER, else those whose subject compares equal under RFC 5280 7.1.
-    pub fn by_subject(&self, name: &DistinguishedName) -> Vec<SourcedCert> {
+    pub(crate) fn by_subject(&self, name: &DistinguishedName) -> Vec<SourcedCert> {
         let exact = self.by_raw_subject.get(&name.raw);
         let indices = match exact {
             Some(v) if !v.is_empty() => v,
