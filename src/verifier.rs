@@ -35,6 +35,14 @@ pub struct Verifier {
 
 impl Verifier {
     /// A verifier with the ring signature backend.
+    ///
+    /// ```
+    /// use certchain::{Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = std::sync::Arc::new(Verifier::new(TrustStore::bundled(), Policy::default()));
+    /// let shared = verifier.clone();
+    /// std::thread::spawn(move || shared.verify(&[], &[], None)).join().unwrap();
+    /// ```
     pub fn new(store: TrustStore, policy: Policy) -> Self {
         Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
     }
@@ -98,6 +106,21 @@ impl Verifier {
     ///
     /// # Panics
     /// Never for any input; an empty `presented` gives an invalid report.
+    ///
+    /// ```
+    /// use certchain::{CheckTime, Code, ExpectedName, HostName, Policy, SourceKind, TrustStore, Verifier};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+    /// let chain = certchain::parse_certificates(
+    ///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+    /// ).unwrap();
+    /// let other = ExpectedName::Host(HostName::parse("mail.example.org").unwrap());
+    /// let report = Verifier::new(store, policy).verify(&chain, &[], Some(&other));
+    /// assert!(!report.is_valid());
+    /// assert!(report.has(Code::NameMismatch));
+    /// ```
     pub fn verify(
         &self,
         presented: &[SourcedCert],

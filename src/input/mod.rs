@@ -399,6 +399,18 @@ fn expected_block(label: &str) -> String {
 
 /// Decode and parse every certificate of one input; a PEM block of any other type is an
 /// error (see [`read_certificates`] to pass over keys and the like).
+///
+/// ```
+/// use certchain::{InputError, SourceKind};
+///
+/// let pem = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+/// let chain = certchain::parse_certificates("chain.pem", pem, SourceKind::Presented).unwrap();
+/// assert_eq!(chain.len(), 2);
+/// assert_eq!(chain[0].source.to_string(), "chain.pem #1");
+///
+/// let err = certchain::parse_certificates("empty.pem", b"", SourceKind::Presented).unwrap_err();
+/// assert!(matches!(err, InputError::Empty { .. }));
+/// ```
 pub fn parse_certificates(
     file: &str,
     bytes: &[u8],
@@ -410,6 +422,16 @@ pub fn parse_certificates(
 /// Decode and parse every certificate of one input, passing over the PEM blocks that
 /// can never hold a certificate (the private key of a combined file, parameters, ...)
 /// and listing them in [`Loaded::skipped`].
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let mut combined = include_bytes!("../../fixtures/valid-rsa/chain.pem").to_vec();
+/// combined.extend_from_slice(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+/// let loaded = certchain::read_certificates("combined.pem", &combined, SourceKind::Presented).unwrap();
+/// assert_eq!(loaded.certs.len(), 2);
+/// assert_eq!(loaded.skipped.len(), 1);
+/// ```
 pub fn read_certificates(file: &str, bytes: &[u8], kind: SourceKind) -> Result<Loaded, InputError> {
     let (blocks, skipped) = decode_blocks_skipping(file, bytes, "CERTIFICATE")?;
     Ok(Loaded {

@@ -102,6 +102,13 @@ impl TrustStore {
     }
 
     /// Add every certificate of a PEM or DER input, checking each parses.
+    ///
+    /// ```
+    /// let mut store = certchain::TrustStore::new();
+    /// let n = store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// assert_eq!((n, store.len()), (1, 1));
+    /// assert!(store.add_pem("junk.pem", b"not a certificate").is_err());
+    /// ```
     pub fn add_pem(&mut self, name: &str, bytes: &[u8]) -> Result<usize, InputError> {
         let certs = input::parse_certificates(name, bytes, SourceKind::RootStore)?;
         let n = certs.len();
