@@ -1,0 +1,406 @@
+//! Rendering a [`Report`] as text for a person: the policy checked, the path as a short tree, a
+//! block per certificate with a mark per family of checks, and a final one-line verdict.
+
+use crate::model::time::span;
+use crate::policy::Profile;
+use crate::report::finding::{Code, Finding, Severity};
+use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
+use std::fmt::Write;
+
+/// How to render.
+#[derive(Clone, Debug, Default)]
+pub struct TextOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// A description of the trust store, e.g. "bundled Mozilla roots (118)".
+    pub store: Option<String>,
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("1;32", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// The families of checks shown as marks on each certificate, with the codes of each.
+const FAMILIES: &[(&str, &[Code])] = &[
+    (
+        "signature",
+        &[
+            Code::BadSignature,
+            Code::WeakSignatureAlgorithm,
+            Code::UnsupportedSignatureAlgorithm,
+        ],
+    ),
+    ("key", &[Code::WeakKey]),
+    ("validity", &[Code::Expired, Code::NotYetValid]),
+    (
+        "ca",
+        &[
+            Code::NotACa,
+            Code::PathLenExceeded,
+            Code::MissingKeyCertSign,
+        ],
+    ),
+    (
+        "usage",
+        &[
+            Code::EkuMismatch,
+            Code::KeyUsageMismatch,
+            Code::CaUsedAsLeaf,
+        ],
+    ),
+    ("name", &[Code::NameMismatch]),
+    (
+        "constraints",
+        &[Code::NameConstraintViolation, Code::PolicyRequired],
+    ),
+    (
+        "structure",
+        &[
+            Code::Malformed,
+            Code::ProfileViolation,
+            Code::UnknownCriticalExtension,
+        ],
+    ),
+    (
+        "revocation",
+        &[Code::Revoked, Code::CrlInvalid, Code::RevocationRequired],
+    ),
+    ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),
+];
+
+/// Every code that says something about a certificate's revocation.
+const REVOCATION_CODES: &[Code] = &[
+    Code::Revoked,
+    Code::CrlInvalid,
+    Code::RevocationRequired,
+    Code::RevocationUnknown,
+];
+
+/// "expires in 3 days" / "expired 12 days ago" / "valid from 2 days from now".
+pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
+    if now < not_before {
+        format!("not valid for another {}", span(not_before - now))
+    } else if now > not_after {
+        format!("expired {} ago", span(now - not_after))
+    } else {
+        format!("expires in {}", span(not_after - now))
+    }
+}
+
+fn finding_line(p: &Paint, f: &Finding) -> String {
+    let mark = match f.severity {
+        Severity::Error => p.red("✗"),
+        Severity::Warning => p.yellow("!"),
+    };
+    let clause = f
+        .clause
+        .map(|c| p.dim(&format!(" [{c}]")))
+        .unwrap_or_default();
+    format!("{mark} {}: {}{clause}", f.code, f.message)
+}
+
+/// The role the text shows: the last certificate of a path that reached an anchor is
+/// shown as the trust anchor it is, even when it was checked as the leaf it was
+/// presented as (a trusted leaf; see `PathView::role`).
+fn shown_role(r: &Report, e: &PathEntry) -> Role {
+    if r.reached_anchor && e.depth + 1 == r.path.len() {
+        Role::Anchor
+    } else {
+        e.role
+    }
+}
+
+fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
+    let own: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.depth == Some(e.depth))
+        .collect();
+    let failed = own.iter().any(|f| f.severity == Severity::Error);
+    let role = match shown_role(r, e) {
+        Role::Leaf => "leaf",
+        Role::Intermediate => "intermediate",
+        Role::Anchor => "trust anchor",
+    };
+    let title = format!("[{}] {} ({role})", e.depth, e.cert.short_name());
+    let _ = writeln!(
+        out,
+        "{}",
+        if failed {
+            p.red(&title)
+        } else {
+            p.bold(&title)
+        }
+    );
+    let c = &e.cert;
+    let _ = writeln!(
+        out,
+        "    subject   {}",
+        if e.subject.is_empty() {
+            "(empty)"
+        } else {
+            &e.subject
+        }
+    );
+    let _ = writeln!(
+        out,
+        "    issuer    {}",
+        if e.issuer.is_empty() {
+            "(empty)"
+        } else {
+            &e.issuer
+        }
+    );
+    let _ = writeln!(
+        out,
+        "    validity  {} .. {} ({})",
+        e.not_before,
+        e.not_after,
+        relative_validity(c.not_before, c.not_after, r.checked_at_unix)
+    );
+    let _ = writeln!(
+        out,
+        "    key       {}; signed with {}",
+        e.key, e.signature_algorithm
+    );
+    if !e.names.is_empty() {
+        let mut names = e
+            .names
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if e.names.len() > 8 {
+            let _ = write!(names, " and {} more", e.names.len() - 8);
+        }
+        let _ = writeln!(out, "    names     {names}");
+    }
+    let _ = writeln!(out, "    serial    {}", e.serial);
+    let _ = writeln!(out, "    sha256    {}", e.sha256);
+    let _ = writeln!(out, "    from      {}", e.source);
+    let marks: Vec<String> = FAMILIES
+        .iter()
+        .filter(|(name, _)| match *name {
+            "name" => e.depth == 0 && r.name_checked,
+            "ca" => e.depth != 0,
+            // an anchor is trusted as it is: nothing above it signed it
+            "signature" => shown_role(r, e) != Role::Anchor,
+            // shown where a CRL covered the certificate or a finding says why none did
+            "revocation" => {
+                e.revocation == RevocationStatus::Crl
+                    || own.iter().any(|f| REVOCATION_CODES.contains(&f.code))
+            }
+            _ => true,
+        })
+        .map(|(name, codes)| {
+            if own.iter().any(|f| codes.contains(&f.code)) {
+                p.red(&format!("{name} ✗"))
+            } else if *name == "revocation" && e.revocation == RevocationStatus::NotChecked {
+                p.yellow(&format!("{name} not checked"))
+            } else {
+                p.green(&format!("{name} ✓"))
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "    checks    {}", marks.join("  "));
+    for f in own {
+        let _ = writeln!(out, "    {}", finding_line(p, f));
+    }
+}
+
+/// The one-line verdict, e.g. `INVALID: [1] CN=Example Intermediate expired ...`.
+pub fn summary_line(r: &Report) -> String {
+    match r.verdict {
+        Verdict::Valid => {
+            let first = r.first_to_expire().map(|e| {
+                format!(
+                    "; first to expire: [{}] {} on {} (in {})",
+                    e.depth,
+                    e.cert.short_name(),
+                    &e.not_after[..10],
+                    span(e.cert.not_after - r.checked_at_unix)
+                )
+            });
+            if let [e] = r.path.as_slice() {
+                if shown_role(r, e) == Role::Anchor {
+                    return format!(
+                        "VALID: {} is itself a trust anchor of the trust store, trusted as it is{}",
+                        e.cert.short_name(),
+                        first.unwrap_or_default()
+                    );
+                }
+            }
+            let route: Vec<String> = r.path.iter().map(|e| e.cert.short_name()).collect();
+            format!("VALID: {}{}", route.join(" -> "), first.unwrap_or_default())
+        }
+        Verdict::Invalid => {
+            let Some(f) = r.errors().next() else {
+                return "INVALID".into();
+            };
+            let who = f
+                .depth
+                .and_then(|d| r.path.get(d))
+                .map(|e| format!("[{}] {}: ", e.depth, e.cert.short_name()))
+                .unwrap_or_default();
+            let more = r.errors().count() - 1;
+            let more = if more > 0 {
+                format!("; {more} more error{}", if more == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
+            format!("INVALID: {who}{} ({}{more})", f.message, f.code)
+        }
+    }
+}
+
+/// The whole text report.
+///
+/// ```
+/// use certchain::{Policy, TextOptions, TrustStore, Verifier};
+///
+/// let report = Verifier::new(TrustStore::new(), Policy::default()).verify(&[], &[], None);
+/// let text = certchain::render_text(&report, &TextOptions::default());
+/// assert!(text.contains("no certificate was presented"));
+/// ```
+pub fn text(r: &Report, opts: &TextOptions) -> String {
+    let p = Paint { on: opts.color };
+    let mut out = String::new();
+    let name = match (&r.host, &r.email) {
+        (Some(h), _) => format!("host {h}"),
+        (_, Some(e)) => format!("e-mail {e}"),
+        _ => "no name checked (pass --host or --email)".into(),
+    };
+    // The default Web PKI profile goes without saying; the other one is always said.
+    let profile = if r.profile == Profile::default().name() {
+        String::new()
+    } else {
+        format!(" ({} profile: CA/B Forum rules off)", r.profile)
+    };
+    let _ = writeln!(
+        out,
+        "Checked at {}, purpose {}{profile}, {}",
+        r.checked_at, r.purpose, name
+    );
+    if let Some(s) = &opts.store {
+        let _ = writeln!(out, "Trust store: {s}");
+    }
+    if let Some(days) = r.warn_days {
+        let _ = writeln!(
+            out,
+            "Warning threshold: certificates expiring within {days} days"
+        );
+    }
+    let _ = writeln!(out);
+    let title = if r.is_valid() {
+        "Path"
+    } else if r.reached_anchor {
+        "Best attempted path"
+    } else {
+        "Best attempted path (no trust anchor reached)"
+    };
+    let _ = writeln!(out, "{}:", p.bold(title));
+    for e in &r.path {
+        let indent = "   ".repeat(e.depth);
+        let branch = if e.depth == 0 { "" } else { "└─ " };
+        let bad = r
+            .findings
+            .iter()
+            .any(|f| f.depth == Some(e.depth) && f.severity == Severity::Error);
+        let label = format!("[{}] {}", e.depth, e.cert.short_name());
+        let role = match shown_role(r, e) {
+            Role::Leaf => "",
+            Role::Intermediate => "",
+            Role::Anchor => " (trust anchor)",
+        };
+        let _ = writeln!(
+            out,
+            "  {indent}{branch}{}{role}",
+            if bad { p.red(&label) } else { label }
+        );
+    }
+    if !r.reached_anchor {
+        if let Some(last) = r.path.last() {
+            let indent = "   ".repeat(last.depth + 1);
+            let _ = writeln!(out, "  {indent}└─ {}", p.red("? (no trusted issuer found)"));
+        }
+    }
+    let _ = writeln!(out);
+    for e in &r.path {
+        entry_block(&mut out, &p, r, e);
+        let _ = writeln!(out);
+    }
+    let chain_level: Vec<&Finding> = r.findings.iter().filter(|f| f.depth.is_none()).collect();
+    if !chain_level.is_empty() {
+        let _ = writeln!(out, "{}", p.bold("Chain:"));
+        for f in chain_level {
+            let _ = writeln!(out, "    {}", finding_line(&p, f));
+        }
+        let _ = writeln!(out);
+    }
+    if !r.attempts.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold(&format!("Other paths tried ({}):", r.attempts.len()))
+        );
+        for a in r.attempts.iter().take(5) {
+            let _ = writeln!(out, "    {}: {}", a.path.join(" -> "), a.abandoned_because);
+        }
+        if r.attempts.len() > 5 {
+            let _ = writeln!(
+                out,
+                "    ... and {} more (see --format json)",
+                r.attempts.len() - 5
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(so) = &r.second_opinion {
+        let v = match so.verdict {
+            Verdict::Valid => "valid".to_string(),
+            Verdict::Invalid => format!(
+                "invalid: {}",
+                so.error.as_deref().unwrap_or("no reason given")
+            ),
+        };
+        let _ = writeln!(out, "Second opinion ({}): {v}", so.engine);
+        let _ = writeln!(out);
+    }
+    let line = summary_line(r);
+    let _ = writeln!(
+        out,
+        "{}",
+        if r.is_valid() {
+            p.green(&line)
+        } else {
+            p.red(&line)
+        }
+    );
+    out
+}
