@@ -12,3 +12,5 @@ pub use crate::checks::signature::MAX_RSA_BITS;
 pub use crate::checks::{MAX_BUILD_STEPS, MAX_NAME_COMPARISONS, MAX_SIGNATURE_CHECKS};
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
+pub use crate::model::MAX_LISTED_NAMES;
+pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

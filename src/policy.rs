@@ -205,7 +205,7 @@ pub struct Policy {
     /// The certificate profile held to (CA/B Forum Web PKI by default).
     pub profile: Profile,
     /// Most intermediates (not counting self-issued ones) allowed between leaf and anchor;
-    /// `None` is the default, [`DEFAULT_MAX_INTERMEDIATES`]. The limit in force is
+    /// `None` is the default, [`crate::limits::DEFAULT_MAX_INTERMEDIATES`]. The limit in force is
     /// [`Policy::intermediate_limit`].
     pub max_intermediates: Option<usize>,
     /// Warn about certificates that expire within this many days.

@@ -301,12 +301,12 @@ impl Certificate {
     }
 
     /// The tbsCertificate bytes the issuer signed.
-    pub fn tbs(&self) -> &[u8] {
+    pub(crate) fn tbs(&self) -> &[u8] {
         &self.der[self.tbs_range.clone()]
     }
 
     /// The extension with this OID, if present.
-    pub fn extension(&self, oid: &str) -> Option<&RawExtension> {
+    pub(crate) fn extension(&self, oid: &str) -> Option<&RawExtension> {
         self.extensions.iter().find(|e| e.oid == oid)
     }
 
@@ -322,12 +322,12 @@ impl Certificate {
     }
 
     /// The subject's first common name as encoded, if any.
-    pub fn common_name(&self) -> Option<&str> {
+    pub(crate) fn common_name(&self) -> Option<&str> {
         self.subject.raw_common_names().next()
     }
 
     /// DNS names of the subjectAltName.
-    pub fn dns_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn dns_names(&self) -> impl Iterator<Item = &str> {
         self.san_names().filter_map(|n| match n {
             GeneralName::Dns(d) => Some(d.as_str()),
             _ => None,
@@ -335,14 +335,14 @@ impl Certificate {
     }
 
     /// All subjectAltName entries.
-    pub fn san_names(&self) -> impl Iterator<Item = &GeneralName> {
+    pub(crate) fn san_names(&self) -> impl Iterator<Item = &GeneralName> {
         self.san.iter().flat_map(|s| s.names.iter())
     }
 
     /// The subjectAltName entries `keep` selects, described and comma-separated for a
-    /// message ("DNS:a.example, IP:192.0.2.1"), at most [`MAX_LISTED_NAMES`] of them and
+    /// message ("DNS:a.example, IP:192.0.2.1"), at most [`crate::limits::MAX_LISTED_NAMES`] of them and
     /// then "and N more"; `None` when none is selected.
-    pub fn list_san_names(&self, keep: impl Fn(&GeneralName) -> bool) -> Option<String> {
+    pub(crate) fn list_san_names(&self, keep: impl Fn(&GeneralName) -> bool) -> Option<String> {
         let selected: Vec<&GeneralName> = self.san_names().filter(|n| keep(n)).collect();
         if selected.is_empty() {
             return None;

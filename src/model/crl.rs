@@ -24,27 +24,27 @@ pub struct RevokedEntry {
 #[derive(Clone, Debug)]
 pub struct Crl {
     /// Where it came from ("file.crl", or "file.pem block 2").
-    pub source: String,
+    pub(crate) source: String,
     /// The issuer name.
-    pub issuer: DistinguishedName,
+    pub(crate) issuer: DistinguishedName,
     /// thisUpdate (seconds since the epoch).
-    pub this_update: i64,
+    pub(crate) this_update: i64,
     /// nextUpdate, if present.
-    pub next_update: Option<i64>,
+    pub(crate) next_update: Option<i64>,
     /// Whether a cRLNumber extension is present, and whether it is critical.
-    pub crl_number: Option<bool>,
+    pub(crate) crl_number: Option<bool>,
     /// Critical CRL extensions certchain does not process (dotted OIDs).
-    pub unknown_critical: Vec<String>,
+    pub(crate) unknown_critical: Vec<String>,
     /// The revoked certificates.
-    pub revoked: Vec<RevokedEntry>,
+    pub(crate) revoked: Vec<RevokedEntry>,
     /// The signed bytes (tbsCertList).
-    pub tbs: Vec<u8>,
+    pub(crate) tbs: Vec<u8>,
     /// signatureAlgorithm OID.
-    pub sig_alg_oid: String,
+    pub(crate) sig_alg_oid: String,
     /// signatureAlgorithm parameters (DER), if present.
-    pub sig_alg_params: Option<Vec<u8>>,
+    pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature.
-    pub signature: Vec<u8>,
+    pub(crate) signature: Vec<u8>,
 }
 
 /// id-ce-cRLNumber
@@ -72,6 +72,31 @@ fn reason_name(code: u8) -> String {
 }
 
 impl Crl {
+    /// Where it came from ("file.crl", or "file.pem block 2").
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The issuer name, as one line.
+    pub fn issuer(&self) -> &str {
+        &self.issuer.text
+    }
+
+    /// thisUpdate, seconds since the Unix epoch.
+    pub fn this_update(&self) -> i64 {
+        self.this_update
+    }
+
+    /// nextUpdate, seconds since the Unix epoch, if present.
+    pub fn next_update(&self) -> Option<i64> {
+        self.next_update
+    }
+
+    /// How many certificates it revokes.
+    pub fn revoked_count(&self) -> usize {
+        self.revoked.len()
+    }
+
     /// Parse one DER CRL.
     pub(crate) fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
         let (rest, crl) = CertificateRevocationList::from_der(der)

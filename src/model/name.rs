@@ -77,25 +77,11 @@ impl DistinguishedName {
         self.rdns.is_empty()
     }
 
-    /// The values of the commonName attributes, as compared (normalised) text.
-    pub fn common_names(&self) -> impl Iterator<Item = &str> {
-        self.attribute(OID_CN)
-    }
-
     /// The commonName values as encoded (not normalised).
     pub fn raw_common_names(&self) -> impl Iterator<Item = &str> {
         self.values
             .iter()
             .filter(|(o, _)| o == OID_CN)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The normalised values of an attribute type.
-    pub fn attribute<'a>(&'a self, oid: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.rdns
-            .iter()
-            .flatten()
-            .filter(move |(o, _)| o == oid)
             .map(|(_, v)| v.as_str())
     }
 

@@ -17,7 +17,7 @@ use x509_parser::public_key::PublicKey;
 /// Why a certificate could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct ParseError(pub String);
+pub struct ParseError(pub(crate) String);
 
 /// The message for a certificate the parser refuses: what was expected and what was
 /// found, in words (never the parser's debug output).
