@@ -132,6 +132,9 @@ impl ExtendedKeyUsageValidator for EkuRule {
 
 /// The DER content octets of a dotted OID (X.690 8.19), or `None` when it has fewer than
 /// two arcs, a first arc above 2, or an arc too large for 128 bits.
+// Not asn1-rs's `Oid::from_str`: asn1-rs 0.7 refuses a second arc of 40 or more under
+// joint-iso-itu-t (2.999.3 is a valid OID), accepts first arcs 3 to 6, and keeps only
+// the low byte of the first subidentifier, so it does not do the same job.
 fn encode_oid(dotted: &str) -> Option<Vec<u8>> {
     let arcs: Vec<u128> = dotted
         .split('.')
