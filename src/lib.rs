@@ -44,9 +44,18 @@
 //! );
 //! let _: &dyn std::error::Error = &err;
 //! ```
+//!
+//! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
+//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
+//! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
+//! compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The modules, lowest layer first (tests/architecture.rs keeps every import pointing
+// down this list): bytes become certificates (input, model, names), a trust store and
+// a policy say what to trust and check, the builder proposes paths, the checks evaluate
+// one, the verifier makes the report, render writes it.
 mod build;
 mod checks;
 #[cfg(feature = "connect")]
