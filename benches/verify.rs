@@ -6,8 +6,8 @@
 //! for host www.example.com, and check the same things they both check: signatures,
 //! validity, CA constraints, EKU serverAuth and the name.
 
-use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::{Certificate, CheckTime, ExpectedName, HostName, Policy, TrustStore, Verifier};
+use certchain::{Source, SourceKind, SourcedCert};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};

@@ -9,7 +9,7 @@ fn main() {
     for (i, der) in webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().enumerate() {
         let der: &[u8] = der.as_ref();
         let subject = certchain::Certificate::from_der(der)
-            .map(|c| c.subject.text)
+            .map(|c| c.subject().to_string())
             .unwrap_or_else(|e| panic!("root {i} does not parse: {e}"));
         writeln!(out, "# {subject}").unwrap();
         der_bundle.extend_from_slice(der);

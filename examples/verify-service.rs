@@ -1,7 +1,7 @@
 //! Using certchain from a service: build one `Verifier`, share it across threads, and act
 //! on the typed report. Run: `cargo run --example verify-service`.
 
-use certchain::load::{parse_certificates, SourceKind};
+use certchain::{parse_certificates, SourceKind};
 use certchain::{CheckTime, Code, ExpectedName, HostName, Policy, TrustStore, Verifier};
 use std::sync::Arc;
 

@@ -18,7 +18,7 @@
 //! let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
 //! let verifier = Verifier::new(store, policy);
 //!
-//! let presented = certchain::load::parse_certificates(
+//! let presented = certchain::parse_certificates(
 //!     "chain.pem", chain.as_bytes(), certchain::SourceKind::Presented).unwrap();
 //! let host = ExpectedName::Host(HostName::Dns("www.example.com".into()));
 //! let report = verifier.verify(&presented, &[], Some(&host));
@@ -44,32 +44,45 @@
 //! );
 //! let _: &dyn std::error::Error = &err;
 //! ```
+//!
+//! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
+//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
+//! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
+//! compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod builder;
-pub mod cert;
-pub mod checks;
+// The modules, lowest layer first (tests/architecture.rs keeps every import pointing
+// down this list): bytes become certificates (input, model, names), a trust store and
+// a policy say what to trust and check, the builder proposes paths, the checks evaluate
+// one, the verifier makes the report, render writes it.
+mod build;
+mod checks;
+#[cfg(feature = "connect")]
 pub mod connect;
-pub mod crl;
-pub mod cross_check;
-pub mod crypto;
-pub mod findings;
-pub mod load;
-pub mod names;
-pub mod policy;
-pub mod render;
-pub mod report;
-pub mod store;
-pub mod verifier;
+mod crypto;
+mod input;
+pub mod limits;
+mod model;
+mod names;
+mod policy;
+mod render;
+mod report;
+mod store;
+mod verifier;
 mod wording;
 
-pub use cert::Certificate;
-pub use findings::{Code, Finding, Severity};
-pub use load::{InputError, Source, SourceKind, SourcedCert};
+pub use input::{
+    load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
+    SkippedBlock, Source, SourceKind, SourcedCert,
+};
+pub use model::crl::Crl;
+pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
-pub use report::{Report, Role, Verdict};
+pub use render::{json as render_json, text as render_text, TextOptions};
+pub use report::finding::{Code, Finding, Severity};
+pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
 pub use store::TrustStore;
 pub use verifier::{DerError, Verifier};
 

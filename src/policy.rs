@@ -1,8 +1,9 @@
 //! What a verification checks: the time, the purpose, the limits. Built once into a
 //! [`crate::Verifier`]; the name to check comes with each call.
 
-use crate::cert::oid;
-use crate::names::HostName;
+use crate::input::InputError;
+use crate::model::oid;
+use crate::names::{is_valid_email, HostName};
 
 /// The purpose the leaf must be fit for (RFC 5280 4.2.1.12).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub enum Purpose {
 
 impl Purpose {
     /// Parse `server`, `client`, `any` or a dotted OID.
-    pub fn parse(s: &str) -> Result<Purpose, String> {
+    pub fn parse(s: &str) -> Result<Purpose, InputError> {
         match s {
             "server" | "serverAuth" => Ok(Purpose::ServerAuth),
             "client" | "clientAuth" => Ok(Purpose::ClientAuth),
@@ -30,9 +31,11 @@ impl Purpose {
             {
                 Ok(Purpose::Other(o.to_string()))
             }
-            other => Err(format!(
-                "unknown purpose {other:?}: use server, client, any or a dotted OID"
-            )),
+            other => Err(InputError::UnknownChoice {
+                what: "purpose",
+                value: other.to_string(),
+                choices: "server, client, any or a dotted OID",
+            }),
         }
     }
 
@@ -74,11 +77,15 @@ pub enum Profile {
 
 impl Profile {
     /// Parse `webpki` or `rfc5280`.
-    pub fn parse(s: &str) -> Result<Profile, String> {
+    pub fn parse(s: &str) -> Result<Profile, InputError> {
         match s {
             "webpki" => Ok(Profile::WebPki),
             "rfc5280" => Ok(Profile::Rfc5280),
-            other => Err(format!("unknown profile {other:?}: use webpki or rfc5280")),
+            other => Err(InputError::UnknownChoice {
+                what: "profile",
+                value: other.to_string(),
+                choices: "webpki or rfc5280",
+            }),
         }
     }
 
@@ -110,11 +117,15 @@ pub enum RevocationScope {
 
 impl RevocationScope {
     /// Parse `leaf` or `all`.
-    pub fn parse(s: &str) -> Result<RevocationScope, String> {
+    pub fn parse(s: &str) -> Result<RevocationScope, InputError> {
         match s {
             "leaf" => Ok(RevocationScope::Leaf),
             "all" => Ok(RevocationScope::All),
-            other => Err(format!("unknown scope {other:?}: use leaf or all")),
+            other => Err(InputError::UnknownChoice {
+                what: "scope",
+                value: other.to_string(),
+                choices: "leaf or all",
+            }),
         }
     }
 
@@ -154,6 +165,27 @@ pub enum ExpectedName {
     Email(String),
 }
 
+impl ExpectedName {
+    /// An e-mail address to check, if it is one (`local@domain`).
+    ///
+    /// ```
+    /// use certchain::ExpectedName;
+    ///
+    /// assert!(ExpectedName::email("alice@example.com").is_ok());
+    /// assert_eq!(
+    ///     ExpectedName::email("alice").unwrap_err().to_string(),
+    ///     "\"alice\" is not a valid e-mail address"
+    /// );
+    /// ```
+    pub fn email(addr: &str) -> Result<ExpectedName, InputError> {
+        if is_valid_email(addr) {
+            Ok(ExpectedName::Email(addr.to_string()))
+        } else {
+            Err(InputError::NotAnEmail(addr.to_string()))
+        }
+    }
+}
+
 impl std::fmt::Display for ExpectedName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -173,15 +205,17 @@ pub struct Policy {
     /// The certificate profile held to (CA/B Forum Web PKI by default).
     pub profile: Profile,
     /// Most intermediates (not counting self-issued ones) allowed between leaf and anchor;
-    /// `None` is the default, [`DEFAULT_MAX_INTERMEDIATES`]. The limit in force is
+    /// `None` is the default, [`crate::limits::DEFAULT_MAX_INTERMEDIATES`]. The limit in force is
     /// [`Policy::intermediate_limit`].
     pub max_intermediates: Option<usize>,
     /// Warn about certificates that expire within this many days.
     pub warn_days: Option<u32>,
     /// Also run rustls-webpki on the same input and require both engines to accept.
+    /// Needs the `cross-check` feature (on by default).
+    #[cfg(feature = "cross-check")]
     pub cross_check: bool,
     /// Certificate revocation lists to check the path against.
-    pub crls: Vec<std::sync::Arc<crate::crl::Crl>>,
+    pub crls: Vec<std::sync::Arc<crate::model::crl::Crl>>,
     /// Which certificates must be covered by one of `crls` (`revocation_required` when
     /// not); `None` only warns (`revocation_unknown`), and only when CRLs were given.
     pub require_revocation: Option<RevocationScope>,
@@ -210,6 +244,7 @@ impl Default for Policy {
             profile: Profile::WebPki,
             max_intermediates: None,
             warn_days: None,
+            #[cfg(feature = "cross-check")]
             cross_check: false,
             crls: Vec::new(),
             require_revocation: None,

@@ -1,13 +1,13 @@
 //! The public entry point: a [`Verifier`] built once from a trust store and a policy,
 //! shared across threads, turning a presented chain into a [`Report`].
 
-use crate::builder::Builder;
-use crate::cert::{Certificate, ParseError};
-use crate::checks::{self, signature, validity, Ctx};
+use crate::build::Builder;
+use crate::checks::{self, signature, validity, Ctx, PathView};
 use crate::crypto::{RingBackend, SignatureBackend};
-use crate::findings::{Code, Finding};
-use crate::load::{Source, SourceKind, SourcedCert};
+use crate::input::{Source, SourceKind, SourcedCert};
+use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
+use crate::report::finding::{Code, Finding};
 use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict};
 use crate::store::TrustStore;
 use std::sync::Arc;
@@ -35,12 +35,20 @@ pub struct Verifier {
 
 impl Verifier {
     /// A verifier with the ring signature backend.
+    ///
+    /// ```
+    /// use certchain::{Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = std::sync::Arc::new(Verifier::new(TrustStore::bundled(), Policy::default()));
+    /// let shared = verifier.clone();
+    /// std::thread::spawn(move || shared.verify(&[], &[], None)).join().unwrap();
+    /// ```
     pub fn new(store: TrustStore, policy: Policy) -> Self {
         Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
     }
 
     /// A verifier with a shared store and a chosen signature backend.
-    pub fn with_backend(
+    pub(crate) fn with_backend(
         store: Arc<TrustStore>,
         policy: Policy,
         backend: Arc<dyn SignatureBackend>,
@@ -98,6 +106,21 @@ impl Verifier {
     ///
     /// # Panics
     /// Never for any input; an empty `presented` gives an invalid report.
+    ///
+    /// ```
+    /// use certchain::{CheckTime, Code, ExpectedName, HostName, Policy, SourceKind, TrustStore, Verifier};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+    /// let chain = certchain::parse_certificates(
+    ///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+    /// ).unwrap();
+    /// let other = ExpectedName::Host(HostName::parse("mail.example.org").unwrap());
+    /// let report = Verifier::new(store, policy).verify(&chain, &[], Some(&other));
+    /// assert!(!report.is_valid());
+    /// assert!(report.has(Code::NameMismatch));
+    /// ```
     pub fn verify(
         &self,
         presented: &[SourcedCert],
@@ -159,16 +182,15 @@ impl Verifier {
         if let Some(c) = chosen {
             report.reached_anchor = c.reached_anchor;
             report.findings = c.findings;
+            // The roles the checks used: PathView::role is their one definition.
+            let view = PathView {
+                certs: c.nodes.iter().map(|&n| &*b.nodes[n].sc.cert).collect(),
+                reached_anchor: c.reached_anchor,
+            };
             for (depth, &n) in c.nodes.iter().enumerate() {
-                let node = &b.nodes[n];
-                let role = if node.anchor {
-                    Role::Anchor
-                } else if depth == 0 {
-                    Role::Leaf
-                } else {
-                    Role::Intermediate
-                };
-                report.path.push(path_entry(depth, role, &node.sc));
+                report
+                    .path
+                    .push(path_entry(depth, view.role(depth), &b.nodes[n].sc));
             }
             let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
             let statuses = checks::revocation::path_status(&self.policy, &roles, &report.findings);
@@ -214,13 +236,13 @@ impl Verifier {
         if let Some(days) = self.policy.warn_days {
             report
                 .findings
-                .extend(expiring_soon(&report.path, now, days));
+                .extend(checks::expiry::expiring_soon(&report.path, now, days));
         }
         let hashes: Vec<String> = report.path.iter().map(|e| e.sha256.clone()).collect();
         let anchor = report
             .path
             .last()
-            .filter(|e| e.role == Role::Anchor)
+            .filter(|_| report.reached_anchor)
             .map(|e| e.sha256.clone());
         report.findings.extend(checks::presented::check_presented(
             presented,
@@ -231,8 +253,9 @@ impl Verifier {
         if report.verdict == Verdict::Valid && report.errors().next().is_some() {
             report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
         }
+        #[cfg(feature = "cross-check")]
         if self.policy.cross_check {
-            crate::cross_check::apply(
+            crate::checks::second_opinion::apply(
                 &mut report,
                 &self.store,
                 presented,
@@ -263,37 +286,6 @@ fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
         revocation: RevocationStatus::NotChecked,
         cert: Arc::clone(c),
     }
-}
-
-/// expiring_soon for each path certificate that is still valid but expires within
-/// `days`; the message of the first to expire says so.
-fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
-    let limit = now + i64::from(days) * 86_400;
-    let mut soon: Vec<&PathEntry> = path
-        .iter()
-        .filter(|e| e.cert.not_after >= now && e.cert.not_after <= limit)
-        .collect();
-    soon.sort_by_key(|e| e.cert.not_after);
-    soon.iter()
-        .enumerate()
-        .map(|(i, e)| {
-            Finding::at(
-                e.depth,
-                Code::ExpiringSoon,
-                "",
-                format!(
-                    "expires {} (in {}, within the {days}-day threshold){}",
-                    e.not_after,
-                    validity::span(e.cert.not_after - now),
-                    if i == 0 {
-                        "; the first certificate of the path to expire"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -329,7 +321,7 @@ mod signature_count {
         fn verify(
             &self,
             scheme: Scheme,
-            key: &crate::cert::KeyKind,
+            key: &crate::model::KeyKind,
             public_key: &[u8],
             message: &[u8],
             signature: &[u8],
@@ -353,7 +345,7 @@ mod signature_count {
         };
         let v = Verifier::with_backend(Arc::new(store), policy, backend.clone());
         let presented =
-            crate::load::parse_certificates("chain", chain, SourceKind::Presented).unwrap();
+            crate::input::parse_certificates("chain", chain, SourceKind::Presented).unwrap();
         assert!(v.verify(&presented, &[], None).is_valid());
         assert_eq!(backend.0.load(Ordering::SeqCst), 2);
     }

@@ -65,6 +65,17 @@ pub fn with_article(phrase: &str) -> String {
     format!("{} {phrase}", article(phrase))
 }
 
+/// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,34 +111,5 @@ mod tests {
         ] {
             assert_eq!(with_article(phrase), expected, "{phrase:?}");
         }
-    }
-
-    /// The messages built from key and scheme names read as English.
-    #[test]
-    fn signature_backend_messages() {
-        use crate::cert::{oid, KeyKind};
-        use crate::crypto::{Hash, RingBackend, Scheme, SignatureBackend, SignatureError};
-        let p521 = KeyKind::Ec {
-            curve: Some(oid::P521.to_string()),
-        };
-        assert_eq!(
-            RingBackend.verify(Scheme::Ecdsa(Hash::Sha512), &p521, &[], &[], &[]),
-            Err(SignatureError::Unsupported(
-                "ECDSA with SHA-512 with an ECDSA P-521 key is not supported by the ring backend"
-                    .into()
-            ))
-        );
-        assert_eq!(
-            RingBackend.verify(
-                Scheme::Ecdsa(Hash::Sha256),
-                &KeyKind::Rsa { bits: 2048 },
-                &[],
-                &[],
-                &[]
-            ),
-            Err(SignatureError::Unsupported(
-                "an RSA 2048 key cannot make an ECDSA with SHA-256 signature".into()
-            ))
-        );
     }
 }

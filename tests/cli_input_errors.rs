@@ -268,16 +268,16 @@ fn skipped_blocks_count_toward_the_block_limit() {
     let text = format!(
         "{}{}",
         one_pem_cert(),
-        key.repeat(certchain::load::MAX_CERTS_PER_INPUT)
+        key.repeat(certchain::limits::MAX_CERTS_PER_INPUT)
     );
     let p = tmp("many-keys.pem", text.as_bytes());
     let e = verify_fails(&[p.to_str().unwrap()]);
     assert!(
         e.ends_with(&format!(
             "PEM block {} (line {}): more than {} blocks in one input\n",
-            certchain::load::MAX_CERTS_PER_INPUT + 1,
-            one_pem_cert().lines().count() + 3 * (certchain::load::MAX_CERTS_PER_INPUT - 1) + 1,
-            certchain::load::MAX_CERTS_PER_INPUT
+            certchain::limits::MAX_CERTS_PER_INPUT + 1,
+            one_pem_cert().lines().count() + 3 * (certchain::limits::MAX_CERTS_PER_INPUT - 1) + 1,
+            certchain::limits::MAX_CERTS_PER_INPUT
         )),
         "{e}"
     );

@@ -4,9 +4,8 @@
 //!
 //! Every scenario is run and all mismatches are reported together.
 
-use certchain::crl::Crl;
-use certchain::load::load_certificates;
-use certchain::names::parse_host;
+use certchain::load_certificates;
+use certchain::Crl;
 use certchain::{
     CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, SourceKind,
     TrustStore, Verdict, Verifier,
@@ -73,7 +72,7 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
     let at = chrono::DateTime::parse_from_rfc3339(&exp.at)
         .map_err(|e| format!("\"at\" {:?}: {e}", exp.at))?
         .timestamp();
-    let purpose = Purpose::parse(&exp.purpose)?;
+    let purpose = Purpose::parse(&exp.purpose).map_err(|e| e.to_string())?;
     let expected_verdict = match exp.verdict.as_str() {
         "valid" => Verdict::Valid,
         "invalid" => Verdict::Invalid,
@@ -81,7 +80,9 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
     };
     let name = match (&exp.host, &exp.email) {
         (Some(_), Some(_)) => return Err("both host and email are set".into()),
-        (Some(h), None) => Some(ExpectedName::Host(parse_host(h)?)),
+        (Some(h), None) => Some(ExpectedName::Host(
+            certchain::HostName::parse(h).map_err(|e| e.to_string())?,
+        )),
         (None, Some(e)) => Some(ExpectedName::Email(e.clone())),
         (None, None) => None,
     };
@@ -109,18 +110,22 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
         crls.extend(loaded.into_iter().map(Arc::new));
     }
 
+    // `..Policy::default()` fills `cross_check`, a field only with the `cross-check` feature.
+    #[allow(clippy::needless_update)]
     let policy = Policy {
         time: CheckTime::At(at),
         purpose,
         warn_days: exp.warn_days,
         max_intermediates: exp.max_depth,
-        profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))?,
+        profile: Profile::parse(exp.profile.as_deref().unwrap_or("webpki"))
+            .map_err(|e| e.to_string())?,
         crls,
         require_revocation: exp
             .require_revocation
             .as_deref()
             .map(RevocationScope::parse)
-            .transpose()?,
+            .transpose()
+            .map_err(|e| e.to_string())?,
         ..Policy::default()
     };
     let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());

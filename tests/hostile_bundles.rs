@@ -2,8 +2,8 @@
 //! chain ends quickly with an explained rejection, and piles of unrelated certificates
 //! do not hide a valid path.
 
-use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::{Certificate, CheckTime, Code, Policy, Purpose, TrustStore, Verifier};
+use certchain::{Source, SourceKind, SourcedCert};
 mod common;
 
 use common::{ca_params, server_leaf_params};
@@ -48,7 +48,7 @@ fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
     // More CA certificates than the signature budget, all sharing one subject;
     // certificate i carries key i and is signed by key i+1 (mod N): every one is a
     // candidate issuer of every other, and the ring is longer than any depth limit.
-    const N: usize = certchain::checks::MAX_SIGNATURE_CHECKS + 20;
+    const N: usize = certchain::limits::MAX_SIGNATURE_CHECKS + 20;
     let keys: Vec<KeyPair> = (0..N).map(|_| KeyPair::generate().unwrap()).collect();
     let params = ca_params("Loop CA");
     let mut bundle = Vec::new();
@@ -74,8 +74,8 @@ fn same_subject_ring_of_cas_is_cut_off_by_the_budget() {
         "the search must stop on the budget: {:?}",
         report.codes()
     );
-    assert!(report.attempts.len() <= certchain::builder::MAX_RECORDED_ATTEMPTS);
-    assert!(report.path.len() <= certchain::builder::MAX_PATH_CERTS);
+    assert!(report.attempts.len() <= certchain::limits::MAX_RECORDED_ATTEMPTS);
+    assert!(report.path.len() <= certchain::limits::MAX_PATH_CERTS);
 }
 
 #[test]

@@ -3,8 +3,8 @@
 //! fixed-seed generator, and each mutant is either rejected as input or verified to a
 //! report. The loop is bounded, so the test takes the same time on every run.
 
-use certchain::load::{Source, SourceKind, SourcedCert};
 use certchain::{Certificate, CheckTime, Policy, TrustStore, Verifier};
+use certchain::{Source, SourceKind, SourcedCert};
 use std::sync::Arc;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -142,8 +142,7 @@ fn mutated_pem_bundles_are_input_errors_or_reports() {
             b.truncate(rng.below(b.len()));
         }
         // either an input error naming the place or certificates: never a panic
-        if let Err(e) = certchain::load::parse_certificates("mutant.pem", &b, SourceKind::Presented)
-        {
+        if let Err(e) = certchain::parse_certificates("mutant.pem", &b, SourceKind::Presented) {
             assert!(e.to_string().starts_with("mutant.pem: "), "{e}");
         }
     }

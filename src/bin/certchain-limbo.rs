@@ -25,11 +25,10 @@
 //! engine_disagreement count per namespace, and `--disagreements FILE` writes one line per
 //! disagreement: id, expected result, certchain's result, both engines' reasons (TSV).
 
-use certchain::load::{Source, SourceKind, SourcedCert};
-use certchain::names::parse_host;
 use certchain::{
     Certificate, CheckTime, Code, ExpectedName, Policy, Profile, Purpose, TrustStore, Verifier,
 };
+use certchain::{Source, SourceKind, SourcedCert};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
@@ -106,7 +105,9 @@ fn expected_names(tc: &Testcase) -> Result<Vec<ExpectedName>, String> {
         .chain(tc.expected_peer_names.iter())
     {
         names.push(match n.kind.as_str() {
-            "DNS" | "IP" => ExpectedName::Host(parse_host(&n.value)?),
+            "DNS" | "IP" => {
+                ExpectedName::Host(certchain::HostName::parse(&n.value).map_err(|e| e.to_string())?)
+            }
             "RFC822" => ExpectedName::Email(n.value.clone()),
             other => return Err(format!("unknown peer name kind {other}")),
         });
@@ -155,7 +156,7 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
     };
     let mut crls = Vec::new();
     for (i, c) in tc.crls.iter().enumerate() {
-        match certchain::crl::Crl::parse_all(&format!("crl{}", i + 1), c.as_bytes()) {
+        match certchain::Crl::parse_all(&format!("crl{}", i + 1), c.as_bytes()) {
             Ok(v) => crls.extend(v.into_iter().map(Arc::new)),
             Err(e) => return out("FAILURE", format!("crl_invalid: {e}")),
         }

@@ -3,9 +3,9 @@
 //! (6.1.4 (l)(m)) and the policy's maximum chain depth.
 
 use super::PathView;
-use crate::cert::{Certificate, KeyUsage};
-use crate::findings::{Code, Findings};
+use crate::model::{Certificate, KeyUsage};
 use crate::policy::{Policy, Profile};
+use crate::report::finding::{Code, Findings};
 
 // RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE; 4.2.1.9: in CA
 // certificates the extension MUST be critical. 6.1.4 (n): if keyUsage is present,
@@ -180,7 +180,7 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{parse_certificates, SourceKind};
+    use crate::input::{parse_certificates, SourceKind};
 
     fn issuer_findings(cert: &Certificate, profile: Profile) -> Vec<(Code, String)> {
         let mut out = Findings::default();

@@ -4,10 +4,10 @@
 //! extensions are rejected here, in one place.
 
 use super::Ctx;
-use crate::cert::{extension_name, oid, Certificate, GeneralName};
-use crate::findings::{Code, Findings};
+use crate::model::{extension_name, oid, Certificate, GeneralName};
 use crate::names::{is_valid_dns_name, is_valid_email};
 use crate::policy::Purpose;
+use crate::report::finding::{Code, Findings};
 use crate::report::Role;
 
 /// Whether an extension must be critical, must not be, or either.

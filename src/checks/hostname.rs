@@ -1,10 +1,10 @@
 //! The leaf names the host or mailbox asked for: subjectAltName only (RFC 6125 6.4.4 and
 //! CA/B BR 7.1.4.3: no fallback to the subject commonName).
 
-use crate::cert::{Certificate, GeneralName};
-use crate::findings::{Code, Findings};
+use crate::model::{Certificate, GeneralName};
 use crate::names::{dns_name_matches, email_matches, ip_bytes, HostName};
 use crate::policy::ExpectedName;
+use crate::report::finding::{Code, Findings};
 
 // RFC 6125 6.4 (DNS), 6.4.4 (no CN when a SAN exists; certchain never falls back),
 // RFC 5280 4.2.1.6 (iPAddress octets, rfc822Name).

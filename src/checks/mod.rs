@@ -1,20 +1,23 @@
 //! The checks, one file per family. Each check is a small function citing the clause it
 //! enforces; each pushes findings and returns, so every problem of a path is reported.
 
-pub mod ca;
-pub mod extensions;
-pub mod hostname;
-pub mod name_constraints;
-pub mod policy;
-pub mod presented;
-pub mod purpose;
-pub mod revocation;
-pub mod signature;
-pub mod validity;
+pub(crate) mod ca;
+pub(crate) mod expiry;
+pub(crate) mod extensions;
+pub(crate) mod hostname;
+pub(crate) mod name_constraints;
+pub(crate) mod policy;
+pub(crate) mod presented;
+pub(crate) mod purpose;
+pub(crate) mod revocation;
+#[cfg(feature = "cross-check")]
+pub(crate) mod second_opinion;
+pub(crate) mod signature;
+pub(crate) mod validity;
 
-use crate::cert::Certificate;
-use crate::findings::Findings;
+use crate::model::Certificate;
 use crate::policy::{ExpectedName, Policy};
+use crate::report::finding::Findings;
 use crate::report::Role;
 
 /// Work bounds shared by the checks of one verification.

@@ -4,9 +4,9 @@
 //! constraints) and subject emailAddress attributes (rfc822Name constraints).
 
 use super::{Budget, PathView};
-use crate::cert::{Certificate, GeneralName, NameConstraints};
-use crate::findings::{Code, Findings};
-use crate::names::OID_EMAIL_ADDRESS;
+use crate::model::OID_EMAIL_ADDRESS;
+use crate::model::{Certificate, GeneralName, NameConstraints};
+use crate::report::finding::{Code, Findings};
 
 /// How a name relates to one subtree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! what the RFC's tree reduces to when qualifiers are ignored; each level is bounded.
 
 use super::PathView;
-use crate::findings::{Code, Findings};
+use crate::report::finding::{Code, Findings};
 use std::collections::BTreeSet;
 
 /// anyPolicy (RFC 5280 4.2.1.4)
@@ -41,7 +41,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
         return;
     }
     // certificates 1..n in RFC order: the one issued by the anchor first, the leaf last
-    let certs: Vec<(usize, &crate::cert::Certificate)> = (0..path.certs.len() - 1)
+    let certs: Vec<(usize, &crate::model::Certificate)> = (0..path.certs.len() - 1)
         .rev()
         .map(|d| (d, path.certs[d]))
         .collect();
@@ -197,7 +197,7 @@ fn no_valid_policy(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cert::Certificate;
+    use crate::model::Certificate;
 
     const P: &str = "2.23.140.1.2.1";
     const Q: &str = "1.3.6.1.4.1.99999.1";

@@ -2,8 +2,8 @@
 //! 4.4.2 and RFC 5246 7.4.2: the leaf first, each following certificate certifying the
 //! one before it; the root may be omitted).
 
-use crate::findings::{Code, Finding};
-use crate::load::SourcedCert;
+use crate::input::SourcedCert;
+use crate::report::finding::{Code, Finding};
 use crate::store::TrustStore;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

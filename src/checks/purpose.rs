@@ -3,9 +3,9 @@
 //! 4.2.1.3, RFC 8446 4.4.2.4, RFC 5246 7.4.2).
 
 use super::{Ctx, PathView};
-use crate::cert::{oid, Certificate, KeyUsage};
-use crate::findings::{Code, Findings};
+use crate::model::{oid, Certificate, KeyUsage};
 use crate::policy::Purpose;
+use crate::report::finding::{Code, Findings};
 use crate::report::Role;
 
 fn eku_name(o: &str) -> String {

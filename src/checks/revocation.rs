@@ -5,11 +5,11 @@
 //! `revocation_required` (an error) when the policy requires it for that certificate.
 
 use super::{Ctx, PathView};
-use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
-use crate::checks::validity::rfc3339;
-use crate::crl::Crl;
-use crate::findings::{Code, Finding, Findings};
+use crate::model::crl::Crl;
+use crate::model::time::rfc3339;
+use crate::model::{Certificate, KeyUsage};
+use crate::report::finding::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
 /// Why a CRL cannot be used for this issuer, if it cannot.
@@ -249,7 +249,7 @@ fn issuer_name(cert: &Certificate) -> String {
 }
 
 /// A name as the report prints it, `(empty)` for an empty one.
-fn dn_text(dn: &crate::names::DistinguishedName) -> String {
+fn dn_text(dn: &crate::model::DistinguishedName) -> String {
     if dn.text.is_empty() {
         "(empty)".into()
     } else {

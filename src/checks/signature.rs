@@ -2,9 +2,9 @@
 //! RFC 4055, RFC 5758, RFC 8410), the issuer's signature over it (RFC 5280 6.1.3 (a)(1)),
 //! and the strength of every public key (CA/B Forum BR 6.1.5, 7.1.3.1).
 
-use crate::cert::{oid, Certificate, KeyKind};
 use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
-use crate::findings::{Code, Finding};
+use crate::model::{oid, Certificate, KeyKind};
+use crate::report::finding::{Code, Finding};
 
 /// Smallest RSA modulus accepted, in bits (CA/B Forum BR 6.1.5).
 pub const MIN_RSA_BITS: usize = 2048;
@@ -197,14 +197,18 @@ pub fn check_edge(
 // CA/B Forum BR 6.1.5: RSA moduli of at least 2048 bits and divisible by 8; ECDSA on
 // P-256, P-384 or P-521; 7.1.3.1.2: named curves only. Ed25519 is accepted (RFC 8410).
 /// Check that a certificate's public key is of a permitted type and size.
-pub fn check_key_strength(cert: &Certificate, depth: usize, out: &mut crate::findings::Findings) {
+pub fn check_key_strength(
+    cert: &Certificate,
+    depth: usize,
+    out: &mut crate::report::finding::Findings,
+) {
     let problem = match &cert.key {
         KeyKind::Rsa { bits } if *bits < MIN_RSA_BITS => Some(format!("RSA key of {bits} bits; at least {MIN_RSA_BITS} required")),
         KeyKind::Rsa { bits } if bits % 8 != 0 => Some(format!("RSA key of {bits} bits; the size must be divisible by 8")),
         KeyKind::Rsa { .. } => None,
         KeyKind::Ec { curve: None } => Some("ECDSA key with explicit curve parameters; a named curve is required (CA/B BR 7.1.3.1.2)".into()),
         KeyKind::Ec { curve: Some(c) } if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) => None,
-        KeyKind::Ec { curve: Some(c) } => Some(format!("ECDSA key on curve {}; only P-256, P-384 and P-521 are permitted", crate::cert::curve_name(c))),
+        KeyKind::Ec { curve: Some(c) } => Some(format!("ECDSA key on curve {}; only P-256, P-384 and P-521 are permitted", crate::model::curve_name(c))),
         KeyKind::Ed25519 => None,
         KeyKind::Dsa { bits } => Some(format!("DSA key ({bits} bits); DSA is not permitted")),
         KeyKind::Ed448 => Some("Ed448 key, which certchain does not support".into()),

@@ -5,7 +5,7 @@
 use super::options::{exit_for, CheckArgs, Format, OutputArgs};
 use super::{CliError, ErrorKind, Exit};
 use certchain::connect::{self, ConnectOptions, Sni, Starttls, Target, TraceEvent};
-use certchain::load::SkippedBlock;
+use certchain::SkippedBlock;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 

@@ -221,7 +221,7 @@ pub fn run() -> ExitCode {
 }
 
 fn verify(chain: &str, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
-    let presented = certchain::load::load_all(chain, certchain::SourceKind::Presented)?;
+    let presented = certchain::load_all(chain, certchain::SourceKind::Presented)?;
     let mut setup = check.build()?;
     setup.skipped.splice(0..0, presented.skipped);
     let report = setup

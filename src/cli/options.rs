@@ -1,13 +1,11 @@
 //! The options shared by the commands that verify: trust store, policy, name, output.
 
 use super::{CliError, Exit};
-use certchain::load::{self, SkippedBlock, SourceKind, SourcedCert};
-use certchain::names::parse_host;
-use certchain::render::{self, TextOptions};
 use certchain::{
-    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TrustStore,
-    Verifier,
+    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TextOptions,
+    TrustStore, Verifier,
 };
+use certchain::{SkippedBlock, SourceKind, SourcedCert};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -139,15 +137,11 @@ impl CheckArgs {
         };
         let name = match (&self.host, &self.email) {
             (Some(h), _) => Some(ExpectedName::Host(
-                parse_host(h).map_err(|e| CliError::usage(format!("--host: {e}")))?,
+                certchain::HostName::parse(h)
+                    .map_err(|e| CliError::usage(format!("--host: {e}")))?,
             )),
             (_, Some(e)) => {
-                if !certchain::names::is_valid_email(e) {
-                    return Err(CliError::usage(format!(
-                        "--email: {e:?} is not a valid e-mail address"
-                    )));
-                }
-                Some(ExpectedName::Email(e.clone()))
+                Some(ExpectedName::email(e).map_err(|e| CliError::usage(format!("--email: {e}")))?)
             }
             _ => None,
         };
@@ -155,14 +149,14 @@ impl CheckArgs {
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
         for f in &self.intermediates {
-            let loaded = load::load_all(f, SourceKind::Intermediates)?;
+            let loaded = certchain::load_all(f, SourceKind::Intermediates)?;
             extra.extend(loaded.certs);
             skipped.extend(loaded.skipped);
         }
         let mut crls = Vec::new();
         for f in &self.crls {
             crls.extend(
-                certchain::crl::Crl::load(f)?
+                certchain::Crl::load(f)?
                     .into_iter()
                     .map(std::sync::Arc::new),
             );
@@ -331,7 +325,7 @@ impl OutputArgs {
                 if !text.is_empty() {
                     text.push('\n');
                 }
-                text.push_str(&render::text(
+                text.push_str(&certchain::render_text(
                     report,
                     &TextOptions {
                         color: self.use_color(),

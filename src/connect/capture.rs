@@ -1,8 +1,8 @@
 //! What one connection yields: the [`Capture`] (address, negotiated parameters, the
 //! presented chain), its [`Timings`] and the [`TraceEvent`]s observed on the way.
 
-use super::starttls::Starttls;
-use crate::load::SourcedCert;
+use super::options::Starttls;
+use crate::input::SourcedCert;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::SocketAddr;

@@ -33,14 +33,14 @@ mod trace;
 
 pub use capture::{Capture, Timings, TraceEvent};
 pub use error::{ConnectError, FailureKind};
-pub use options::{ConnectOptions, Sni, DEFAULT_ALPN, DEFAULT_TIMEOUT};
+pub use options::{ConnectOptions, Sni, Starttls, DEFAULT_ALPN, DEFAULT_TIMEOUT};
 pub use render::render_connection;
-pub use starttls::Starttls;
+
 pub use target::{Target, DEFAULT_PORT};
 pub use tls_names::alert_name;
 
-use crate::cert::Certificate;
-use crate::load::{Source, SourceKind, SourcedCert};
+use crate::input::{Source, SourceKind, SourcedCert};
+use crate::model::Certificate;
 use capture::ms_between;
 use handshake::Handshake;
 use options::server_name;

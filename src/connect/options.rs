@@ -2,9 +2,9 @@
 //! tracing, with their defaults.
 
 use super::error::ConnectError;
-use super::starttls::Starttls;
 use super::target::Target;
 use rustls::pki_types::ServerName;
+use serde::Serialize;
 use std::time::Duration;
 
 /// How long name resolution, TCP connect, STARTTLS and the handshake may take together
@@ -74,5 +74,28 @@ pub(super) fn server_name(
             input: target.to_string(),
             reason: "the host is not a DNS name TLS can use".into(),
         }),
+    }
+}
+
+/// A protocol to speak in the clear before upgrading the connection to TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Starttls {
+    /// SMTP (RFC 3207): greeting, EHLO, STARTTLS.
+    Smtp,
+    /// IMAP (RFC 9051 6.2.1): greeting, STARTTLS.
+    Imap,
+    /// PostgreSQL: the SSLRequest message, answered by `S`.
+    Postgres,
+}
+
+impl Starttls {
+    /// The protocol's name, as on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Starttls::Smtp => "smtp",
+            Starttls::Imap => "imap",
+            Starttls::Postgres => "postgres",
+        }
     }
 }

@@ -49,7 +49,7 @@ impl Recorder {
             scheme_name(dss.scheme),
             if tls12 { tls12_caveat(dss.scheme) } else { "" }
         );
-        let key = crate::cert::Certificate::from_der(cert.as_ref())
+        let key = crate::model::Certificate::from_der(cert.as_ref())
             .map(|c| format!(" ({})", c.key.describe()))
             .unwrap_or_default();
         match &r {

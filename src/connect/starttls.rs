@@ -3,8 +3,8 @@
 
 use super::error::ConnectError;
 use super::handshake::describe_bytes;
+use super::options::Starttls;
 use super::trace::Tracer;
-use serde::Serialize;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -16,29 +16,6 @@ const MAX_STARTTLS_LINE: usize = 8192;
 /// Most STARTTLS reply lines read in one exchange (an EHLO answer lists a few dozen
 /// extensions at most), so a peer that streams lines forever cannot keep us busy.
 const MAX_STARTTLS_LINES: usize = 256;
-
-/// A protocol to speak in the clear before upgrading the connection to TLS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Starttls {
-    /// SMTP (RFC 3207): greeting, EHLO, STARTTLS.
-    Smtp,
-    /// IMAP (RFC 9051 6.2.1): greeting, STARTTLS.
-    Imap,
-    /// PostgreSQL: the SSLRequest message, answered by `S`.
-    Postgres,
-}
-
-impl Starttls {
-    /// The protocol's name, as on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Starttls::Smtp => "smtp",
-            Starttls::Imap => "imap",
-            Starttls::Postgres => "postgres",
-        }
-    }
-}
 
 struct Plain<'a> {
     sock: &'a mut TcpStream,

@@ -29,11 +29,11 @@
 //! nor its `revoked` / `crl_invalid` / `revocation_required` findings, since webpki saw
 //! no CRL. webpki's errors are put in words by [`describe`].
 
-use crate::checks::validity::{rfc3339, span};
-use crate::findings::{Code, Finding};
-use crate::load::SourcedCert;
+use crate::input::SourcedCert;
+use crate::model::time::{rfc3339, span};
 use crate::names::HostName;
 use crate::policy::{ExpectedName, Policy, Purpose};
+use crate::report::finding::{Code, Finding};
 use crate::report::{Report, SecondOpinion, Verdict};
 use crate::store::TrustStore;
 use rustls_pki_types::{CertificateDer, DnsName, ServerName, TrustAnchor, UnixTime};
@@ -132,6 +132,9 @@ impl ExtendedKeyUsageValidator for EkuRule {
 
 /// The DER content octets of a dotted OID (X.690 8.19), or `None` when it has fewer than
 /// two arcs, a first arc above 2, or an arc too large for 128 bits.
+// Not asn1-rs's `Oid::from_str`: asn1-rs 0.7 refuses a second arc of 40 or more under
+// joint-iso-itu-t (2.999.3 is a valid OID), accepts first arcs 3 to 6, and keeps only
+// the low byte of the first subidentifier, so it does not do the same job.
 fn encode_oid(dotted: &str) -> Option<Vec<u8>> {
     let arcs: Vec<u128> = dotted
         .split('.')

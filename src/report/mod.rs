@@ -1,9 +1,11 @@
 //! The report: the library's answer and the JSON output of the CLI. Everything the
 //! binary prints is rendered from this type.
 
-use crate::cert::Certificate;
-use crate::findings::{Code, Finding, Severity};
-use crate::load::Source;
+pub(crate) mod finding;
+
+use crate::input::Source;
+use crate::model::Certificate;
+use crate::report::finding::{Code, Finding, Severity};
 use serde::Serialize;
 use std::sync::Arc;
 

@@ -1,9 +1,9 @@
-//! Rendering a [`Report`] for a person: the policy checked, the path as a short tree, a
+//! Rendering a [`Report`] as text for a person: the policy checked, the path as a short tree, a
 //! block per certificate with a mark per family of checks, and a final one-line verdict.
 
-use crate::checks::validity::span;
-use crate::findings::{Code, Finding, Severity};
+use crate::model::time::span;
 use crate::policy::Profile;
+use crate::report::finding::{Code, Finding, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
 
@@ -124,6 +124,17 @@ fn finding_line(p: &Paint, f: &Finding) -> String {
     format!("{mark} {}: {}{clause}", f.code, f.message)
 }
 
+/// The role the text shows: the last certificate of a path that reached an anchor is
+/// shown as the trust anchor it is, even when it was checked as the leaf it was
+/// presented as (a trusted leaf; see `PathView::role`).
+fn shown_role(r: &Report, e: &PathEntry) -> Role {
+    if r.reached_anchor && e.depth + 1 == r.path.len() {
+        Role::Anchor
+    } else {
+        e.role
+    }
+}
+
 fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     let own: Vec<&Finding> = r
         .findings
@@ -131,7 +142,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
         .filter(|f| f.depth == Some(e.depth))
         .collect();
     let failed = own.iter().any(|f| f.severity == Severity::Error);
-    let role = match e.role {
+    let role = match shown_role(r, e) {
         Role::Leaf => "leaf",
         Role::Intermediate => "intermediate",
         Role::Anchor => "trust anchor",
@@ -199,7 +210,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
             "name" => e.depth == 0 && r.name_checked,
             "ca" => e.depth != 0,
             // an anchor is trusted as it is: nothing above it signed it
-            "signature" => e.role != Role::Anchor,
+            "signature" => shown_role(r, e) != Role::Anchor,
             // shown where a CRL covered the certificate or a finding says why none did
             "revocation" => {
                 e.revocation == RevocationStatus::Crl
@@ -237,7 +248,7 @@ pub fn summary_line(r: &Report) -> String {
                 )
             });
             if let [e] = r.path.as_slice() {
-                if e.role == Role::Anchor {
+                if shown_role(r, e) == Role::Anchor {
                     return format!(
                         "VALID: {} is itself a trust anchor of the trust store, trusted as it is{}",
                         e.cert.short_name(),
@@ -269,6 +280,14 @@ pub fn summary_line(r: &Report) -> String {
 }
 
 /// The whole text report.
+///
+/// ```
+/// use certchain::{Policy, TextOptions, TrustStore, Verifier};
+///
+/// let report = Verifier::new(TrustStore::new(), Policy::default()).verify(&[], &[], None);
+/// let text = certchain::render_text(&report, &TextOptions::default());
+/// assert!(text.contains("no certificate was presented"));
+/// ```
 pub fn text(r: &Report, opts: &TextOptions) -> String {
     let p = Paint { on: opts.color };
     let mut out = String::new();
@@ -314,7 +333,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
             .iter()
             .any(|f| f.depth == Some(e.depth) && f.severity == Severity::Error);
         let label = format!("[{}] {}", e.depth, e.cert.short_name());
-        let role = match e.role {
+        let role = match shown_role(r, e) {
             Role::Leaf => "",
             Role::Intermediate => "",
             Role::Anchor => " (trust anchor)",

@@ -1,8 +1,7 @@
 //! Certificate revocation lists (RFC 5280 5), given as files: parsed once with
 //! x509-parser into owned fields, checked against the path by `checks::revocation`.
 
-use crate::load::{self, InputError};
-use crate::names::DistinguishedName;
+use super::name::DistinguishedName;
 use x509_parser::asn1_rs::ToDer;
 use x509_parser::prelude::{CertificateRevocationList, FromDer};
 
@@ -25,27 +24,27 @@ pub struct RevokedEntry {
 #[derive(Clone, Debug)]
 pub struct Crl {
     /// Where it came from ("file.crl", or "file.pem block 2").
-    pub source: String,
+    pub(crate) source: String,
     /// The issuer name.
-    pub issuer: DistinguishedName,
+    pub(crate) issuer: DistinguishedName,
     /// thisUpdate (seconds since the epoch).
-    pub this_update: i64,
+    pub(crate) this_update: i64,
     /// nextUpdate, if present.
-    pub next_update: Option<i64>,
+    pub(crate) next_update: Option<i64>,
     /// Whether a cRLNumber extension is present, and whether it is critical.
-    pub crl_number: Option<bool>,
+    pub(crate) crl_number: Option<bool>,
     /// Critical CRL extensions certchain does not process (dotted OIDs).
-    pub unknown_critical: Vec<String>,
+    pub(crate) unknown_critical: Vec<String>,
     /// The revoked certificates.
-    pub revoked: Vec<RevokedEntry>,
+    pub(crate) revoked: Vec<RevokedEntry>,
     /// The signed bytes (tbsCertList).
-    pub tbs: Vec<u8>,
+    pub(crate) tbs: Vec<u8>,
     /// signatureAlgorithm OID.
-    pub sig_alg_oid: String,
+    pub(crate) sig_alg_oid: String,
     /// signatureAlgorithm parameters (DER), if present.
-    pub sig_alg_params: Option<Vec<u8>>,
+    pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature.
-    pub signature: Vec<u8>,
+    pub(crate) signature: Vec<u8>,
 }
 
 /// id-ce-cRLNumber
@@ -73,8 +72,33 @@ fn reason_name(code: u8) -> String {
 }
 
 impl Crl {
+    /// Where it came from ("file.crl", or "file.pem block 2").
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The issuer name, as one line.
+    pub fn issuer(&self) -> &str {
+        &self.issuer.text
+    }
+
+    /// thisUpdate, seconds since the Unix epoch.
+    pub fn this_update(&self) -> i64 {
+        self.this_update
+    }
+
+    /// nextUpdate, seconds since the Unix epoch, if present.
+    pub fn next_update(&self) -> Option<i64> {
+        self.next_update
+    }
+
+    /// How many certificates it revokes.
+    pub fn revoked_count(&self) -> usize {
+        self.revoked.len()
+    }
+
     /// Parse one DER CRL.
-    pub fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
+    pub(crate) fn from_der(der: &[u8], source: &str) -> Result<Crl, String> {
         let (rest, crl) = CertificateRevocationList::from_der(der)
             .map_err(|e| format!("not a DER X.509 CRL ({e})"))?;
         if !rest.is_empty() {
@@ -122,40 +146,5 @@ impl Crl {
                 .map(|p| p.to_der_vec().unwrap_or_default()),
             signature: crl.signature_value.data.to_vec(),
         })
-    }
-
-    /// Parse every CRL of a PEM ("X509 CRL" blocks) or DER input.
-    pub fn parse_all(file: &str, bytes: &[u8]) -> Result<Vec<Crl>, InputError> {
-        load::decode_blocks(file, bytes, "X509 CRL")?
-            .into_iter()
-            .map(|b| {
-                let label = if b.line == 0 {
-                    file.to_string()
-                } else {
-                    format!("{file} block {}", b.index)
-                };
-                Crl::from_der(&b.der, &label).map_err(|reason| {
-                    if b.line == 0 {
-                        InputError::Der {
-                            file: file.into(),
-                            reason,
-                        }
-                    } else {
-                        InputError::Pem {
-                            file: file.into(),
-                            block: b.index,
-                            line: b.line,
-                            reason,
-                        }
-                    }
-                })
-            })
-            .collect()
-    }
-
-    /// Read and parse a CRL file (PEM or DER).
-    pub fn load(path: &str) -> Result<Vec<Crl>, InputError> {
-        let bytes = load::read_input(path)?;
-        Crl::parse_all(path, &bytes)
     }
 }

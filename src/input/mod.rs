@@ -4,7 +4,13 @@
 //! may be labelled `CERTIFICATE` or `X509 CERTIFICATE`; [`read_certificates`] passes over
 //! the keys and parameters of a combined certificate-and-key file and says so.
 
-use crate::cert::Certificate;
+mod crl;
+mod host;
+mod pem;
+
+pub(crate) use pem::{decode_blocks, decode_blocks_skipping, Block};
+
+use crate::model::Certificate;
 use crate::wording::with_article;
 use serde::Serialize;
 use std::fmt;
@@ -64,8 +70,10 @@ pub struct SourcedCert {
     pub source: Source,
 }
 
-/// Bad input: always names the file and, where it applies, the place in it.
+/// Bad input: always names the file and, where it applies, the place in it; or the
+/// name a user typed that is no host name or e-mail address.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputError {
     /// The file could not be read.
     #[error("{file}: {reason}")]
@@ -103,17 +111,29 @@ pub enum InputError {
         /// what is wrong
         reason: String,
     },
-}
-
-/// One decoded block (or the whole DER file) with its place in the input.
-#[derive(Debug)]
-pub struct Block {
-    /// The decoded bytes.
-    pub der: Vec<u8>,
-    /// 1-based block number (1 for a DER file).
-    pub index: usize,
-    /// 1-based line of the BEGIN line (0 for DER).
-    pub line: usize,
+    /// A host to check is neither a DNS name nor an IP address ([`HostName::parse`]).
+    ///
+    /// [`HostName::parse`]: crate::HostName::parse
+    #[error("{0:?} is neither a valid DNS name nor an IP address")]
+    NotAHost(String),
+    /// An e-mail address to check is not one ([`ExpectedName::email`]).
+    ///
+    /// [`ExpectedName::email`]: crate::ExpectedName::email
+    #[error("{0:?} is not a valid e-mail address")]
+    NotAnEmail(String),
+    /// A setting given as text (a purpose, a profile, a revocation scope) that is none of
+    /// its choices, e.g. from [`Profile::parse`].
+    ///
+    /// [`Profile::parse`]: crate::Profile::parse
+    #[error("unknown {what} {value:?}: use {choices}")]
+    UnknownChoice {
+        /// what was being chosen ("purpose", "profile", "scope")
+        what: &'static str,
+        /// the text given
+        value: String,
+        /// the choices, in words
+        choices: &'static str,
+    },
 }
 
 /// Read a file (or stdin for `-`) within [`MAX_INPUT_BYTES`].
@@ -191,186 +211,20 @@ pub struct Loaded {
     pub skipped: Vec<SkippedBlock>,
 }
 
-/// The PEM labels read as `wanted`: RFC 7468 5.1 names certificates `CERTIFICATE`;
-/// older OpenSSL wrote `X509 CERTIFICATE`, which openssl and pyca/cryptography still read.
-fn accepted_labels(wanted: &str) -> &[&str] {
-    match wanted {
-        "CERTIFICATE" => &["CERTIFICATE", "X509 CERTIFICATE"],
-        _ => &[],
-    }
-}
-
-/// PEM labels that never hold a certificate, so a certificate input may pass over them:
-/// keys (RFC 7468 10-13, and the OpenSSL/OpenSSH key formats), parameters, requests and
-/// CRLs. Anything else unexpected (PKCS7, TRUSTED CERTIFICATE, a typo) stays an error,
-/// since it may hold certificates that would be silently missed.
-fn never_a_certificate(label: &str) -> bool {
-    label.ends_with("PRIVATE KEY")
-        || label.ends_with("PUBLIC KEY")
-        || label.ends_with("PARAMETERS")
-        || label.ends_with("CERTIFICATE REQUEST")
-        || label == "X509 CRL"
-}
-
-/// Split an input into blocks with the PEM label `label` ("CERTIFICATE", "X509 CRL").
-/// PEM is recognised by a `-----BEGIN` line; anything else is taken as one DER object.
-/// A block with another label is an error.
-pub fn decode_blocks(file: &str, bytes: &[u8], label: &str) -> Result<Vec<Block>, InputError> {
-    decode(file, bytes, label, false).map(|(blocks, _)| blocks)
-}
-
-/// [`decode_blocks`], passing over the blocks that can never hold a certificate (keys,
-/// parameters, requests, CRLs) and returning them as [`SkippedBlock`]s.
-pub fn decode_blocks_skipping(
-    file: &str,
-    bytes: &[u8],
-    label: &str,
-) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
-    decode(file, bytes, label, true)
-}
-
-fn decode(
-    file: &str,
-    bytes: &[u8],
-    label: &str,
-    skip_others: bool,
-) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(InputError::Empty {
-            file: file.into(),
-            reason: "the file is empty".into(),
-        });
-    }
-    let looks_pem = bytes.windows(10).any(|w| w == b"-----BEGIN");
-    if !looks_pem {
-        if bytes[0] != 0x30 {
-            return Err(InputError::Empty {
-                file: file.into(),
-                reason: format!(
-                    "no PEM {label} block and not DER (first byte 0x{:02x})",
-                    bytes[0]
-                ),
-            });
-        }
-        return Ok((
-            vec![Block {
-                der: bytes.to_vec(),
-                index: 1,
-                line: 0,
-            }],
-            Vec::new(),
-        ));
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let mut blocks = Vec::new();
-    let mut skipped = Vec::new();
-    let mut lines = text.lines().enumerate();
-    let mut n = 0;
-    while let Some((i, line)) = lines.next() {
-        let line = line.trim();
-        let Some(rest) = line.strip_prefix("-----BEGIN ") else {
-            continue;
-        };
-        n += 1;
-        let begin_line = i + 1;
-        let err = |reason: String| InputError::Pem {
-            file: file.into(),
-            block: n,
-            line: begin_line,
-            reason,
-        };
-        let found = rest
-            .strip_suffix("-----")
-            .ok_or_else(|| err("malformed BEGIN line".into()))?;
-        let wanted = found == label || accepted_labels(label).contains(&found);
-        let skip = !wanted && skip_others && never_a_certificate(found);
-        if !wanted && !skip {
-            return Err(err(format!(
-                "{} block where {} was expected",
-                with_article(found),
-                expected_block(label)
-            )));
-        }
-        // A skipped block's body (a private key, say) is never kept, decoded or shown.
-        let mut body = format!("{line}\n");
-        let mut closed = false;
-        for (_, l) in lines.by_ref() {
-            let l = l.trim();
-            if l.starts_with("-----END ") {
-                if l != format!("-----END {found}-----") {
-                    return Err(err(format!("mismatched END line {l:?}")));
-                }
-                body.push_str(l);
-                body.push('\n');
-                closed = true;
-                break;
-            }
-            if l.starts_with("-----BEGIN ") {
-                return Err(err(
-                    "no END line before the next BEGIN (truncated block)".into()
-                ));
-            }
-            if !skip {
-                body.push_str(l);
-                body.push('\n');
-            }
-        }
-        if !closed {
-            return Err(err("no END line (truncated block)".into()));
-        }
-        if blocks.len() + skipped.len() >= MAX_CERTS_PER_INPUT {
-            return Err(err(format!(
-                "more than {MAX_CERTS_PER_INPUT} blocks in one input"
-            )));
-        }
-        if skip {
-            skipped.push(SkippedBlock {
-                file: file.into(),
-                block: n,
-                line: begin_line,
-                label: found.to_string(),
-            });
-            continue;
-        }
-        let parsed = pem::parse(body.as_bytes()).map_err(|e| {
-            err(match e {
-                pem::PemError::InvalidData(_) => "invalid base64".into(),
-                other => other.to_string(),
-            })
-        })?;
-        if parsed.contents().is_empty() {
-            return Err(err("the block is empty".into()));
-        }
-        blocks.push(Block {
-            der: parsed.into_contents(),
-            index: n,
-            line: begin_line,
-        });
-    }
-    if blocks.is_empty() {
-        let only = match skipped.as_slice() {
-            [] => String::new(),
-            [one] => format!(" (only {})", with_article(&format!("{} block", one.label))),
-            more => format!(" (only {} non-certificate blocks)", more.len()),
-        };
-        return Err(InputError::Empty {
-            file: file.into(),
-            reason: format!("no {label} block found{only}"),
-        });
-    }
-    Ok((blocks, skipped))
-}
-
-/// What the expected PEM label holds, in words, with the label to look for.
-fn expected_block(label: &str) -> String {
-    match label {
-        "X509 CRL" => "an X.509 CRL (BEGIN X509 CRL)".into(),
-        other => with_article(other),
-    }
-}
-
 /// Decode and parse every certificate of one input; a PEM block of any other type is an
 /// error (see [`read_certificates`] to pass over keys and the like).
+///
+/// ```
+/// use certchain::{InputError, SourceKind};
+///
+/// let pem = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+/// let chain = certchain::parse_certificates("chain.pem", pem, SourceKind::Presented).unwrap();
+/// assert_eq!(chain.len(), 2);
+/// assert_eq!(chain[0].source.to_string(), "chain.pem #1");
+///
+/// let err = certchain::parse_certificates("empty.pem", b"", SourceKind::Presented).unwrap_err();
+/// assert!(matches!(err, InputError::Empty { .. }));
+/// ```
 pub fn parse_certificates(
     file: &str,
     bytes: &[u8],
@@ -382,6 +236,16 @@ pub fn parse_certificates(
 /// Decode and parse every certificate of one input, passing over the PEM blocks that
 /// can never hold a certificate (the private key of a combined file, parameters, ...)
 /// and listing them in [`Loaded::skipped`].
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let mut combined = include_bytes!("../../fixtures/valid-rsa/chain.pem").to_vec();
+/// combined.extend_from_slice(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+/// let loaded = certchain::read_certificates("combined.pem", &combined, SourceKind::Presented).unwrap();
+/// assert_eq!(loaded.certs.len(), 2);
+/// assert_eq!(loaded.skipped.len(), 1);
+/// ```
 pub fn read_certificates(file: &str, bytes: &[u8], kind: SourceKind) -> Result<Loaded, InputError> {
     let (blocks, skipped) = decode_blocks_skipping(file, bytes, "CERTIFICATE")?;
     Ok(Loaded {

@@ -1,7 +1,7 @@
 //! Signature verification behind a small trait, so the engine does not depend on one
 //! crypto library and tests can reach deep branches. The default backend is ring.
 
-use crate::cert::KeyKind;
+use crate::model::KeyKind;
 
 /// A hash function used in a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,7 +103,7 @@ impl SignatureBackend for RingBackend {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
-        use crate::cert::oid;
+        use crate::model::oid;
         use ring::signature as rs;
         let alg: &dyn rs::VerificationAlgorithm = match (scheme, key) {
             // Key strength is policy, judged and reported on the key's holder (weak_key);
@@ -205,6 +205,35 @@ mod tests {
         assert_eq!(
             verify(Scheme::RsaPkcs1(Hash::Sha256), 2048),
             Err(SignatureError::Invalid)
+        );
+    }
+
+    /// The messages built from key and scheme names read as English.
+    #[test]
+    fn signature_backend_messages() {
+        use super::{Hash, RingBackend, Scheme, SignatureBackend, SignatureError};
+        use crate::model::{oid, KeyKind};
+        let p521 = KeyKind::Ec {
+            curve: Some(oid::P521.to_string()),
+        };
+        assert_eq!(
+            RingBackend.verify(Scheme::Ecdsa(Hash::Sha512), &p521, &[], &[], &[]),
+            Err(SignatureError::Unsupported(
+                "ECDSA with SHA-512 with an ECDSA P-521 key is not supported by the ring backend"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            RingBackend.verify(
+                Scheme::Ecdsa(Hash::Sha256),
+                &KeyKind::Rsa { bits: 2048 },
+                &[],
+                &[],
+                &[]
+            ),
+            Err(SignatureError::Unsupported(
+                "an RSA 2048 key cannot make an ECDSA with SHA-256 signature".into()
+            ))
         );
     }
 }

@@ -11,11 +11,11 @@
 //! first intermediate over it), and the work, hence the depth, is bounded by the budget:
 //! every certificate added above the leaf costs a signature check.
 
-use crate::cert::Certificate;
 use crate::checks::{self, Budget, Ctx, PathView};
-use crate::findings::{Code, Finding, Findings};
-use crate::load::{SourceKind, SourcedCert};
-use crate::names::DistinguishedName;
+use crate::input::{SourceKind, SourcedCert};
+use crate::model::Certificate;
+use crate::model::DistinguishedName;
+use crate::report::finding::{Code, Finding, Findings};
 use crate::store::TrustStore;
 use std::collections::HashMap;
 
@@ -316,7 +316,7 @@ impl<'a> Builder<'a> {
         if let Some(k) = c.aki.as_ref().and_then(|a| a.key_id.as_ref()) {
             msg.push_str(&format!(
                 " with key identifier {}",
-                crate::cert::colon_hex(k)
+                crate::model::colon_hex(k)
             ));
         }
         msg.push_str("; ");
@@ -377,7 +377,7 @@ impl<'a> Builder<'a> {
 fn looks_like_root(name: &DistinguishedName) -> bool {
     const OID_OU: &str = "2.5.4.11";
     name.values.iter().any(|(oid, value)| {
-        (oid == crate::names::OID_CN || oid == OID_OU)
+        (oid == crate::model::OID_CN || oid == OID_OU)
             && value
                 .split(|ch: char| !ch.is_alphanumeric())
                 .any(|word| word.eq_ignore_ascii_case("root"))

@@ -1,0 +1,16 @@
+//! Every bound certchain puts on its input and its work, in one place. Each constant is
+//! defined (with the reason for its number) beside the code it bounds; this module only
+//! re-exports them for users and tests.
+//!
+//! ```
+//! assert!(certchain::limits::MAX_PATH_CERTS > certchain::limits::MAX_SIGNATURE_CHECKS);
+//! ```
+
+pub use crate::build::{MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS};
+pub use crate::checks::policy::MAX_POLICY_NODES;
+pub use crate::checks::signature::MAX_RSA_BITS;
+pub use crate::checks::{MAX_BUILD_STEPS, MAX_NAME_COMPARISONS, MAX_SIGNATURE_CHECKS};
+pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
+pub use crate::model::crl::MAX_CRL_ENTRIES;
+pub use crate::model::MAX_LISTED_NAMES;
+pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

@@ -1,0 +1,409 @@
+//! The certificate model: owned, checked-ready fields (filled by `parse.rs`) and the few
+//! accessors the checks and the report use.
+
+use super::general_name::GeneralName;
+use super::name::DistinguishedName;
+use super::oid;
+
+/// How many subjectAltName entries a message lists before "and N more": a certificate may
+/// carry hundreds of names, and a finding is one readable sentence.
+pub const MAX_LISTED_NAMES: usize = 8;
+
+/// The kind and size of a subject public key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// RSA with the modulus size in bits.
+    Rsa {
+        /// modulus length in bits
+        bits: usize,
+    },
+    /// ECDSA on a named curve (dotted OID) or with explicit parameters (`None`).
+    Ec {
+        /// curve OID, `None` for explicit curve parameters
+        curve: Option<String>,
+    },
+    /// Ed25519.
+    Ed25519,
+    /// Ed448.
+    Ed448,
+    /// DSA with the size of its public value in bits.
+    Dsa {
+        /// public value length in bits
+        bits: usize,
+    },
+    /// Anything else, by algorithm OID.
+    Other {
+        /// algorithm OID
+        oid: String,
+    },
+}
+
+impl KeyKind {
+    /// A short human description, e.g. "RSA 2048" or "ECDSA P-256".
+    pub fn describe(&self) -> String {
+        match self {
+            KeyKind::Rsa { bits } => format!("RSA {bits}"),
+            KeyKind::Ec { curve: Some(c) } => format!("ECDSA {}", curve_name(c)),
+            KeyKind::Ec { curve: None } => "ECDSA (explicit curve parameters)".into(),
+            KeyKind::Ed25519 => "Ed25519".into(),
+            KeyKind::Ed448 => "Ed448".into(),
+            KeyKind::Dsa { bits } => format!("DSA {bits}"),
+            KeyKind::Other { oid } => format!("unknown key type {oid}"),
+        }
+    }
+}
+
+/// The name of a curve by its OID, or the OID itself.
+pub fn curve_name(oid: &str) -> &str {
+    match oid {
+        oid::P256 => "P-256",
+        oid::P384 => "P-384",
+        oid::P521 => "P-521",
+        oid::P192 => "P-192",
+        other => other,
+    }
+}
+
+/// basicConstraints (RFC 5280 4.2.1.9)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BasicConstraints {
+    /// marked critical
+    pub critical: bool,
+    /// cA boolean
+    pub ca: bool,
+    /// pathLenConstraint
+    pub path_len: Option<u32>,
+}
+
+/// keyUsage (RFC 5280 4.2.1.3), as the bit flags x509-parser exposes (bit 0 = digitalSignature).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyUsage {
+    /// marked critical
+    pub critical: bool,
+    /// bit flags, bit 0 = digitalSignature ... bit 8 = decipherOnly
+    pub flags: u16,
+}
+
+impl KeyUsage {
+    /// digitalSignature
+    pub const DIGITAL_SIGNATURE: u16 = 1;
+    /// keyEncipherment
+    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
+    /// keyAgreement
+    pub const KEY_AGREEMENT: u16 = 1 << 4;
+    /// keyCertSign
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    /// cRLSign
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    /// Whether a bit is set.
+    pub fn has(&self, bit: u16) -> bool {
+        self.flags & bit != 0
+    }
+
+    /// The names of the set bits.
+    pub fn names(&self) -> Vec<&'static str> {
+        const NAMES: [&str; 9] = [
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign",
+            "encipherOnly",
+            "decipherOnly",
+        ];
+        (0..9)
+            .filter(|i| self.flags & (1 << i) != 0)
+            .map(|i| NAMES[i])
+            .collect()
+    }
+}
+
+/// extKeyUsage (RFC 5280 4.2.1.12)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtKeyUsage {
+    /// marked critical
+    pub critical: bool,
+    /// the purposes, as dotted OIDs
+    pub purposes: Vec<String>,
+}
+
+/// subjectAltName (RFC 5280 4.2.1.6)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectAltName {
+    /// marked critical
+    pub critical: bool,
+    /// the names
+    pub names: Vec<GeneralName>,
+}
+
+/// nameConstraints (RFC 5280 4.2.1.10)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// marked critical
+    pub critical: bool,
+    /// permittedSubtrees (`None` when absent)
+    pub permitted: Option<Vec<GeneralName>>,
+    /// excludedSubtrees (`None` when absent)
+    pub excluded: Option<Vec<GeneralName>>,
+}
+
+/// authorityKeyIdentifier (RFC 5280 4.2.1.1)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorityKeyId {
+    /// marked critical
+    pub critical: bool,
+    /// keyIdentifier
+    pub key_id: Option<Vec<u8>>,
+    /// authorityCertIssuer present
+    pub has_cert_issuer: bool,
+    /// authorityCertSerialNumber present
+    pub has_cert_serial: bool,
+}
+
+/// One extension as it appears in the certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawExtension {
+    /// dotted OID
+    pub oid: String,
+    /// marked critical
+    pub critical: bool,
+    /// whether certchain knows what the extension means
+    pub known: bool,
+}
+
+/// An encoding problem found while reading a certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// the clause the encoding breaks
+    pub clause: &'static str,
+    /// what is wrong, for a person
+    pub message: String,
+}
+
+/// A parsed certificate with everything the checks need, owned.
+#[derive(Clone, Debug)]
+pub struct Certificate {
+    /// The DER encoding.
+    pub(crate) der: Vec<u8>,
+    /// SHA-256 of the DER, lower-case hex.
+    pub sha256: String,
+    /// X.509 version as encoded (0 = v1, 2 = v3).
+    pub(crate) version: u32,
+    /// Serial number, colon-separated hex.
+    pub(crate) serial: String,
+    /// Serial number content octets as encoded (two's complement, big-endian).
+    pub(crate) serial_raw: Vec<u8>,
+    /// Subject, parsed.
+    pub(crate) subject: DistinguishedName,
+    /// Issuer, parsed.
+    pub(crate) issuer: DistinguishedName,
+    /// notBefore, seconds since the Unix epoch.
+    pub(crate) not_before: i64,
+    /// notAfter, seconds since the Unix epoch.
+    pub(crate) not_after: i64,
+    /// Byte range of tbsCertificate inside `der` (what the signature covers).
+    pub(crate) tbs_range: std::ops::Range<usize>,
+    /// signatureAlgorithm OID (outer).
+    pub(crate) sig_alg_oid: String,
+    /// signatureAlgorithm parameters, DER of the parameters element, if present.
+    pub(crate) sig_alg_params: Option<Vec<u8>>,
+    /// The signature bits.
+    pub(crate) signature: Vec<u8>,
+    /// The whole SubjectPublicKeyInfo DER.
+    pub(crate) spki: Vec<u8>,
+    /// The subjectPublicKey bits (RSAPublicKey DER, EC point, or raw Ed25519 key).
+    pub(crate) public_key: Vec<u8>,
+    /// Key type and size.
+    pub(crate) key: KeyKind,
+    /// Every extension, in order.
+    pub(crate) extensions: Vec<RawExtension>,
+    /// basicConstraints
+    pub(crate) basic_constraints: Option<BasicConstraints>,
+    /// keyUsage
+    pub(crate) key_usage: Option<KeyUsage>,
+    /// extKeyUsage
+    pub(crate) ext_key_usage: Option<ExtKeyUsage>,
+    /// subjectAltName
+    pub(crate) san: Option<SubjectAltName>,
+    /// nameConstraints
+    pub(crate) name_constraints: Option<NameConstraints>,
+    /// subjectKeyIdentifier
+    pub(crate) ski: Option<Vec<u8>>,
+    /// authorityKeyIdentifier
+    pub(crate) aki: Option<AuthorityKeyId>,
+    /// caIssuers URLs from authorityInfoAccess
+    pub(crate) ca_issuers: Vec<String>,
+    /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
+    pub(crate) policies: Option<Vec<String>>,
+    /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
+    pub(crate) policy_mappings: Vec<(String, String)>,
+    /// policyConstraints: (requireExplicitPolicy, inhibitPolicyMapping) (RFC 5280 4.2.1.11)
+    pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
+    /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
+    pub(crate) inhibit_any_policy: Option<u32>,
+    /// Encoding problems (reported as `malformed`).
+    pub(crate) problems: Vec<Problem>,
+}
+
+pub use crate::wording::hex;
+
+/// Colon-separated upper-case hex, as certificate tools show key ids and serials.
+pub fn colon_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+impl Certificate {
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// SHA-256 of the DER, lower-case hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The subject, as one line (`C=XX, O=Example, CN=www.example.com`).
+    pub fn subject(&self) -> &str {
+        &self.subject.text
+    }
+
+    /// The issuer, as one line.
+    pub fn issuer(&self) -> &str {
+        &self.issuer.text
+    }
+
+    /// The serial number, colon-separated hex.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    /// notBefore, seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// notAfter, seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// The tbsCertificate bytes the issuer signed.
+    pub(crate) fn tbs(&self) -> &[u8] {
+        &self.der[self.tbs_range.clone()]
+    }
+
+    /// The extension with this OID, if present.
+    pub(crate) fn extension(&self, oid: &str) -> Option<&RawExtension> {
+        self.extensions.iter().find(|e| e.oid == oid)
+    }
+
+    /// Whether subject and issuer are the same name, compared as RFC 5280 7.1 says
+    /// (RFC 5280 6.1: self-issued).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject.norm == self.issuer.norm
+    }
+
+    /// Whether basicConstraints says cA=TRUE.
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints.is_some_and(|b| b.ca)
+    }
+
+    /// The subject's first common name as encoded, if any.
+    pub(crate) fn common_name(&self) -> Option<&str> {
+        self.subject.raw_common_names().next()
+    }
+
+    /// DNS names of the subjectAltName.
+    pub(crate) fn dns_names(&self) -> impl Iterator<Item = &str> {
+        self.san_names().filter_map(|n| match n {
+            GeneralName::Dns(d) => Some(d.as_str()),
+            _ => None,
+        })
+    }
+
+    /// All subjectAltName entries.
+    pub(crate) fn san_names(&self) -> impl Iterator<Item = &GeneralName> {
+        self.san.iter().flat_map(|s| s.names.iter())
+    }
+
+    /// The subjectAltName entries `keep` selects, described and comma-separated for a
+    /// message ("DNS:a.example, IP:192.0.2.1"), at most [`crate::limits::MAX_LISTED_NAMES`] of them and
+    /// then "and N more"; `None` when none is selected.
+    pub(crate) fn list_san_names(&self, keep: impl Fn(&GeneralName) -> bool) -> Option<String> {
+        let selected: Vec<&GeneralName> = self.san_names().filter(|n| keep(n)).collect();
+        if selected.is_empty() {
+            return None;
+        }
+        let mut text: Vec<String> = selected
+            .iter()
+            .take(MAX_LISTED_NAMES)
+            .map(|n| n.describe())
+            .collect();
+        if selected.len() > MAX_LISTED_NAMES {
+            text.push(format!("and {} more", selected.len() - MAX_LISTED_NAMES));
+        }
+        Some(text.join(", "))
+    }
+
+    /// A short label: the subject's CN, else the whole subject, else the first SAN.
+    pub fn short_name(&self) -> String {
+        match self.common_name() {
+            Some(cn) => format!("CN={cn}"),
+            None if self.subject.text.is_empty() => match self.san_names().next() {
+                Some(n) => format!("(empty subject, {})", n.describe()),
+                None => "(empty subject)".into(),
+            },
+            None => self.subject.text.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf_with_names(names: &[&str]) -> Certificate {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let params = rcgen::CertificateParams::new(names).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        Certificate::from_der(params.self_signed(&key).unwrap().der()).unwrap()
+    }
+
+    #[test]
+    fn a_long_san_list_is_cut_after_max_listed_names() {
+        let names: Vec<String> = (0..12).map(|i| format!("h{i}.example.com")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let listed = leaf_with_names(&refs).list_san_names(|_| true).unwrap();
+        assert!(listed.starts_with("DNS:h0.example.com, DNS:h1.example.com, "));
+        assert!(
+            listed.ends_with("DNS:h7.example.com, and 4 more"),
+            "{listed}"
+        );
+    }
+
+    #[test]
+    fn a_short_san_list_is_listed_whole_and_an_empty_selection_is_none() {
+        let cert = leaf_with_names(&["a.example.com", "192.0.2.1"]);
+        assert_eq!(
+            cert.list_san_names(|_| true).as_deref(),
+            Some("DNS:a.example.com, IP:192.0.2.1")
+        );
+        assert_eq!(
+            cert.list_san_names(|n| matches!(n, GeneralName::Email(_))),
+            None
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The certificate model: what a parsed certificate and a parsed CRL hold, the OIDs
+//! certchain knows, and how it writes times. Everything above reads these types; nothing
+//! here reads files or knows about paths, checks or reports.
+
+mod certificate;
+pub(crate) mod crl;
+mod general_name;
+mod name;
+pub(crate) mod oid;
+mod parse;
+pub(crate) mod time;
+
+pub use certificate::*;
+pub use general_name::GeneralName;
+pub use name::{DistinguishedName, OID_CN, OID_EMAIL_ADDRESS};
+pub use oid::extension_name;
+pub use parse::ParseError;
