@@ -30,6 +30,7 @@
 //! no CRL. webpki's errors are put in words by [`describe`].
 
 use crate::checks::validity::{rfc3339, span};
+use crate::details::Details;
 use crate::findings::{Code, Finding};
 use crate::load::SourcedCert;
 use crate::names::HostName;
@@ -450,10 +451,11 @@ pub fn reconcile(report: &mut Report, cross: CrossCheck) {
         report.findings.push(Finding::chain(
             Code::EngineDisagreement,
             "",
-            format!(
-                "the engines disagree: certchain says {}; {ENGINE} says {webpki_reason}",
-                certchain_reason.as_deref().unwrap_or("valid")
-            ),
+            Details::EngineDisagreement {
+                certchain: certchain_reason.unwrap_or_else(|| "valid".into()),
+                engine: ENGINE.to_string(),
+                engine_says: webpki_reason,
+            },
         ));
         report.verdict = Verdict::Invalid;
     }

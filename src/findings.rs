@@ -4,6 +4,7 @@
 //! shows everything that is wrong at once. Codes are stable strings (snake_case in JSON)
 //! that programs can act on; messages are sentences with the concrete values.
 
+use crate::details::Details;
 use serde::Serialize;
 use std::fmt;
 
@@ -179,6 +180,111 @@ impl Code {
     }
 }
 
+/// The family of checks a code belongs to: one mark per group on each certificate of
+/// the text report ("signature ✓  key ✓ ..."), failed (✗) by an error of the group, or
+/// [`Group::Chain`] for codes about the chain or the run rather than one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Group {
+    /// The signature on the certificate.
+    Signature,
+    /// The certificate's public key.
+    Key,
+    /// The validity period.
+    Validity,
+    /// What a CA may issue.
+    Ca,
+    /// What the certificate may be used for.
+    Usage,
+    /// The name asked for.
+    Name,
+    /// Name and policy constraints.
+    Constraints,
+    /// Encoding and profile.
+    Structure,
+    /// Revocation.
+    Revocation,
+    /// Whether the path reaches a trust anchor.
+    Trust,
+    /// The chain as sent and the run as a whole (depth, budget, second opinion): no
+    /// mark of its own; its findings are listed.
+    Chain,
+}
+
+impl Group {
+    /// The groups shown as marks on each certificate, in display order.
+    pub const MARKS: [Group; 10] = [
+        Group::Signature,
+        Group::Key,
+        Group::Validity,
+        Group::Ca,
+        Group::Usage,
+        Group::Name,
+        Group::Constraints,
+        Group::Structure,
+        Group::Revocation,
+        Group::Trust,
+    ];
+
+    /// The group's name in the text report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Signature => "signature",
+            Group::Key => "key",
+            Group::Validity => "validity",
+            Group::Ca => "ca",
+            Group::Usage => "usage",
+            Group::Name => "name",
+            Group::Constraints => "constraints",
+            Group::Structure => "structure",
+            Group::Revocation => "revocation",
+            Group::Trust => "trust",
+            Group::Chain => "chain",
+        }
+    }
+}
+
+impl Code {
+    /// The family of checks the code belongs to, for display. Exhaustive, so a new code
+    /// cannot be left out of every group.
+    ///
+    /// ```
+    /// use certchain::findings::{Code, Group};
+    /// assert_eq!(Code::Expired.group(), Group::Validity);
+    /// assert_eq!(Code::DuplicateCertificate.group(), Group::Chain);
+    /// ```
+    pub fn group(self) -> Group {
+        match self {
+            Code::BadSignature
+            | Code::WeakSignatureAlgorithm
+            | Code::UnsupportedSignatureAlgorithm => Group::Signature,
+            Code::WeakKey => Group::Key,
+            Code::Expired | Code::NotYetValid | Code::ExpiringSoon => Group::Validity,
+            Code::NotACa | Code::PathLenExceeded | Code::MissingKeyCertSign => Group::Ca,
+            Code::EkuMismatch | Code::KeyUsageMismatch | Code::CaUsedAsLeaf => Group::Usage,
+            Code::NameMismatch => Group::Name,
+            Code::NameConstraintViolation | Code::PolicyRequired => Group::Constraints,
+            Code::Malformed
+            | Code::ProfileViolation
+            | Code::UnknownCriticalExtension
+            | Code::CnNotInSan => Group::Structure,
+            Code::Revoked
+            | Code::CrlInvalid
+            | Code::RevocationRequired
+            | Code::RevocationUnknown => Group::Revocation,
+            Code::IssuerNotFound | Code::UntrustedRoot => Group::Trust,
+            Code::DepthExceeded
+            | Code::BudgetExhausted
+            | Code::EngineDisagreement
+            | Code::ChainOutOfOrder
+            | Code::UnusedCertificate
+            | Code::DuplicateCertificate
+            | Code::RootIncluded => Group::Chain,
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -194,21 +300,25 @@ pub struct Finding {
     pub code: Code,
     /// Error or warning (derived from the code).
     pub severity: Severity,
-    /// A sentence for a person, with the concrete values.
+    /// A sentence for a person, with the concrete values, rendered from `details`.
     pub message: String,
+    /// The typed data of the finding (a JSON object under `details`; `{}` when the code
+    /// has none). See [`Details`] for the fields of each code.
+    pub details: Details,
     /// The RFC 5280 / CA/Browser Forum clause the check enforces, where one applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<&'static str>,
 }
 
 impl Finding {
-    /// A finding about the certificate at `depth`.
-    pub fn at(depth: usize, code: Code, clause: &'static str, message: impl Into<String>) -> Self {
+    /// A finding about the certificate at `depth`; its message is rendered from `details`.
+    pub fn at(depth: usize, code: Code, clause: &'static str, details: Details) -> Self {
         Finding {
             depth: Some(depth),
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: details.message(),
+            details,
             clause: if clause.is_empty() {
                 None
             } else {
@@ -218,10 +328,10 @@ impl Finding {
     }
 
     /// A finding about the chain as a whole.
-    pub fn chain(code: Code, clause: &'static str, message: impl Into<String>) -> Self {
+    pub fn chain(code: Code, clause: &'static str, details: Details) -> Self {
         Finding {
             depth: None,
-            ..Finding::at(0, code, clause, message)
+            ..Finding::at(0, code, clause, details)
         }
     }
 
@@ -237,13 +347,7 @@ pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
     /// Push a finding about the certificate at `depth`.
-    pub fn push(
-        &mut self,
-        depth: usize,
-        code: Code,
-        clause: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.0.push(Finding::at(depth, code, clause, message));
+    pub fn push(&mut self, depth: usize, code: Code, clause: &'static str, details: Details) {
+        self.0.push(Finding::at(depth, code, clause, details));
     }
 }

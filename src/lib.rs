@@ -54,6 +54,7 @@ pub mod connect;
 pub mod crl;
 pub mod cross_check;
 pub mod crypto;
+pub mod details;
 pub mod findings;
 pub mod load;
 pub mod names;
@@ -65,7 +66,8 @@ pub mod verifier;
 mod wording;
 
 pub use cert::Certificate;
-pub use findings::{Code, Finding, Severity};
+pub use details::{Details, Rule};
+pub use findings::{Code, Finding, Group, Severity};
 pub use load::{InputError, Source, SourceKind, SourcedCert};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};

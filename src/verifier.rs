@@ -5,6 +5,7 @@ use crate::builder::Builder;
 use crate::cert::{Certificate, ParseError};
 use crate::checks::{self, signature, validity, Ctx};
 use crate::crypto::{RingBackend, SignatureBackend};
+use crate::details::{Details, Rule};
 use crate::findings::{Code, Finding};
 use crate::load::{Source, SourceKind, SourcedCert};
 use crate::policy::{CheckTime, ExpectedName, Policy};
@@ -135,7 +136,7 @@ impl Verifier {
             report.findings.push(Finding::chain(
                 Code::Malformed,
                 "",
-                "no certificate was presented",
+                Details::Rule(Rule::EmptyChain),
             ));
             return report;
         };
@@ -281,16 +282,14 @@ fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Finding> {
                 e.depth,
                 Code::ExpiringSoon,
                 "",
-                format!(
-                    "expires {} (in {}, within the {days}-day threshold){}",
-                    e.not_after,
-                    validity::span(e.cert.not_after - now),
-                    if i == 0 {
-                        "; the first certificate of the path to expire"
-                    } else {
-                        ""
-                    }
-                ),
+                Details::ExpiringSoon {
+                    not_after: e.not_after.clone(),
+                    not_after_unix: e.cert.not_after,
+                    checked_at_unix: now,
+                    days_left: (e.cert.not_after - now) / validity::SECONDS_PER_DAY,
+                    threshold_days: days,
+                    first_to_expire: i == 0,
+                },
             )
         })
         .collect()

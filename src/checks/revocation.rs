@@ -9,6 +9,7 @@ use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
 use crate::checks::validity::rfc3339;
 use crate::crl::Crl;
+use crate::details::Details;
 use crate::findings::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
@@ -138,7 +139,11 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                     depth,
                     Code::CrlInvalid,
                     clause,
-                    format!("the CRL {} from {} {why}", crl.source, issuer.short_name()),
+                    Details::CrlInvalid {
+                        crl: crl.source.to_string(),
+                        issuer: issuer.short_name(),
+                        problem: why,
+                    },
                 );
                 unusable += 1;
                 continue;
@@ -149,12 +154,13 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                     depth,
                     Code::Revoked,
                     "RFC 5280 6.3.3 (i)",
-                    format!(
-                        "revoked on {} (reason: {}) according to the CRL {}",
-                        rfc3339(r.date),
-                        r.reason.as_deref().unwrap_or("not given"),
-                        crl.source
-                    ),
+                    Details::Revoked {
+                        serial: cert.serial.clone(),
+                        date: rfc3339(r.date),
+                        date_unix: r.date,
+                        reason: r.reason.clone(),
+                        crl: crl.source.to_string(),
+                    },
                 );
             }
         }
@@ -226,19 +232,22 @@ fn not_covered(
             depth,
             Code::RevocationRequired,
             "RFC 5280 6.3.3",
-            format!(
-                "revocation not checked, and it is required for {}: {why}",
-                match scope {
-                    crate::policy::RevocationScope::Leaf => "the leaf",
-                    crate::policy::RevocationScope::All => "every certificate below the anchor",
-                }
-            ),
+            Details::Revocation {
+                scope: Some(match scope {
+                    crate::policy::RevocationScope::Leaf => "leaf",
+                    crate::policy::RevocationScope::All => "all",
+                }),
+                reason: why,
+            },
         ),
         _ => out.push(
             depth,
             Code::RevocationUnknown,
             "RFC 5280 6.3.3",
-            format!("revocation not checked: {why}"),
+            Details::Revocation {
+                scope: None,
+                reason: why,
+            },
         ),
     }
 }

@@ -1,7 +1,11 @@
 //! Validity periods (RFC 5280 4.1.2.5, 6.1.3 (a)(2)).
 
 use crate::cert::Certificate;
+use crate::details::Details;
 use crate::findings::{Code, Findings};
+
+/// Seconds in a day, for the whole `days` of validity details.
+pub const SECONDS_PER_DAY: i64 = 86_400;
 use chrono::DateTime;
 
 /// Format seconds since the epoch as RFC 3339 (UTC).
@@ -13,17 +17,7 @@ pub fn rfc3339(t: i64) -> String {
 
 /// "12 days", "3 hours", "40 seconds".
 pub fn span(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
-    let (n, unit) = if s >= 2 * 86_400 {
-        (s / 86_400, "day")
-    } else if s >= 2 * 3600 {
-        (s / 3600, "hour")
-    } else if s >= 2 * 60 {
-        (s / 60, "minute")
-    } else {
-        (s, "second")
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    crate::details::span(seconds)
 }
 
 // RFC 5280 4.1.2.5: the validity period is the interval from notBefore through notAfter,
@@ -35,11 +29,13 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
             depth,
             Code::NotYetValid,
             "RFC 5280 4.1.2.5",
-            format!(
-                "not valid before {} ({} after the check time)",
-                rfc3339(cert.not_before),
-                span(cert.not_before - now)
-            ),
+            Details::NotYetValid {
+                not_before: rfc3339(cert.not_before),
+                not_before_unix: cert.not_before,
+                checked_at: rfc3339(now),
+                checked_at_unix: now,
+                days: (cert.not_before - now) / SECONDS_PER_DAY,
+            },
         );
     }
     if now > cert.not_after {
@@ -47,11 +43,13 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
             depth,
             Code::Expired,
             "RFC 5280 4.1.2.5",
-            format!(
-                "expired {} ({} before the check time)",
-                rfc3339(cert.not_after),
-                span(now - cert.not_after)
-            ),
+            Details::Expired {
+                not_after: rfc3339(cert.not_after),
+                not_after_unix: cert.not_after,
+                checked_at: rfc3339(now),
+                checked_at_unix: now,
+                days: (now - cert.not_after) / SECONDS_PER_DAY,
+            },
         );
     }
 }
