@@ -864,7 +864,7 @@ impl Details {
                 reached_anchor,
             } => format!(
                 "intermediate number {} from the leaf is over the maximum chain depth of {limit} ({}); the path {} has {found} intermediate certificate{} (self-issued ones not counted)",
-                limit + 1,
+                limit.saturating_add(1),
                 if *default_limit {
                     "the default; the policy's maximum depth changes it"
                 } else {

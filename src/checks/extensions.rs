@@ -109,8 +109,8 @@ fn check_version(cert: &Certificate, depth: usize, out: &mut Findings) {
             },
             "RFC 5280 4.1.2.1",
             Details::Rule(Rule::Version {
-                version: u32::from(cert.version) + 1,
-                encoded: u32::from(cert.version),
+                version: cert.version.saturating_add(1),
+                encoded: cert.version,
             }),
         );
     }
