@@ -351,3 +351,121 @@ impl Findings {
         self.0.push(Finding::at(depth, code, clause, details));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code, in declaration order.
+    const ALL: [Code; 33] = [
+        Code::Expired,
+        Code::NotYetValid,
+        Code::BadSignature,
+        Code::WeakSignatureAlgorithm,
+        Code::UnsupportedSignatureAlgorithm,
+        Code::WeakKey,
+        Code::IssuerNotFound,
+        Code::UntrustedRoot,
+        Code::NameMismatch,
+        Code::NotACa,
+        Code::PathLenExceeded,
+        Code::MissingKeyCertSign,
+        Code::EkuMismatch,
+        Code::KeyUsageMismatch,
+        Code::CaUsedAsLeaf,
+        Code::NameConstraintViolation,
+        Code::UnknownCriticalExtension,
+        Code::Malformed,
+        Code::ProfileViolation,
+        Code::PolicyRequired,
+        Code::Revoked,
+        Code::CrlInvalid,
+        Code::RevocationRequired,
+        Code::DepthExceeded,
+        Code::BudgetExhausted,
+        Code::EngineDisagreement,
+        Code::ExpiringSoon,
+        Code::ChainOutOfOrder,
+        Code::UnusedCertificate,
+        Code::DuplicateCertificate,
+        Code::RootIncluded,
+        Code::RevocationUnknown,
+        Code::CnNotInSan,
+    ];
+
+    /// Exhaustive, so a new code does not compile until it is added to [`ALL`].
+    fn listed(code: Code) -> bool {
+        match code {
+            Code::Expired
+            | Code::NotYetValid
+            | Code::BadSignature
+            | Code::WeakSignatureAlgorithm
+            | Code::UnsupportedSignatureAlgorithm
+            | Code::WeakKey
+            | Code::IssuerNotFound
+            | Code::UntrustedRoot
+            | Code::NameMismatch
+            | Code::NotACa
+            | Code::PathLenExceeded
+            | Code::MissingKeyCertSign
+            | Code::EkuMismatch
+            | Code::KeyUsageMismatch
+            | Code::CaUsedAsLeaf
+            | Code::NameConstraintViolation
+            | Code::UnknownCriticalExtension
+            | Code::Malformed
+            | Code::ProfileViolation
+            | Code::PolicyRequired
+            | Code::Revoked
+            | Code::CrlInvalid
+            | Code::RevocationRequired
+            | Code::DepthExceeded
+            | Code::BudgetExhausted
+            | Code::EngineDisagreement
+            | Code::ExpiringSoon
+            | Code::ChainOutOfOrder
+            | Code::UnusedCertificate
+            | Code::DuplicateCertificate
+            | Code::RootIncluded
+            | Code::RevocationUnknown
+            | Code::CnNotInSan => ALL.contains(&code),
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_group_and_its_errors_a_mark_or_the_chain_block() {
+        for code in ALL {
+            assert!(listed(code));
+            let group = code.group();
+            assert!(!group.as_str().is_empty());
+            // JSON and as_str agree
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
+            // a group is either a mark on each certificate or the chain block
+            assert!(
+                group == Group::Chain || Group::MARKS.contains(&group),
+                "{code}: {group:?}"
+            );
+        }
+        // the groups that mark a certificate are all used by some code
+        for g in Group::MARKS {
+            assert!(ALL.iter().any(|c| c.group() == g), "{g:?} has no code");
+        }
+    }
+
+    #[test]
+    fn a_finding_without_data_serialises_an_empty_details_object() {
+        let f = Finding::at(
+            0,
+            Code::CaUsedAsLeaf,
+            "CA/B BR 7.1.2.7.8",
+            Details::CaUsedAsLeaf {},
+        );
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["details"], serde_json::json!({}));
+        assert_eq!(v["message"], Details::CaUsedAsLeaf {}.message());
+        assert!(!f.message.contains("--"), "{}", f.message);
+    }
+}
