@@ -329,7 +329,7 @@ pub fn describe(e: &webpki::Error) -> String {
         E::SignatureAlgorithmMismatch => "a certificate's signature algorithm differs from the one inside its signed part".into(),
         E::PathLenConstraintViolated => "a CA's pathLenConstraint allows fewer CAs below it than the path has".into(),
         E::NameConstraintViolation => "a name in a certificate is outside the name constraints of a CA above it".into(),
-        E::MaximumPathDepthExceeded => "the path has more intermediates than allowed (webpki's own limit is 6; --max-depth sets a lower one)".into(),
+        E::MaximumPathDepthExceeded => "the path has more intermediates than allowed (webpki's own limit is 6; the policy's maximum depth sets a lower one)".into(),
         E::MaximumSignatureChecksExceeded => "path building gave up: webpki's budget of signature checks ran out".into(),
         E::MaximumPathBuildCallsExceeded => "path building gave up: webpki's budget of path-building steps ran out".into(),
         E::MaximumNameConstraintComparisonsExceeded => "path building gave up: webpki's budget of name-constraint comparisons ran out".into(),

@@ -25,41 +25,75 @@ pub enum Severity {
 pub enum Code {
     // ---- errors ----
     /// The check time is after notAfter.
+    ///
+    /// Details: `not_after`, `checked_at` (RFC 3339, each with `_unix` seconds), `days` ([`Details::Expired`]).
     Expired,
     /// The check time is before notBefore.
+    ///
+    /// Details: `not_before`, `checked_at` (RFC 3339, each with `_unix` seconds), `days` ([`Details::NotYetValid`]).
     NotYetValid,
     /// The issuer's key does not verify the certificate's signature.
+    ///
+    /// Details: `algorithm`, `issuer`, `issuer_key` ([`Details::BadSignature`]).
     BadSignature,
     /// The signature uses a hash that is no longer acceptable (SHA-1, MD5).
+    ///
+    /// Details: `algorithm` ([`Details::WeakSignatureAlgorithm`]).
     WeakSignatureAlgorithm,
     /// The signature algorithm is not one certchain verifies.
+    ///
+    /// Details: `algorithm`, and `issuer_key_bits`/`maximum_bits` or `reason` ([`Details::UnsupportedSignatureAlgorithm`]).
     UnsupportedSignatureAlgorithm,
     /// The public key is too small or of a forbidden type or curve.
+    ///
+    /// Details: `algorithm`, `bits` or `curve`, `minimum`, `reason` ([`Details::WeakKey`]).
     WeakKey,
     /// No certificate in the inputs or the root store issued this certificate.
+    ///
+    /// Details: `issuer`, `key_id`, `ca_issuers`, `looped`, `hint`, `presented`, `intermediate` ([`Details::IssuerNotFound`]).
     IssuerNotFound,
     /// The path ends at a self-signed certificate that is not in the root store.
+    ///
+    /// Details: `subject`, `self_signature_unchecked` ([`Details::UntrustedRoot`]).
     UntrustedRoot,
     /// The leaf does not name the host or address asked for.
+    ///
+    /// Details: `expected`, `presented`, `has_subject_alt_name`, `cn_would_match` ([`Details::NameMismatch`]).
     NameMismatch,
     /// A certificate that issued another is not a CA.
+    ///
+    /// Details: `has_basic_constraints` ([`Details::NotACa`]).
     NotACa,
     /// A CA's pathLenConstraint allows fewer CAs below it than the path has.
+    ///
+    /// Details: `limit`, `found` ([`Details::PathLenExceeded`]).
     PathLenExceeded,
     /// An issuer's keyUsage lacks keyCertSign or, under the `webpki` profile, a CA
     /// certificate of the path has no keyUsage extension at all.
+    ///
+    /// Details: `key_usage`, absent without the extension ([`Details::MissingKeyCertSign`]).
     MissingKeyCertSign,
     /// The extendedKeyUsage does not allow the purpose asked for.
+    ///
+    /// Details: `purpose`, `required`, `allowed`, `scope` ([`Details::EkuMismatch`]).
     EkuMismatch,
     /// The leaf's keyUsage does not allow the purpose asked for (for TLS: none of
     /// digitalSignature, keyEncipherment, keyAgreement).
+    ///
+    /// Details: `purpose`, `allowed` ([`Details::KeyUsageMismatch`]).
     KeyUsageMismatch,
     /// A CA certificate (basicConstraints cA TRUE) is the TLS server leaf; under the
     /// `webpki` profile a subscriber certificate is not a CA (CA/B BR 7.1.2.7.8).
+    ///
+    /// Details: `{}` ([`Details::CaUsedAsLeaf`]).
     CaUsedAsLeaf,
     /// A name in the certificate is outside what a CA above permits.
+    ///
+    /// Details: `name`, `constraint` or `permitted`, `violation`, `set_by`, `ca_depth` ([`Details::NameConstraintViolation`]).
     NameConstraintViolation,
     /// A critical extension certchain does not understand.
+    ///
+    /// Details: `oid`, `name` ([`Details::UnknownCriticalExtension`]).
     UnknownCriticalExtension,
     /// The certificate (or an extension, or a value in it) cannot be read as what it
     /// claims to be: it breaks DER or the ASN.1 definition, or a value breaks the syntax of
@@ -72,6 +106,8 @@ pub enum Code {
     /// (a trailing dot included), an iPAddress of neither 4 nor 16 octets, an rfc822Name
     /// that is not a mailbox, a nameConstraints subtree that is empty or whose base is
     /// not a name of its type (an IP constraint not in CIDR form), and an empty chain.
+    ///
+    /// Details: `rule` and the rule's own fields ([`Details::Rule`], [`crate::details::Rule`]).
     Malformed,
     /// The certificate is well-formed but breaks a MUST of the RFC 5280 certificate
     /// profile or, under the `webpki` profile, of the CA/Browser Forum Baseline
@@ -86,42 +122,73 @@ pub enum Code {
     /// authorityKeyIdentifier with more than a key identifier or differing from a root's
     /// subjectKeyIdentifier, and the subject commonName form rules (more than one CN; a
     /// CN that repeats a SAN value in another letter case, IP notation or in Unicode).
+    ///
+    /// Details: `rule` and the rule's own fields ([`Details::Rule`], [`crate::details::Rule`]).
     ProfileViolation,
     /// A CA in the path requires an explicit certificate policy (policyConstraints
     /// requireExplicitPolicy) and no policy is valid for the whole path.
+    ///
+    /// Details: `required_by` ([`Details::PolicyRequired`]).
     PolicyRequired,
     /// The certificate is listed as revoked in a CRL that was supplied.
+    ///
+    /// Details: `serial`, `date` (with `date_unix`), `reason`, `crl` ([`Details::Revoked`]).
     Revoked,
     /// A supplied CRL could not be used (bad signature, wrong issuer key usage, expired,
     /// malformed).
+    ///
+    /// Details: `crl`, `issuer`, `problem` ([`Details::CrlInvalid`]).
     CrlInvalid,
     /// The policy requires revocation checking for this certificate and no supplied CRL
-    /// covers it (`--require-revocation`).
+    /// covers it (`Policy::require_revocation`).
+    ///
+    /// Details: `scope` (`leaf` or `all`), `reason` ([`Details::Revocation`]).
     RevocationRequired,
     /// The path is longer than the maximum chain depth the policy allows.
+    ///
+    /// Details: `limit`, `found`, `default_limit`, `reached_anchor` ([`Details::DepthExceeded`]).
     DepthExceeded,
     /// Path building gave up: the work budget (signature checks, building steps) ran out.
+    ///
+    /// Details: `resource`, `limit`, `ca_depth` ([`Details::BudgetExhausted`]).
     BudgetExhausted,
     /// The second-opinion engine (rustls-webpki) disagrees with certchain's verdict.
+    ///
+    /// Details: `certchain`, `engine`, `engine_says` ([`Details::EngineDisagreement`]).
     EngineDisagreement,
     // ---- warnings ----
-    /// A certificate of the path expires within the --warn-days threshold.
+    /// A certificate of the path expires within the policy's warning threshold
+    /// (`Policy::warn_days`).
+    ///
+    /// Details: `not_after` (with `_unix`), `checked_at_unix`, `days_left`, `threshold_days`, `first_to_expire` ([`Details::ExpiringSoon`]).
     ExpiringSoon,
     /// The presented intermediates are not in leaf-to-root order.
+    ///
+    /// Details: `path_order` ([`Details::ChainOutOfOrder`]), or `first`, `leaf_position`, `leaf` for a bundle written in reverse ([`Details::LeafNotFirst`]).
     ChainOutOfOrder,
     /// A presented certificate is not part of the built path.
+    ///
+    /// Details: `position`, `certificate` ([`Details::UnusedCertificate`]).
     UnusedCertificate,
     /// The same certificate was presented more than once.
+    ///
+    /// Details: `position`, `certificate`, `count`, `positions` ([`Details::DuplicateCertificate`]).
     DuplicateCertificate,
     /// The server sent the trust anchor itself (harmless, but wasted bytes).
+    ///
+    /// Details: `position`, `certificate` ([`Details::RootIncluded`]).
     RootIncluded,
     /// CRLs were supplied or revocation checking was required, and no usable CRL covers
     /// this certificate: its revocation status was not checked.
+    ///
+    /// Details: `reason` ([`Details::Revocation`]).
     RevocationUnknown,
     /// The leaf's subject commonName repeats none of its DNS or IP subjectAltName values
     /// (CA/B BR 7.1.4.3). certchain never matches a name against the CN, so the leaf is
     /// not accepted for a name its SAN does not list; a client that still falls back to
     /// the CN might be.
+    ///
+    /// Details: `common_name`, `presented` ([`Details::CnNotInSan`]).
     CnNotInSan,
 }
 
