@@ -13,7 +13,7 @@
 
 use crate::cert::Certificate;
 use crate::checks::{self, Budget, Ctx, PathView};
-use crate::details::Details;
+use crate::details::{BudgetResource, Details, IssuerHint};
 use crate::findings::{Code, Finding, Findings};
 use crate::load::{SourceKind, SourcedCert};
 use crate::names::DistinguishedName;
@@ -202,7 +202,7 @@ impl<'a> Builder<'a> {
                 Code::BudgetExhausted,
                 "",
                 Details::BudgetExhausted {
-                    resource: "signature_checks",
+                    resource: BudgetResource::SignatureChecks,
                     limit: Some(checks::MAX_SIGNATURE_CHECKS),
                     ca_depth: None,
                 },
@@ -263,7 +263,7 @@ impl<'a> Builder<'a> {
                 Code::BudgetExhausted,
                 "",
                 Details::BudgetExhausted {
-                    resource: "path_building",
+                    resource: BudgetResource::PathBuilding,
                     limit: None,
                     ca_depth: None,
                 },
@@ -374,12 +374,12 @@ fn looks_like_root(name: &DistinguishedName) -> bool {
 /// certificate that was supplied and names a root as its issuer points at the trust
 /// store; one whose issuer is another intermediate points at a missing level; a leaf
 /// whose issuer is not a root points at the server.
-fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> &'static str {
+fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
     let c = &sc.cert;
     match (depth > 0 && c.is_ca(), looks_like_root(&c.issuer)) {
-        (true, true) => "trust_store_lacks_root",
-        (true, false) => "intermediate_missing",
-        (false, true) => "root_or_intermediate_missing",
-        (false, false) => "intermediate_not_sent",
+        (true, true) => IssuerHint::TrustStoreLacksRoot,
+        (true, false) => IssuerHint::IntermediateMissing,
+        (false, true) => IssuerHint::RootOrIntermediateMissing,
+        (false, false) => IssuerHint::IntermediateNotSent,
     }
 }

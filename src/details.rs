@@ -112,9 +112,8 @@ pub enum Details {
         /// The key algorithm OID, for an unknown key type.
         #[serde(skip_serializing_if = "Option::is_none")]
         oid: Option<String>,
-        /// Why: `too_small`, `size_not_multiple_of_8`, `explicit_curve`,
-        /// `curve_not_permitted`, `algorithm_not_permitted`, `unsupported`, `unknown_type`.
-        reason: &'static str,
+        /// Why the key is weak.
+        reason: WeakKeyReason,
     },
     /// `weak_signature_algorithm`.
     WeakSignatureAlgorithm {
@@ -156,10 +155,9 @@ pub enum Details {
         ca_issuers: Vec<String>,
         /// How many candidate issuers were already on the path (a loop); 0 otherwise.
         looped: usize,
-        /// What is most likely missing: `trust_store_lacks_root`, `intermediate_missing`,
-        /// `root_or_intermediate_missing`, `intermediate_not_sent`; absent for a loop.
+        /// What is most likely missing; absent for a loop.
         #[serde(skip_serializing_if = "Option::is_none")]
-        hint: Option<&'static str>,
+        hint: Option<IssuerHint>,
         /// Whether the certificate was presented by the server (else supplied by the user).
         presented: bool,
         /// Whether the certificate is a CA certificate above the leaf.
@@ -211,9 +209,8 @@ pub enum Details {
         /// The extended key usages the certificate allows; absent when it has none.
         #[serde(skip_serializing_if = "Option::is_none")]
         allowed: Option<Vec<String>>,
-        /// `leaf`, `issuer` (a CA's EKU limits what it issues), `missing` (a server leaf
-        /// without extKeyUsage) or `any_extended_key_usage` (a server leaf listing it).
-        scope: &'static str,
+        /// Which rule is broken.
+        scope: EkuScope,
     },
     /// `key_usage_mismatch`.
     KeyUsageMismatch {
@@ -235,8 +232,8 @@ pub enum Details {
         /// The permitted subtrees of the name's type, when it is outside them.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         permitted: Vec<String>,
-        /// `excluded`, `excluded_incomparable`, `not_permitted`, `permitted_incomparable`.
-        violation: &'static str,
+        /// How the name breaks the constraint.
+        violation: ConstraintViolation,
         /// The CA that set the constraint.
         set_by: String,
         /// Its depth.
@@ -244,8 +241,8 @@ pub enum Details {
     },
     /// `budget_exhausted`.
     BudgetExhausted {
-        /// `signature_checks`, `path_building`, `name_comparisons`, `policy_nodes`.
-        resource: &'static str,
+        /// Which budget ran out.
+        resource: BudgetResource,
         /// The bound that was hit.
         #[serde(skip_serializing_if = "Option::is_none")]
         limit: Option<usize>,
@@ -284,9 +281,9 @@ pub enum Details {
     },
     /// `revocation_required` and `revocation_unknown`.
     Revocation {
-        /// For `revocation_required`: `leaf` or `all` (every certificate below the anchor).
+        /// For `revocation_required`: which certificates must be covered.
         #[serde(skip_serializing_if = "Option::is_none")]
-        scope: Option<&'static str>,
+        scope: Option<RequiredFor>,
         /// Why no CRL covers the certificate.
         reason: String,
     },
@@ -517,6 +514,101 @@ pub enum Rule {
     PolicyMappingAnyPolicy,
 }
 
+/// Why a key is weak (`weak_key`'s `reason`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WeakKeyReason {
+    /// An RSA key under the minimum size.
+    TooSmall,
+    /// An RSA key whose size is not a multiple of 8.
+    #[serde(rename = "size_not_multiple_of_8")]
+    SizeNotMultipleOf8,
+    /// An ECDSA key with explicit curve parameters.
+    ExplicitCurve,
+    /// An ECDSA key on a curve other than P-256, P-384, P-521.
+    CurveNotPermitted,
+    /// A key algorithm that is not permitted (DSA).
+    AlgorithmNotPermitted,
+    /// A key algorithm certchain does not support (Ed448).
+    Unsupported,
+    /// A key of an unknown type.
+    UnknownType,
+}
+
+/// Which extendedKeyUsage rule an `eku_mismatch` breaks (its `scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EkuScope {
+    /// The leaf's extendedKeyUsage does not allow the purpose (RFC 5280 4.2.1.12).
+    Leaf,
+    /// A CA's extendedKeyUsage limits what it may issue for (CA/B BR 7.1.2.10.6).
+    Issuer,
+    /// A TLS server leaf without extendedKeyUsage (CA/B BR 7.1.2.7.10).
+    Missing,
+    /// A TLS server leaf listing anyExtendedKeyUsage (CA/B BR 7.1.2.7.10).
+    AnyExtendedKeyUsage,
+}
+
+/// What is most likely missing when no issuer is found (`issuer_not_found`'s `hint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IssuerHint {
+    /// An intermediate whose issuer is named like a root: the trust store lacks it.
+    TrustStoreLacksRoot,
+    /// An intermediate whose issuer is another intermediate: a level is missing.
+    IntermediateMissing,
+    /// A leaf whose issuer is named like a root: the store lacks it, or an intermediate
+    /// was not sent.
+    RootOrIntermediateMissing,
+    /// A leaf whose issuer is an intermediate that was not sent.
+    IntermediateNotSent,
+}
+
+/// How a name breaks a CA's nameConstraints (`name_constraint_violation`'s `violation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ConstraintViolation {
+    /// The name is in an excluded subtree.
+    Excluded,
+    /// The name cannot be compared with an excluded subtree of its type.
+    ExcludedIncomparable,
+    /// The name is outside every permitted subtree of its type.
+    NotPermitted,
+    /// The name cannot be compared with the permitted subtrees of its type.
+    PermittedIncomparable,
+}
+
+/// Which work budget ran out (`budget_exhausted`'s `resource`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BudgetResource {
+    /// Signature checks while building paths.
+    SignatureChecks,
+    /// Path building as a whole.
+    PathBuilding,
+    /// Name-constraint comparisons.
+    NameComparisons,
+    /// Nodes of the certificate policy tree.
+    PolicyNodes,
+}
+
+/// Which certificates revocation checking is required for (`revocation_required`'s
+/// `scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RequiredFor {
+    /// The leaf.
+    Leaf,
+    /// Every certificate below the anchor.
+    All,
+}
+
 impl Rule {
     /// The sentence for a person.
     pub fn message(&self) -> String {
@@ -743,24 +835,24 @@ impl Details {
                 reason,
             } => {
                 let bits = bits.unwrap_or_default();
-                match *reason {
-                    "too_small" => format!(
+                match reason {
+                    WeakKeyReason::TooSmall => format!(
                         "RSA key of {bits} bits; at least {} required",
                         minimum.unwrap_or_default()
                     ),
-                    "size_not_multiple_of_8" => {
+                    WeakKeyReason::SizeNotMultipleOf8 => {
                         format!("RSA key of {bits} bits; the size must be divisible by 8")
                     }
-                    "explicit_curve" => "ECDSA key with explicit curve parameters; a named curve is required (CA/B BR 7.1.3.1.2)".into(),
-                    "curve_not_permitted" => format!(
+                    WeakKeyReason::ExplicitCurve => "ECDSA key with explicit curve parameters; a named curve is required (CA/B BR 7.1.3.1.2)".into(),
+                    WeakKeyReason::CurveNotPermitted => format!(
                         "ECDSA key on curve {}; only P-256, P-384 and P-521 are permitted",
                         curve.as_deref().unwrap_or_default()
                     ),
-                    "algorithm_not_permitted" => {
+                    WeakKeyReason::AlgorithmNotPermitted => {
                         format!("{algorithm} key ({bits} bits); {algorithm} is not permitted")
                     }
-                    "unsupported" => format!("{algorithm} key, which certchain does not support"),
-                    _ => format!(
+                    WeakKeyReason::Unsupported => format!("{algorithm} key, which certchain does not support"),
+                    WeakKeyReason::UnknownType => format!(
                         "public key of unknown type {}",
                         oid.as_deref().unwrap_or_default()
                     ),
@@ -817,17 +909,19 @@ impl Details {
                 } else {
                     "this intermediate was supplied"
                 };
-                msg.push_str(&match hint.unwrap_or_default() {
-                    "trust_store_lacks_root" => format!(
+                msg.push_str(&match hint.unwrap_or(IssuerHint::IntermediateNotSent) {
+                    IssuerHint::TrustStoreLacksRoot => format!(
                         "{sent}, and its issuer is a root CA by name: your trust store lacks the root \"{issuer}\" (add it to the trust store if you trust it)"
                     ),
-                    "intermediate_missing" => format!(
+                    IssuerHint::IntermediateMissing => format!(
                         "{sent} but not the one above it: a level of the chain is missing (or, if \"{issuer}\" is a root, your trust store lacks it)"
                     ),
-                    "root_or_intermediate_missing" => format!(
+                    IssuerHint::RootOrIntermediateMissing => format!(
                         "its issuer is a root CA by name: your trust store lacks the root \"{issuer}\" (or the server did not send an intermediate certificate)"
                     ),
-                    _ => "the server did not send its intermediate certificate".into(),
+                    IssuerHint::IntermediateNotSent => {
+                        "the server did not send its intermediate certificate".into()
+                    }
                 });
                 if let Some(url) = ca_issuers.first() {
                     msg.push_str(&format!(
@@ -891,13 +985,13 @@ impl Details {
                 scope,
             } => {
                 let allowed = allowed.as_deref().unwrap_or_default().join(", ");
-                match *scope {
-                    "issuer" => format!(
+                match scope {
+                    EkuScope::Issuer => format!(
                         "this CA's extendedKeyUsage ({allowed}) does not include {required}, so it cannot issue for purpose {purpose}"
                     ),
-                    "missing" => "no extKeyUsage: a TLS server certificate MUST list serverAuth (the rfc5280 profile does not require it for a private PKI; the purpose any checks no usage)".into(),
-                    "any_extended_key_usage" => "extKeyUsage of a TLS server certificate lists anyExtendedKeyUsage, which MUST NOT be present".into(),
-                    _ => format!(
+                    EkuScope::Missing => "no extKeyUsage: a TLS server certificate MUST list serverAuth (the rfc5280 profile does not require it for a private PKI; the purpose any checks no usage)".into(),
+                    EkuScope::AnyExtendedKeyUsage => "extKeyUsage of a TLS server certificate lists anyExtendedKeyUsage, which MUST NOT be present".into(),
+                    EkuScope::Leaf => format!(
                         "extendedKeyUsage allows {allowed} but not {required} (needed for purpose {purpose})"
                     ),
                 }
@@ -916,16 +1010,16 @@ impl Details {
                 ca_depth,
             } => {
                 let constraint = constraint.as_deref().unwrap_or_default();
-                let what = match *violation {
-                    "excluded" => format!("{name} is in the excluded subtree {constraint}"),
-                    "excluded_incomparable" => format!(
+                let what = match violation {
+                    ConstraintViolation::Excluded => format!("{name} is in the excluded subtree {constraint}"),
+                    ConstraintViolation::ExcludedIncomparable => format!(
                         "{name} cannot be compared with the excluded {} constraint {constraint}, so it is refused",
                         constraint_type.as_deref().unwrap_or_default()
                     ),
-                    "permitted_incomparable" => format!(
+                    ConstraintViolation::PermittedIncomparable => format!(
                         "{name} cannot be compared with the permitted subtrees, so it is refused"
                     ),
-                    _ => {
+                    ConstraintViolation::NotPermitted => {
                         let listed: Vec<&str> = permitted
                             .iter()
                             .take(MAX_SUBTREES_LISTED)
@@ -950,18 +1044,20 @@ impl Details {
                 ca_depth,
             } => {
                 let limit = limit.unwrap_or_default();
-                match *resource {
-                    "signature_checks" => {
+                match resource {
+                    BudgetResource::SignatureChecks => {
                         format!("path building stopped after {limit} signature checks")
                     }
-                    "name_comparisons" => format!(
+                    BudgetResource::NameComparisons => format!(
                         "name-constraint checking stopped after {limit} comparisons (the CA at depth {} has too many subtrees for this many names)",
                         ca_depth.unwrap_or_default()
                     ),
-                    "policy_nodes" => {
+                    BudgetResource::PolicyNodes => {
                         format!("the certificate policy tree grew past {limit} nodes")
                     }
-                    _ => "path building stopped: the work budget ran out".into(),
+                    BudgetResource::PathBuilding => {
+                        "path building stopped: the work budget ran out".into()
+                    }
                 }
             }
             Details::PolicyRequired { required_by } => format!(
@@ -988,7 +1084,7 @@ impl Details {
                 reason,
             } => format!(
                 "revocation not checked, and it is required for {}: {reason}",
-                if *scope == "leaf" {
+                if *scope == RequiredFor::Leaf {
                     "the leaf"
                 } else {
                     "every certificate below the anchor"

@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use crate::cert::{extension_name, oid, Certificate, GeneralName};
-use crate::details::{Details, Rule};
+use crate::details::{Details, EkuScope, Rule};
 use crate::findings::{Code, Findings};
 use crate::names::{is_valid_dns_name, is_valid_email};
 use crate::policy::Purpose;
@@ -395,7 +395,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
                 purpose: Purpose::ServerAuth.name().to_string(),
                 required: "serverAuth".into(),
                 allowed: None,
-                scope: "missing",
+                scope: EkuScope::Missing,
             },
         ),
         Some(eku) => {
@@ -416,7 +416,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
                         purpose: Purpose::ServerAuth.name().to_string(),
                         required: "serverAuth".into(),
                         allowed: Some(crate::checks::purpose::eku_names(&eku.purposes)),
-                        scope: "any_extended_key_usage",
+                        scope: EkuScope::AnyExtendedKeyUsage,
                     },
                 );
             }

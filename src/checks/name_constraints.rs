@@ -5,7 +5,7 @@
 
 use super::{Budget, PathView};
 use crate::cert::{Certificate, GeneralName, NameConstraints};
-use crate::details::Details;
+use crate::details::{BudgetResource, ConstraintViolation, Details};
 use crate::findings::{Code, Findings};
 use crate::names::OID_EMAIL_ADDRESS;
 
@@ -156,7 +156,7 @@ struct Violation {
     constraint: Option<String>,
     constraint_type: Option<String>,
     permitted: Vec<String>,
-    violation: &'static str,
+    violation: ConstraintViolation,
 }
 
 /// Check one name against one CA's constraints. Returns the violation, if any.
@@ -176,7 +176,7 @@ fn check_name(
                     constraint: Some(base.describe()),
                     constraint_type: None,
                     permitted: Vec::new(),
-                    violation: "excluded",
+                    violation: ConstraintViolation::Excluded,
                 }))
             }
             Relation::Unknown => {
@@ -184,7 +184,7 @@ fn check_name(
                     constraint: Some(base.describe()),
                     constraint_type: Some(base.kind().to_string()),
                     permitted: Vec::new(),
-                    violation: "excluded_incomparable",
+                    violation: ConstraintViolation::ExcludedIncomparable,
                 }))
             }
             Relation::Outside | Relation::OtherType => {}
@@ -214,14 +214,14 @@ fn check_name(
             constraint: None,
             constraint_type: None,
             permitted: Vec::new(),
-            violation: "permitted_incomparable",
+            violation: ConstraintViolation::PermittedIncomparable,
         }
     } else {
         Violation {
             constraint: None,
             constraint_type: None,
             permitted: of_type.iter().map(|b| b.describe()).collect(),
-            violation: "not_permitted",
+            violation: ConstraintViolation::NotPermitted,
         }
     }))
 }
@@ -262,7 +262,7 @@ pub fn check_path(path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) 
                             Code::BudgetExhausted,
                             "",
                             Details::BudgetExhausted {
-                                resource: "name_comparisons",
+                                resource: BudgetResource::NameComparisons,
                                 limit: Some(super::MAX_NAME_COMPARISONS),
                                 ca_depth: Some(ca_depth),
                             },

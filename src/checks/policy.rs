@@ -8,7 +8,7 @@
 //! what the RFC's tree reduces to when qualifiers are ignored; each level is bounded.
 
 use super::PathView;
-use crate::details::{Details, Rule};
+use crate::details::{BudgetResource, Details, Rule};
 use crate::findings::{Code, Findings};
 use std::collections::BTreeSet;
 
@@ -88,7 +88,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                         Code::BudgetExhausted,
                         "RFC 5280 6.1.3 (d)",
                         Details::BudgetExhausted {
-                            resource: "policy_nodes",
+                            resource: BudgetResource::PolicyNodes,
                             limit: Some(MAX_POLICY_NODES),
                             ca_depth: None,
                         },

@@ -4,7 +4,7 @@
 
 use super::{Ctx, PathView};
 use crate::cert::{oid, Certificate, KeyUsage};
-use crate::details::Details;
+use crate::details::{Details, EkuScope};
 use crate::findings::{Code, Findings};
 use crate::policy::Purpose;
 use crate::report::Role;
@@ -42,7 +42,7 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
                     purpose: purpose.name().to_string(),
                     required: eku_name(want),
                     allowed: Some(eku_names(&eku.purposes)),
-                    scope: "leaf",
+                    scope: EkuScope::Leaf,
                 },
             );
         }
@@ -110,7 +110,7 @@ pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) 
                     purpose: ctx.policy.purpose.name().to_string(),
                     required: eku_name(want),
                     allowed: Some(eku_names(&eku.purposes)),
-                    scope: "issuer",
+                    scope: EkuScope::Issuer,
                 },
             );
         }

@@ -9,7 +9,7 @@ use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
 use crate::checks::validity::rfc3339;
 use crate::crl::Crl;
-use crate::details::Details;
+use crate::details::{Details, RequiredFor};
 use crate::findings::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
@@ -234,8 +234,8 @@ fn not_covered(
             "RFC 5280 6.3.3",
             Details::Revocation {
                 scope: Some(match scope {
-                    crate::policy::RevocationScope::Leaf => "leaf",
-                    crate::policy::RevocationScope::All => "all",
+                    crate::policy::RevocationScope::Leaf => RequiredFor::Leaf,
+                    crate::policy::RevocationScope::All => RequiredFor::All,
                 }),
                 reason: why,
             },

@@ -4,7 +4,7 @@
 
 use crate::cert::{oid, Certificate, KeyKind};
 use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
-use crate::details::Details;
+use crate::details::{Details, WeakKeyReason};
 use crate::findings::{Code, Finding};
 
 /// Smallest RSA modulus accepted, in bits (CA/B Forum BR 6.1.5).
@@ -213,23 +213,23 @@ pub fn check_edge(
 // P-256, P-384 or P-521; 7.1.3.1.2: named curves only. Ed25519 is accepted (RFC 8410).
 /// Check that a certificate's public key is of a permitted type and size.
 pub fn check_key_strength(cert: &Certificate, depth: usize, out: &mut crate::findings::Findings) {
-    let weak = |algorithm: &str, bits: Option<usize>, reason: &'static str| Details::WeakKey {
+    let weak = |algorithm: &str, bits: Option<usize>, reason: WeakKeyReason| Details::WeakKey {
         algorithm: algorithm.to_string(),
         bits,
         curve: None,
-        minimum: (reason == "too_small").then_some(MIN_RSA_BITS),
+        minimum: (reason == WeakKeyReason::TooSmall).then_some(MIN_RSA_BITS),
         oid: None,
         reason,
     };
     let problem = match &cert.key {
         KeyKind::Rsa { bits } if *bits < MIN_RSA_BITS => {
-            Some(weak("RSA", Some(*bits), "too_small"))
+            Some(weak("RSA", Some(*bits), WeakKeyReason::TooSmall))
         }
         KeyKind::Rsa { bits } if bits % 8 != 0 => {
-            Some(weak("RSA", Some(*bits), "size_not_multiple_of_8"))
+            Some(weak("RSA", Some(*bits), WeakKeyReason::SizeNotMultipleOf8))
         }
         KeyKind::Rsa { .. } => None,
-        KeyKind::Ec { curve: None } => Some(weak("ECDSA", None, "explicit_curve")),
+        KeyKind::Ec { curve: None } => Some(weak("ECDSA", None, WeakKeyReason::ExplicitCurve)),
         KeyKind::Ec { curve: Some(c) }
             if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) =>
         {
@@ -241,18 +241,22 @@ pub fn check_key_strength(cert: &Certificate, depth: usize, out: &mut crate::fin
             curve: Some(crate::cert::curve_name(c).to_string()),
             minimum: None,
             oid: None,
-            reason: "curve_not_permitted",
+            reason: WeakKeyReason::CurveNotPermitted,
         }),
         KeyKind::Ed25519 => None,
-        KeyKind::Dsa { bits } => Some(weak("DSA", Some(*bits), "algorithm_not_permitted")),
-        KeyKind::Ed448 => Some(weak("Ed448", None, "unsupported")),
+        KeyKind::Dsa { bits } => Some(weak(
+            "DSA",
+            Some(*bits),
+            WeakKeyReason::AlgorithmNotPermitted,
+        )),
+        KeyKind::Ed448 => Some(weak("Ed448", None, WeakKeyReason::Unsupported)),
         KeyKind::Other { oid } => Some(Details::WeakKey {
             algorithm: "unknown".into(),
             bits: None,
             curve: None,
             minimum: None,
             oid: Some(oid.to_string()),
-            reason: "unknown_type",
+            reason: WeakKeyReason::UnknownType,
         }),
     };
     if let Some(p) = problem {
