@@ -20,6 +20,10 @@ use serde::Serialize;
 /// file, and a hostile bundle of thousands of copies still gives one short line.
 pub const MAX_POSITIONS_LISTED: usize = 6;
 
+/// Most CRL issuers named in a "no CRL covers it" message; the rest are counted. A user
+/// passes a handful of CRLs; a few names are enough to see which issuer was missing.
+pub const MAX_CRL_ISSUERS_NAMED: usize = 3;
+
 /// Most permitted subtrees named in one `name_constraint_violation` message; the rest
 /// are counted. Enough to see what the CA allows without a line per subtree.
 pub const MAX_SUBTREES_LISTED: usize = 5;
@@ -284,8 +288,9 @@ pub enum Details {
         /// For `revocation_required`: which certificates must be covered.
         #[serde(skip_serializing_if = "Option::is_none")]
         scope: Option<RequiredFor>,
-        /// Why no CRL covers the certificate.
-        reason: String,
+        /// Why no CRL covers the certificate: `reason` and its own fields.
+        #[serde(flatten)]
+        reason: Uncovered,
     },
     /// `duplicate_certificate`.
     DuplicateCertificate {
@@ -595,6 +600,76 @@ pub enum BudgetResource {
     NameComparisons,
     /// Nodes of the certificate policy tree.
     PolicyNodes,
+}
+
+/// Why no usable CRL covers a certificate (`revocation_unknown` and
+/// `revocation_required`): a `reason` identifier and its own fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Uncovered {
+    /// The certificate is itself a trust anchor: no issuer in the path has a CRL for it.
+    TrustAnchor,
+    /// Its issuer was not found, so no CRL could be verified for it.
+    IssuerNotFound,
+    /// CRLs from its issuer were given but none could be used (see `crl_invalid`).
+    CrlsUnusable {
+        /// How many.
+        count: usize,
+    },
+    /// No CRL was given at all.
+    NoCrlGiven,
+    /// CRLs were given, none from its issuer.
+    OtherIssuers {
+        /// The certificate's issuer.
+        issuer: String,
+        /// How many CRLs were given.
+        crl_count: usize,
+        /// The distinct issuers of the CRLs given.
+        crl_issuers: Vec<String>,
+    },
+}
+
+impl Uncovered {
+    /// The reason as the message says it.
+    fn text(&self) -> String {
+        match self {
+            Uncovered::TrustAnchor => {
+                "it is itself a trust anchor, so no issuer in the path has a CRL for it".into()
+            }
+            Uncovered::IssuerNotFound => {
+                "its issuer was not found, so no CRL could be verified for it".into()
+            }
+            Uncovered::CrlsUnusable { count } => format!(
+                "the {count} CRL{} from its issuer could not be used (crl_invalid above)",
+                plural_s(*count)
+            ),
+            Uncovered::NoCrlGiven => "no CRL was given".into(),
+            Uncovered::OtherIssuers {
+                issuer,
+                crl_count,
+                crl_issuers,
+            } => {
+                let mut list = crl_issuers
+                    .iter()
+                    .take(MAX_CRL_ISSUERS_NAMED)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = crl_issuers.len().saturating_sub(MAX_CRL_ISSUERS_NAMED);
+                if more > 0 {
+                    list.push_str(&format!(" and {more} more issuer{}", plural_s(more)));
+                }
+                if *crl_count == 1 {
+                    format!("the only CRL given is from {list}, not from its issuer {issuer}")
+                } else {
+                    format!(
+                        "none of the {crl_count} CRLs given is from its issuer {issuer} (they are from {list})"
+                    )
+                }
+            }
+        }
+    }
 }
 
 /// Which certificates revocation checking is required for (`revocation_required`'s
@@ -1083,17 +1158,18 @@ impl Details {
                 scope: Some(scope),
                 reason,
             } => format!(
-                "revocation not checked, and it is required for {}: {reason}",
+                "revocation not checked, and it is required for {}: {}",
                 if *scope == RequiredFor::Leaf {
                     "the leaf"
                 } else {
                     "every certificate below the anchor"
-                }
+                },
+                reason.text()
             ),
             Details::Revocation {
                 scope: None,
                 reason,
-            } => format!("revocation not checked: {reason}"),
+            } => format!("revocation not checked: {}", reason.text()),
             Details::DuplicateCertificate {
                 position,
                 certificate,

@@ -9,7 +9,7 @@ use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
 use crate::checks::validity::rfc3339;
 use crate::crl::Crl;
-use crate::details::{Details, RequiredFor};
+use crate::details::{Details, RequiredFor, Uncovered};
 use crate::findings::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
@@ -98,9 +98,9 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
     None
 }
 
-/// Most CRL issuers named in a "no CRL covers it" message; the rest are counted. A user
-/// passes a handful of CRLs; a few names are enough to see which issuer was missing.
-pub const MAX_CRL_ISSUERS_NAMED: usize = 3;
+/// Most CRL issuers named in a "no CRL covers it" message (see
+/// [`crate::details::MAX_CRL_ISSUERS_NAMED`], where the message is rendered).
+pub const MAX_CRL_ISSUERS_NAMED: usize = crate::details::MAX_CRL_ISSUERS_NAMED;
 
 /// Whether revocation is in play for this verification: CRLs were given or revocation is
 /// required. Without either, no certificate is judged and nothing is said about it.
@@ -167,12 +167,8 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
         if !covered {
             let no_issuer = match (issuer, is_anchor) {
                 (Some(_), _) => None,
-                (None, true) => {
-                    Some("it is itself a trust anchor, so no issuer in the path has a CRL for it")
-                }
-                (None, false) => {
-                    Some("its issuer was not found, so no CRL could be verified for it")
-                }
+                (None, true) => Some(Uncovered::TrustAnchor),
+                (None, false) => Some(Uncovered::IssuerNotFound),
             };
             not_covered(depth, cert, no_issuer, unusable, ctx, out);
         }
@@ -185,21 +181,18 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
 fn not_covered(
     depth: usize,
     cert: &Certificate,
-    no_issuer: Option<&str>,
+    no_issuer: Option<Uncovered>,
     unusable: usize,
     ctx: &Ctx<'_>,
     out: &mut Findings,
 ) {
     let crls = &ctx.policy.crls;
     let why = if let Some(why) = no_issuer {
-        why.to_string()
+        why
     } else if unusable > 0 {
-        format!(
-            "the {} from its issuer could not be used (crl_invalid above)",
-            plural(unusable, "CRL")
-        )
+        Uncovered::CrlsUnusable { count: unusable }
     } else if crls.is_empty() {
-        "no CRL was given".to_string()
+        Uncovered::NoCrlGiven
     } else {
         let mut issuers: Vec<String> = Vec::new();
         for c in crls.iter() {
@@ -208,23 +201,10 @@ fn not_covered(
                 issuers.push(name);
             }
         }
-        let more = issuers.len().saturating_sub(MAX_CRL_ISSUERS_NAMED);
-        issuers.truncate(MAX_CRL_ISSUERS_NAMED);
-        let mut list = issuers.join(", ");
-        if more > 0 {
-            list.push_str(&format!(" and {} more", plural(more, "issuer")));
-        }
-        if crls.len() == 1 {
-            format!(
-                "the only CRL given is from {list}, not from its issuer {}",
-                issuer_name(cert)
-            )
-        } else {
-            format!(
-                "none of the {} CRLs given is from its issuer {} (they are from {list})",
-                crls.len(),
-                issuer_name(cert)
-            )
+        Uncovered::OtherIssuers {
+            issuer: issuer_name(cert),
+            crl_count: crls.len(),
+            crl_issuers: issuers,
         }
     };
     match ctx.policy.require_revocation {
@@ -263,15 +243,6 @@ fn dn_text(dn: &crate::names::DistinguishedName) -> String {
         "(empty)".into()
     } else {
         format!("\"{}\"", dn.text)
-    }
-}
-
-/// "1 CRL", "2 CRLs".
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 
