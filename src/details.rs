@@ -280,8 +280,9 @@ pub enum Details {
         crl: String,
         /// Its issuer, as found in the path.
         issuer: String,
-        /// What is wrong with it.
-        problem: String,
+        /// What is wrong with it: `problem` and its own fields.
+        #[serde(flatten)]
+        problem: CrlProblem,
     },
     /// `revocation_required` and `revocation_unknown`.
     Revocation {
@@ -600,6 +601,78 @@ pub enum BudgetResource {
     NameComparisons,
     /// Nodes of the certificate policy tree.
     PolicyNodes,
+}
+
+/// Why a supplied CRL cannot be used (`crl_invalid`): a `problem` identifier and its own
+/// fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CrlProblem {
+    /// No cRLNumber extension (RFC 5280 5.2.3).
+    NoCrlNumber,
+    /// cRLNumber marked critical (RFC 5280 5.2.3).
+    CrlNumberCritical,
+    /// A critical extension certchain does not process (RFC 5280 5.2).
+    UnknownCriticalExtension {
+        /// Its OID.
+        oid: String,
+    },
+    /// The issuer's keyUsage lacks cRLSign (RFC 5280 6.3.3 (f)).
+    IssuerLacksCrlSign,
+    /// thisUpdate is after the check time (RFC 5280 5.1.2.4).
+    NotYetValid {
+        /// thisUpdate (RFC 3339).
+        this_update: String,
+        /// thisUpdate (Unix seconds).
+        this_update_unix: i64,
+    },
+    /// nextUpdate is before the check time (RFC 5280 5.1.2.5).
+    Stale {
+        /// nextUpdate (RFC 3339).
+        next_update: String,
+        /// nextUpdate (Unix seconds).
+        next_update_unix: i64,
+    },
+    /// Signed with an algorithm certchain does not accept (RFC 5280 6.3.3 (g)).
+    SignatureAlgorithm {
+        /// The algorithm.
+        algorithm: String,
+    },
+    /// The signature does not verify with the issuer's key (RFC 5280 6.3.3 (g)).
+    BadSignature,
+}
+
+impl CrlProblem {
+    /// The problem as the message says it, after "the CRL ... from ISSUER".
+    fn text(&self, issuer: &str) -> String {
+        match self {
+            CrlProblem::NoCrlNumber => {
+                "has no cRLNumber extension, which conforming CRLs MUST include".into()
+            }
+            CrlProblem::CrlNumberCritical => {
+                "marks cRLNumber critical; it MUST be non-critical".into()
+            }
+            CrlProblem::UnknownCriticalExtension { oid } => {
+                format!("has critical extension {oid}, which certchain does not process")
+            }
+            CrlProblem::IssuerLacksCrlSign => {
+                format!("is signed by {issuer}, whose keyUsage lacks cRLSign")
+            }
+            CrlProblem::NotYetValid { this_update, .. } => {
+                format!("is not valid until its thisUpdate {this_update}")
+            }
+            CrlProblem::Stale { next_update, .. } => {
+                format!("is stale: its nextUpdate {next_update} has passed")
+            }
+            CrlProblem::SignatureAlgorithm { algorithm } => {
+                format!("is signed with {algorithm}, which certchain does not accept")
+            }
+            CrlProblem::BadSignature => {
+                format!("has a signature that does not verify with the key of {issuer}")
+            }
+        }
+    }
 }
 
 /// Why no usable CRL covers a certificate (`revocation_unknown` and
@@ -1153,7 +1226,7 @@ impl Details {
                 crl,
                 issuer,
                 problem,
-            } => format!("the CRL {crl} from {issuer} {problem}"),
+            } => format!("the CRL {crl} from {issuer} {}", problem.text(issuer)),
             Details::Revocation {
                 scope: Some(scope),
                 reason,

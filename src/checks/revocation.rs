@@ -9,60 +9,51 @@ use crate::cert::{Certificate, KeyUsage};
 use crate::checks::signature::{classify, AlgorithmClass};
 use crate::checks::validity::rfc3339;
 use crate::crl::Crl;
-use crate::details::{Details, RequiredFor, Uncovered};
+use crate::details::{CrlProblem, Details, RequiredFor, Uncovered};
 use crate::findings::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
 /// Why a CRL cannot be used for this issuer, if it cannot.
-fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'static str, String)> {
+fn crl_problem(
+    crl: &Crl,
+    issuer: &Certificate,
+    ctx: &Ctx<'_>,
+) -> Option<(&'static str, CrlProblem)> {
     // RFC 5280 5.2.3: cRLNumber MUST be included, and MUST be non-critical.
     match crl.crl_number {
-        None => {
-            return Some((
-                "RFC 5280 5.2.3",
-                "has no cRLNumber extension, which conforming CRLs MUST include".into(),
-            ))
-        }
-        Some(true) => {
-            return Some((
-                "RFC 5280 5.2.3",
-                "marks cRLNumber critical; it MUST be non-critical".into(),
-            ))
-        }
+        None => return Some(("RFC 5280 5.2.3", CrlProblem::NoCrlNumber)),
+        Some(true) => return Some(("RFC 5280 5.2.3", CrlProblem::CrlNumberCritical)),
         Some(false) => {}
     }
     // RFC 5280 5.2: unknown critical CRL extensions make the CRL unusable.
     if let Some(o) = crl.unknown_critical.first() {
         return Some((
             "RFC 5280 5.2",
-            format!("has critical extension {o}, which certchain does not process"),
+            CrlProblem::UnknownCriticalExtension { oid: o.clone() },
         ));
     }
     // RFC 5280 6.3.3 (f): if the issuer has keyUsage, cRLSign must be set.
     if issuer.key_usage.is_some_and(|k| !k.has(KeyUsage::CRL_SIGN)) {
-        return Some((
-            "RFC 5280 6.3.3 (f)",
-            format!(
-                "is signed by {}, whose keyUsage lacks cRLSign",
-                issuer.short_name()
-            ),
-        ));
+        return Some(("RFC 5280 6.3.3 (f)", CrlProblem::IssuerLacksCrlSign));
     }
     // RFC 5280 6.3.3 (a)(1)(2): thisUpdate not in the future; nextUpdate not passed.
     if crl.this_update > ctx.now {
         return Some((
             "RFC 5280 5.1.2.4",
-            format!(
-                "is not valid until its thisUpdate {}",
-                rfc3339(crl.this_update)
-            ),
+            CrlProblem::NotYetValid {
+                this_update: rfc3339(crl.this_update),
+                this_update_unix: crl.this_update,
+            },
         ));
     }
     if let Some(next) = crl.next_update {
         if next < ctx.now {
             return Some((
                 "RFC 5280 5.1.2.5",
-                format!("is stale: its nextUpdate {} has passed", rfc3339(next)),
+                CrlProblem::Stale {
+                    next_update: rfc3339(next),
+                    next_update_unix: next,
+                },
             ));
         }
     }
@@ -72,7 +63,9 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
         AlgorithmClass::Weak(n) | AlgorithmClass::Unsupported(n) => {
             return Some((
                 "RFC 5280 6.3.3 (g)",
-                format!("is signed with {n}, which certchain does not accept"),
+                CrlProblem::SignatureAlgorithm {
+                    algorithm: n.to_string(),
+                },
             ))
         }
     };
@@ -87,13 +80,7 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
         )
         .is_err()
     {
-        return Some((
-            "RFC 5280 6.3.3 (g)",
-            format!(
-                "has a signature that does not verify with the key of {}",
-                issuer.short_name()
-            ),
-        ));
+        return Some(("RFC 5280 6.3.3 (g)", CrlProblem::BadSignature));
     }
     None
 }
