@@ -1301,7 +1301,76 @@ impl Details {
 
 #[cfg(test)]
 mod tests {
-    use super::abbreviate;
+    use super::*;
+
+    /// Library messages speak in library terms: no string literal of this file (where
+    /// every message is written) names a command-line flag.
+    #[test]
+    fn no_message_names_a_command_line_flag() {
+        let flag = format!(" -{}", "-");
+        for (n, line) in include_str!("details.rs").lines().enumerate() {
+            if line.trim_start().starts_with("//") || !line.contains('"') {
+                continue;
+            }
+            let after = line.split(&flag).nth(1).unwrap_or("");
+            assert!(
+                !after.starts_with(|c: char| c.is_ascii_lowercase()),
+                "details.rs line {}: {line}",
+                n + 1
+            );
+        }
+    }
+
+    #[test]
+    fn messages_are_rendered_from_the_data() {
+        let d = Details::Expired {
+            not_after: "2026-03-01T00:00:00Z".into(),
+            not_after_unix: 1_772_323_200,
+            checked_at: "2026-06-01T00:00:00Z".into(),
+            checked_at_unix: 1_780_272_000,
+            days: 92,
+        };
+        assert_eq!(
+            d.message(),
+            "expired 2026-03-01T00:00:00Z (92 days before the check time)"
+        );
+        let d = Details::DuplicateCertificate {
+            position: 2,
+            certificate: "CN=I".into(),
+            count: 3,
+            positions: vec![2, 3, 5],
+        };
+        assert_eq!(
+            d.message(),
+            "certificate #2 (CN=I) is sent 3 times, as #2-#3, #5"
+        );
+        let d = Details::Revocation {
+            scope: Some(RequiredFor::All),
+            reason: Uncovered::OtherIssuers {
+                issuer: "\"CN=I\"".into(),
+                crl_count: 5,
+                crl_issuers: ["A", "B", "C", "D", "E"].map(String::from).to_vec(),
+            },
+        };
+        assert_eq!(
+            d.message(),
+            "revocation not checked, and it is required for every certificate below the anchor: none of the 5 CRLs given is from its issuer \"CN=I\" (they are from A, B, C and 2 more issuers)"
+        );
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            serde_json::json!({"scope": "all", "reason": "other_issuers", "issuer": "\"CN=I\"",
+                "crl_count": 5, "crl_issuers": ["A", "B", "C", "D", "E"]})
+        );
+        let d = Details::NameMismatch {
+            expected: "a.example".into(),
+            presented: (0..10).map(|i| format!("DNS:{i}.example")).collect(),
+            has_subject_alt_name: true,
+            cn_would_match: true,
+        };
+        assert!(d
+            .message()
+            .contains("DNS:7.example, and 2 more (the subject CN matches"));
+    }
 
     #[test]
     fn positions_are_listed_as_runs_and_cut_short() {
