@@ -2,7 +2,9 @@
 //!
 //! Every check pushes [`Finding`]s instead of stopping at the first problem, so a report
 //! shows everything that is wrong at once. Codes are stable strings (snake_case in JSON)
-//! that programs can act on; messages are sentences with the concrete values.
+//! that programs can act on; each finding carries typed [`Details`] (its `details` in
+//! JSON), and its message is the sentence [`Details::message`] renders from them.
+//! [`Code::group`] says which family of checks a code belongs to, for display.
 
 use crate::details::Details;
 use serde::Serialize;
