@@ -30,7 +30,7 @@
 //! no CRL. webpki's errors are put in words by [`describe`].
 
 use crate::checks::validity::{rfc3339, span};
-use crate::details::Details;
+use crate::details::{Details, FirstError};
 use crate::findings::{Code, Finding};
 use crate::load::SourcedCert;
 use crate::names::HostName;
@@ -438,23 +438,24 @@ pub fn reconcile(report: &mut Report, cross: CrossCheck) {
     let certchain_reason = report
         .errors()
         .find(|f| in_scope(f, &cross))
-        .map(|f| match f.depth {
-            Some(d) => format!("[{d}] {}: {}", f.code, f.message),
-            None => format!("{}: {}", f.code, f.message),
+        .map(|f| FirstError {
+            depth: f.depth,
+            code: f.code.as_str(),
+            message: f.message.clone(),
         });
     let webpki_rejects = cross.opinion.verdict == Verdict::Invalid;
     if certchain_reason.is_some() != webpki_rejects {
         let webpki_reason = match &cross.opinion.error {
-            Some(e) if webpki_rejects => e.clone(),
-            _ => "valid".into(),
+            Some(e) if webpki_rejects => Some(e.clone()),
+            _ => None,
         };
         report.findings.push(Finding::chain(
             Code::EngineDisagreement,
             "",
             Details::EngineDisagreement {
-                certchain: certchain_reason.unwrap_or_else(|| "valid".into()),
+                certchain_error: certchain_reason,
                 engine: ENGINE.to_string(),
-                engine_says: webpki_reason,
+                engine_error: webpki_reason,
             },
         ));
         report.verdict = Verdict::Invalid;

@@ -350,13 +350,15 @@ pub enum Details {
     },
     /// `engine_disagreement`.
     EngineDisagreement {
-        /// certchain's reason (its first error within what the engine was asked), or
-        /// `valid`.
-        certchain: String,
+        /// certchain's first error within what the engine was asked; absent when
+        /// certchain accepts.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        certchain_error: Option<FirstError>,
         /// The second engine.
         engine: String,
-        /// Its reason, or `valid`.
-        engine_says: String,
+        /// The engine's error; absent when it accepts.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        engine_error: Option<String>,
     },
     /// `malformed` and `profile_violation`: the rule broken, and its own fields.
     Rule(Rule),
@@ -601,6 +603,19 @@ pub enum BudgetResource {
     NameComparisons,
     /// Nodes of the certificate policy tree.
     PolicyNodes,
+}
+
+/// An error finding as another finding quotes it (`engine_disagreement`'s
+/// `certchain_error`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FirstError {
+    /// Its depth; absent for a chain-level finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<usize>,
+    /// Its code, as in JSON.
+    pub code: &'static str,
+    /// Its message.
+    pub message: String,
 }
 
 /// Why a supplied CRL cannot be used (`crl_invalid`): a `problem` identifier and its own
@@ -1289,12 +1304,28 @@ impl Details {
                 format!("critical extension {name} is not recognised")
             }
             Details::EngineDisagreement {
-                certchain,
+                certchain_error,
                 engine,
-                engine_says,
-            } => format!(
-                "the engines disagree: certchain says {certchain}; {engine} says {engine_says}"
-            ),
+                engine_error,
+            } => {
+                let certchain = match certchain_error {
+                    Some(FirstError {
+                        depth: Some(d),
+                        code,
+                        message,
+                    }) => format!("[{d}] {code}: {message}"),
+                    Some(FirstError {
+                        depth: None,
+                        code,
+                        message,
+                    }) => format!("{code}: {message}"),
+                    None => "valid".into(),
+                };
+                format!(
+                    "the engines disagree: certchain says {certchain}; {engine} says {}",
+                    engine_error.as_deref().unwrap_or("valid")
+                )
+            }
         }
     }
 }

@@ -156,7 +156,7 @@ pub enum Code {
     BudgetExhausted,
     /// The second-opinion engine (rustls-webpki) disagrees with certchain's verdict.
     ///
-    /// Details: `certchain`, `engine`, `engine_says` ([`Details::EngineDisagreement`]).
+    /// Details: `certchain_error`, `engine`, `engine_error` ([`Details::EngineDisagreement`]).
     EngineDisagreement,
     // ---- warnings ----
     /// A certificate of the path expires within the policy's warning threshold
