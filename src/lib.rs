@@ -81,7 +81,11 @@ pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use render::{json as render_json, text as render_text, TextOptions};
-pub use report::finding::{Code, Finding, Severity};
+pub use report::details::{
+    BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
+    RequiredFor, Rule, Uncovered, WeakKeyReason,
+};
+pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
 pub use store::TrustStore;
 pub use verifier::{DerError, Verifier};

@@ -7,6 +7,7 @@ use crate::crypto::{RingBackend, SignatureBackend};
 use crate::input::{Source, SourceKind, SourcedCert};
 use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
+use crate::report::details::{Details, Rule};
 use crate::report::finding::{Code, Finding};
 use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict};
 use crate::store::TrustStore;
@@ -158,7 +159,7 @@ impl Verifier {
             report.findings.push(Finding::chain(
                 Code::Malformed,
                 "",
-                "no certificate was presented",
+                Details::Rule(Rule::EmptyChain),
             ));
             return report;
         };

@@ -376,7 +376,7 @@ fn a_missing_issuer_is_explained_by_what_is_missing() {
         "{last}"
     );
     assert!(
-        last.ends_with("; the server sent this intermediate, and its issuer is a root CA by name: your trust store lacks the root \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" (add it with --roots if you trust it) (issuer_not_found)"),
+        last.ends_with("; the server sent this intermediate, and its issuer is a root CA by name: your trust store lacks the root \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" (add it to the trust store if you trust it) (issuer_not_found)"),
         "{last}"
     );
     assert!(!last.contains("did not send"), "{last}");
@@ -502,7 +502,7 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     assert_eq!(code, Some(1));
     assert_eq!(
         last,
-        "INVALID: [11] CN=Certchain Test Intermediate CA 1: intermediate number 11 from the leaf is over the maximum chain depth of 10 (the default; --max-depth changes it); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
+        "INVALID: [11] CN=Certchain Test Intermediate CA 1: intermediate number 11 from the leaf is over the maximum chain depth of 10 (the default; the policy's maximum depth changes it); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
     );
 
     // Under --max-depth 5 the path is still found, and the 6th intermediate is blamed.
@@ -513,7 +513,7 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     assert_eq!(code, Some(1));
     assert_eq!(
         last,
-        "INVALID: [6] CN=Certchain Test Intermediate CA 6: intermediate number 6 from the leaf is over the maximum chain depth of 5 (--max-depth); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
+        "INVALID: [6] CN=Certchain Test Intermediate CA 6: intermediate number 6 from the leaf is over the maximum chain depth of 5 (the policy's maximum depth); the path to the trust anchor has 11 intermediate certificates (self-issued ones not counted) (depth_exceeded)"
     );
 
     // One intermediate is "1 intermediate certificate".
@@ -524,7 +524,7 @@ fn max_depth_is_the_limit_in_force_and_blames_the_first_intermediate_over_it() {
     assert_eq!(code, Some(1));
     assert_eq!(
         last,
-        "INVALID: [1] CN=Certchain Test Intermediate CA: intermediate number 1 from the leaf is over the maximum chain depth of 0 (--max-depth); the path to the trust anchor has 1 intermediate certificate (self-issued ones not counted) (depth_exceeded)"
+        "INVALID: [1] CN=Certchain Test Intermediate CA: intermediate number 1 from the leaf is over the maximum chain depth of 0 (the policy's maximum depth); the path to the trust anchor has 1 intermediate certificate (self-issued ones not counted) (depth_exceeded)"
     );
 }
 
@@ -537,7 +537,7 @@ fn a_ca_certificate_as_the_server_leaf_is_an_error_under_webpki_only() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("    ✗ ca_used_as_leaf: basicConstraints asserts cA TRUE: a CA certificate is used as the TLS server certificate, and a subscriber certificate is not a CA (--profile rfc5280 accepts it) [CA/B BR 7.1.2.7.8]\n"),
+        text.contains("    ✗ ca_used_as_leaf: basicConstraints asserts cA TRUE: a CA certificate is used as the TLS server certificate, and a subscriber certificate is not a CA (the rfc5280 profile accepts it) [CA/B BR 7.1.2.7.8]\n"),
         "{text}"
     );
     assert!(

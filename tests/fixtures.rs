@@ -130,6 +130,24 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
     };
     let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());
 
+    // Every finding, of the report and of each attempt, has a `details` object in JSON.
+    let json = serde_json::to_value(&report).map_err(|e| format!("report JSON: {e}"))?;
+    let attempt_findings = json["attempts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a["findings"].as_array().into_iter().flatten());
+    for f in json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(attempt_findings)
+    {
+        if !f["details"].is_object() {
+            return Ok(Some(format!("  a finding without a details object: {f}\n")));
+        }
+    }
+
     let mut expected: Vec<(Option<usize>, String)> = exp.findings.clone();
     expected.sort();
     let mut actual: Vec<(Option<usize>, String)> = report

@@ -15,6 +15,7 @@ use crate::checks::{self, Budget, Ctx, PathView};
 use crate::input::{SourceKind, SourcedCert};
 use crate::model::Certificate;
 use crate::model::DistinguishedName;
+use crate::report::details::{BudgetResource, Details, IssuerHint};
 use crate::report::finding::{Code, Finding, Findings};
 use crate::store::TrustStore;
 use std::collections::HashMap;
@@ -200,10 +201,11 @@ impl<'a> Builder<'a> {
                 depth,
                 Code::BudgetExhausted,
                 "",
-                format!(
-                    "path building stopped after {} signature checks",
-                    checks::MAX_SIGNATURE_CHECKS
-                ),
+                Details::BudgetExhausted {
+                    resource: BudgetResource::SignatureChecks,
+                    limit: Some(checks::MAX_SIGNATURE_CHECKS),
+                    ca_depth: None,
+                },
             )]
         } else {
             self.budget.signatures -= 1;
@@ -260,7 +262,11 @@ impl<'a> Builder<'a> {
                 depth,
                 Code::BudgetExhausted,
                 "",
-                "path building stopped: the work budget ran out",
+                Details::BudgetExhausted {
+                    resource: BudgetResource::PathBuilding,
+                    limit: None,
+                    ca_depth: None,
+                },
             );
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
@@ -281,52 +287,32 @@ impl<'a> Builder<'a> {
         if c.is_self_issued() {
             let own = self.edge(child, child, depth);
             if !own.iter().any(|f| f.code == Code::BadSignature) {
-                let unchecked = match own.first() {
-                    None => String::new(),
-                    Some(f) => format!(" (its own signature was not checked: {})", f.message),
-                };
                 return Finding::at(
                     depth,
                     Code::UntrustedRoot,
                     "RFC 5280 6.1",
-                    format!(
-                        "{} is self-signed but not in the root store{unchecked}",
-                        c.short_name()
-                    ),
+                    Details::UntrustedRoot {
+                        subject: c.short_name(),
+                        self_signature_unchecked: own.first().map(|f| f.message.clone()),
+                    },
                 );
             }
         }
-        if looped > 0 {
-            return Finding::at(
-                depth,
-                Code::IssuerNotFound,
-                "RFC 5280 6.1",
-                format!(
-                    "the certificate{} named \"{}\" that could have issued it {} already on the path below it: the certificates loop, and no trust anchor issued any of them",
-                    if looped == 1 { "" } else { "s" },
-                    c.issuer.text,
-                    if looped == 1 { "is" } else { "are all" }
-                ),
-            );
-        }
-        let mut msg = format!(
-            "no certificate in the inputs or the root store is the issuer \"{}\"",
-            c.issuer.text
-        );
-        if let Some(k) = c.aki.as_ref().and_then(|a| a.key_id.as_ref()) {
-            msg.push_str(&format!(
-                " with key identifier {}",
-                crate::model::colon_hex(k)
-            ));
-        }
-        msg.push_str("; ");
-        msg.push_str(&missing_issuer_hint(&self.nodes[child].sc, depth));
-        if let Some(url) = c.ca_issuers.first() {
-            msg.push_str(&format!(
-                "; the certificate says its issuer can be downloaded from {url}"
-            ));
-        }
-        Finding::at(depth, Code::IssuerNotFound, "RFC 5280 6.1", msg)
+        let sc = &self.nodes[child].sc;
+        let details = Details::IssuerNotFound {
+            issuer: c.issuer.text.clone(),
+            key_id: c
+                .aki
+                .as_ref()
+                .and_then(|a| a.key_id.as_ref())
+                .map(|k| crate::model::colon_hex(k)),
+            ca_issuers: c.ca_issuers.clone(),
+            looped,
+            hint: (looped == 0).then(|| missing_issuer_hint(sc, depth)),
+            presented: sc.source.kind == SourceKind::Presented,
+            intermediate: depth > 0 && c.is_ca(),
+        };
+        Finding::at(depth, Code::IssuerNotFound, "RFC 5280 6.1", details)
     }
 
     /// Evaluate a path (complete or not) and record it.
@@ -388,26 +374,12 @@ fn looks_like_root(name: &DistinguishedName) -> bool {
 /// certificate that was supplied and names a root as its issuer points at the trust
 /// store; one whose issuer is another intermediate points at a missing level; a leaf
 /// whose issuer is not a root points at the server.
-fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> String {
+fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
     let c = &sc.cert;
-    let root_issuer = looks_like_root(&c.issuer);
-    let sent = match sc.source.kind {
-        SourceKind::Presented => "the server sent this intermediate",
-        _ => "this intermediate was supplied",
-    };
-    match (depth > 0 && c.is_ca(), root_issuer) {
-        (true, true) => format!(
-            "{sent}, and its issuer is a root CA by name: your trust store lacks the root \"{}\" (add it with --roots if you trust it)",
-            c.issuer.text
-        ),
-        (true, false) => format!(
-            "{sent} but not the one above it: a level of the chain is missing (or, if \"{}\" is a root, your trust store lacks it)",
-            c.issuer.text
-        ),
-        (false, true) => format!(
-            "its issuer is a root CA by name: your trust store lacks the root \"{}\" (or the server did not send an intermediate certificate)",
-            c.issuer.text
-        ),
-        (false, false) => "the server did not send its intermediate certificate".into(),
+    match (depth > 0 && c.is_ca(), looks_like_root(&c.issuer)) {
+        (true, true) => IssuerHint::TrustStoreLacksRoot,
+        (true, false) => IssuerHint::IntermediateMissing,
+        (false, true) => IssuerHint::RootOrIntermediateMissing,
+        (false, false) => IssuerHint::IntermediateNotSent,
     }
 }

@@ -5,6 +5,7 @@
 use super::PathView;
 use crate::model::{Certificate, KeyUsage};
 use crate::policy::{Policy, Profile};
+use crate::report::details::{Details, Rule};
 use crate::report::finding::{Code, Findings};
 
 // RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE; 4.2.1.9: in CA
@@ -17,19 +18,23 @@ pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mu
             depth,
             Code::NotACa,
             "RFC 5280 6.1.4 (k)",
-            "has no basicConstraints extension, so it is not a CA and cannot issue certificates",
+            Details::NotACa {
+                has_basic_constraints: false,
+            },
         ),
         Some(bc) if !bc.ca => out.push(
             depth,
             Code::NotACa,
             "RFC 5280 6.1.4 (k)",
-            "basicConstraints has cA=FALSE, so it cannot issue certificates",
+            Details::NotACa {
+                has_basic_constraints: true,
+            },
         ),
         Some(bc) if !bc.critical => out.push(
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
-            "basicConstraints of a CA certificate is not marked critical",
+            Details::Rule(Rule::BasicConstraintsNotCritical),
         ),
         Some(_) => {}
     }
@@ -39,10 +44,9 @@ pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mu
                 depth,
                 Code::MissingKeyCertSign,
                 "RFC 5280 6.1.4 (n)",
-                format!(
-                    "keyUsage ({}) lacks keyCertSign, so it cannot sign certificates",
-                    ku.names().join(", ")
-                ),
+                Details::MissingKeyCertSign {
+                    key_usage: Some(ku.names().iter().map(|n| n.to_string()).collect()),
+                },
             );
         }
     }
@@ -61,7 +65,7 @@ fn check_key_usage_present(cert: &Certificate, depth: usize, profile: Profile, o
             depth,
             Code::MissingKeyCertSign,
             "CA/B BR 7.1.2.10.7",
-            "has no keyUsage extension; a CA certificate must carry one asserting keyCertSign (RFC 5280 4.2.1.3; --profile rfc5280 follows 6.1.4 (n), which checks keyCertSign only when the extension is present)",
+            Details::MissingKeyCertSign { key_usage: None },
         );
     }
 }
@@ -79,7 +83,7 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
-            "keyUsage asserts keyCertSign but basicConstraints does not assert cA",
+            Details::Rule(Rule::KeyCertSignWithoutCa),
         );
     }
     // RFC 5280 4.2.1.3 / 4.2.1.9 read together (and CA/B BR 7.1.2.7.8): a certificate
@@ -95,7 +99,7 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.2.1.9",
-            "basicConstraints asserts cA but keyUsage lacks keyCertSign",
+            Details::Rule(Rule::CaWithoutKeyCertSign),
         );
     }
 }
@@ -124,18 +128,17 @@ pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
                 depth,
                 Code::PathLenExceeded,
                 "RFC 5280 4.2.1.9",
-                format!(
-                    "pathLenConstraint is {limit} but {below} intermediate CA certificate{} follow{} it in the path",
-                    if below == 1 { "" } else { "s" },
-                    if below == 1 { "s" } else { "" }
-                ),
+                Details::PathLenExceeded {
+                    limit,
+                    found: below,
+                },
             );
         }
     }
 }
 
-// RFC 5280 sets no maximum path length; the policy's maximum chain depth (--max-depth,
-// default crate::policy::DEFAULT_MAX_INTERMEDIATES) counts intermediates as
+// RFC 5280 sets no maximum path length; the policy's maximum chain depth (the CLI's
+// --max-depth, default crate::policy::DEFAULT_MAX_INTERMEDIATES) counts intermediates as
 // pathLenConstraint does, self-issued ones not counted (6.1.4 (l)).
 /// The policy's maximum number of intermediates: the first counted intermediate over the
 /// limit, counting from the leaf, is blamed.
@@ -153,27 +156,16 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
         return;
     };
     let n = counted_intermediates_below(path, top);
-    let origin = match policy.max_intermediates {
-        Some(_) => "--max-depth",
-        None => "the default; --max-depth changes it",
-    };
-    let extent = format!(
-        "the path {} has {n} intermediate certificate{}",
-        if path.reached_anchor {
-            "to the trust anchor"
-        } else {
-            "built (no trust anchor reached)"
-        },
-        if n == 1 { "" } else { "s" }
-    );
     out.push(
         over,
         Code::DepthExceeded,
         "",
-        format!(
-            "intermediate number {} from the leaf is over the maximum chain depth of {max} ({origin}); {extent} (self-issued ones not counted)",
-            max + 1
-        ),
+        Details::DepthExceeded {
+            limit: max,
+            found: n,
+            default_limit: policy.max_intermediates.is_none(),
+            reached_anchor: path.reached_anchor,
+        },
     );
 }
 

@@ -2,6 +2,7 @@
 //! within the policy's threshold. A warning, never a change of verdict.
 
 use super::validity;
+use crate::report::details::Details;
 use crate::report::finding::{Code, Finding};
 use crate::report::PathEntry;
 
@@ -21,16 +22,14 @@ pub(crate) fn expiring_soon(path: &[PathEntry], now: i64, days: u32) -> Vec<Find
                 e.depth,
                 Code::ExpiringSoon,
                 "",
-                format!(
-                    "expires {} (in {}, within the {days}-day threshold){}",
-                    e.not_after,
-                    validity::span(e.cert.not_after - now),
-                    if i == 0 {
-                        "; the first certificate of the path to expire"
-                    } else {
-                        ""
-                    }
-                ),
+                Details::ExpiringSoon {
+                    not_after: e.not_after.clone(),
+                    not_after_unix: e.cert.not_after,
+                    checked_at_unix: now,
+                    days_left: (e.cert.not_after - now) / validity::SECONDS_PER_DAY,
+                    threshold_days: days,
+                    first_to_expire: i == 0,
+                },
             )
         })
         .collect()

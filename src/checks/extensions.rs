@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::model::{extension_name, oid, Certificate, GeneralName};
 use crate::names::{is_valid_dns_name, is_valid_email};
 use crate::policy::Purpose;
+use crate::report::details::{Details, EkuScope, Rule};
 use crate::report::finding::{Code, Findings};
 use crate::report::Role;
 
@@ -87,7 +88,10 @@ pub fn check_certificate(
 /// Encoding problems found while parsing (duplicate extensions, undecodable values...).
 fn check_problems(cert: &Certificate, depth: usize, out: &mut Findings) {
     for p in &cert.problems {
-        out.push(depth, Code::Malformed, p.clause, p.message.clone());
+        let details = Details::Rule(Rule::Decoding {
+            problem: p.message.clone(),
+        });
+        out.push(depth, Code::Malformed, p.clause, details);
     }
 }
 
@@ -104,11 +108,10 @@ fn check_version(cert: &Certificate, depth: usize, out: &mut Findings) {
                 Code::ProfileViolation
             },
             "RFC 5280 4.1.2.1",
-            format!(
-                "X.509 version {} (encoded {}); version 3 is required",
-                cert.version + 1,
-                cert.version
-            ),
+            Details::Rule(Rule::Version {
+                version: cert.version.saturating_add(1),
+                encoded: cert.version,
+            }),
         );
     }
 }
@@ -117,16 +120,13 @@ fn check_version(cert: &Certificate, depth: usize, out: &mut Findings) {
 fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
     let s = &cert.serial_raw;
     let problem = if s.is_empty() {
-        Some("the serial number is empty".to_string())
+        Some(Rule::SerialEmpty)
     } else if s[0] & 0x80 != 0 {
-        Some("the serial number is negative".into())
+        Some(Rule::SerialNegative)
     } else if s.iter().all(|&b| b == 0) {
-        Some("the serial number is zero".into())
+        Some(Rule::SerialZero)
     } else if s.len() > 20 {
-        Some(format!(
-            "the serial number is {} octets long; at most 20 are allowed",
-            s.len()
-        ))
+        Some(Rule::SerialTooLong { octets: s.len() })
     } else {
         None
     };
@@ -138,7 +138,7 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
         } else {
             Code::ProfileViolation
         };
-        out.push(depth, code, "RFC 5280 4.1.2.2", p);
+        out.push(depth, code, "RFC 5280 4.1.2.2", Details::Rule(p));
     }
 }
 
@@ -150,7 +150,7 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.1.2.4",
-            "the issuer name is empty",
+            Details::Rule(Rule::IssuerEmpty),
         );
     }
     if cert.subject.is_empty() {
@@ -159,21 +159,21 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
                 depth,
                 Code::ProfileViolation,
                 "RFC 5280 4.1.2.6",
-                "a CA certificate with an empty subject name",
+                Details::Rule(Rule::CaSubjectEmpty),
             );
         } else if cert.san.as_ref().is_some_and(|s| !s.critical) {
             out.push(
                 depth,
                 Code::ProfileViolation,
                 "RFC 5280 4.2.1.6",
-                "the subject is empty but subjectAltName is not marked critical",
+                Details::Rule(Rule::EmptySubjectSanNotCritical),
             );
         } else if cert.san.is_none() {
             out.push(
                 depth,
                 Code::ProfileViolation,
                 "RFC 5280 4.1.2.6",
-                "the subject is empty and there is no subjectAltName",
+                Details::Rule(Rule::EmptySubjectNoSan),
             );
         }
     }
@@ -187,10 +187,10 @@ fn check_unknown_critical(cert: &Certificate, depth: usize, out: &mut Findings) 
             depth,
             Code::UnknownCriticalExtension,
             "RFC 5280 4.2",
-            format!(
-                "critical extension {} is not recognised",
-                extension_name(&e.oid)
-            ),
+            Details::UnknownCriticalExtension {
+                oid: e.oid.to_string(),
+                name: extension_name(&e.oid).to_string(),
+            },
         );
     }
 }
@@ -211,20 +211,10 @@ fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
                 depth,
                 Code::ProfileViolation,
                 clause,
-                format!(
-                    "{} is marked {}; it MUST be {}",
-                    extension_name(ext_oid),
-                    if e.critical {
-                        "critical"
-                    } else {
-                        "non-critical"
-                    },
-                    if e.critical {
-                        "non-critical"
-                    } else {
-                        "critical"
-                    }
-                ),
+                Details::Rule(Rule::Criticality {
+                    extension: extension_name(ext_oid).to_string(),
+                    critical: e.critical,
+                }),
             );
         }
     }
@@ -247,19 +237,24 @@ fn check_key_identifiers(
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.2.1.1",
-            "no authorityKeyIdentifier; it MUST be present in certificates that are not self-signed",
+            Details::Rule(Rule::AkiMissing),
         ),
         None => {}
         Some(aki) => {
             if aki.key_id.is_none() {
-                out.push(depth, Code::ProfileViolation, "RFC 5280 4.2.1.1", "authorityKeyIdentifier has no keyIdentifier");
+                out.push(
+                    depth,
+                    Code::ProfileViolation,
+                    "RFC 5280 4.2.1.1",
+                    Details::Rule(Rule::AkiNoKeyId),
+                );
             }
             if cabf && (aki.has_cert_issuer || aki.has_cert_serial) {
                 out.push(
                     depth,
                     Code::ProfileViolation,
                     "CA/B BR 7.1.2.11.1",
-                    "authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber, which MUST be absent",
+                    Details::Rule(Rule::AkiExtraFields),
                 );
             }
             if cabf && self_issued && role == Role::Anchor {
@@ -269,7 +264,7 @@ fn check_key_identifiers(
                             depth,
                             Code::ProfileViolation,
                             "CA/B BR 7.1.2.1.3",
-                            "the self-signed root's authorityKeyIdentifier differs from its subjectKeyIdentifier",
+                            Details::Rule(Rule::RootAkiNotSki),
                         );
                     }
                 }
@@ -281,7 +276,7 @@ fn check_key_identifiers(
             depth,
             Code::ProfileViolation,
             "RFC 5280 4.2.1.2",
-            "no subjectKeyIdentifier; it MUST be present in CA certificates",
+            Details::Rule(Rule::SkiMissing),
         );
     }
 }
@@ -291,21 +286,20 @@ fn check_key_identifiers(
 fn check_san_entries(cert: &Certificate, depth: usize, out: &mut Findings) {
     for n in cert.san_names() {
         let problem = match n {
-            GeneralName::Dns(d) if !is_valid_dns_name(d, true) => Some(format!(
-                "subjectAltName dNSName {d:?} is not a valid DNS name"
-            )),
-            GeneralName::Ip(b) if b.len() != 4 && b.len() != 16 => Some(format!(
-                "subjectAltName iPAddress has {} octets; 4 or 16 required",
-                b.len()
-            )),
-            GeneralName::Email(e) if !is_valid_email(e) => Some(format!(
-                "subjectAltName rfc822Name {e:?} is not a valid mailbox"
-            )),
-            GeneralName::Invalid(why) => Some(format!("subjectAltName entry: {why}")),
+            GeneralName::Dns(d) if !is_valid_dns_name(d, true) => {
+                Some(Rule::SanDnsName { name: d.clone() })
+            }
+            GeneralName::Ip(b) if b.len() != 4 && b.len() != 16 => {
+                Some(Rule::SanIpLength { octets: b.len() })
+            }
+            GeneralName::Email(e) if !is_valid_email(e) => Some(Rule::SanEmail { name: e.clone() }),
+            GeneralName::Invalid(why) => Some(Rule::SanEntry {
+                problem: why.to_string(),
+            }),
             _ => None,
         };
         if let Some(p) = problem {
-            out.push(depth, Code::Malformed, "RFC 5280 4.2.1.6", p);
+            out.push(depth, Code::Malformed, "RFC 5280 4.2.1.6", Details::Rule(p));
         }
     }
 }
@@ -322,7 +316,7 @@ fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, ou
             depth,
             Code::ProfileViolation,
             CLAUSE,
-            "nameConstraints in an end-entity certificate; it MUST be used only in CA certificates",
+            Details::Rule(Rule::NameConstraintsInLeaf),
         );
     }
     let empty = |v: &Option<Vec<GeneralName>>| v.as_ref().is_none_or(|v| v.is_empty());
@@ -331,32 +325,32 @@ fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, ou
             depth,
             Code::Malformed,
             CLAUSE,
-            "nameConstraints has neither permitted nor excluded subtrees",
+            Details::Rule(Rule::NameConstraintsEmpty),
         );
     }
     for base in nc.permitted.iter().chain(nc.excluded.iter()).flatten() {
         let problem = match base {
-            GeneralName::Dns(d) if !d.is_empty() && !is_valid_dns_name(d, false) => Some(format!(
-                "dNSName constraint {d:?} is not a DNS name (no wildcards or leading dots)"
-            )),
-            GeneralName::Ip(b) if b.len() != 8 && b.len() != 32 => Some(format!(
-                "iPAddress constraint has {} octets; an address and a mask (8 or 32) are required",
-                b.len()
-            )),
-            GeneralName::Ip(b) if crate::names::prefix_len(&b[b.len() / 2..]).is_none() => {
-                Some(format!(
-                    "iPAddress constraint {} is not in CIDR form",
-                    crate::names::format_ip_or_cidr(b)
-                ))
+            GeneralName::Dns(d) if !d.is_empty() && !is_valid_dns_name(d, false) => {
+                Some(Rule::ConstraintDnsName { name: d.clone() })
             }
-            GeneralName::Email(e) if !email_constraint_ok(e) => Some(format!(
-                "rfc822Name constraint {e:?} is not a mailbox, host or domain"
-            )),
-            GeneralName::Invalid(why) => Some(format!("constraint: {why}")),
+            GeneralName::Ip(b) if b.len() != 8 && b.len() != 32 => {
+                Some(Rule::ConstraintIpLength { octets: b.len() })
+            }
+            GeneralName::Ip(b) if crate::names::prefix_len(&b[b.len() / 2..]).is_none() => {
+                Some(Rule::ConstraintIpNotCidr {
+                    constraint: crate::names::format_ip_or_cidr(b),
+                })
+            }
+            GeneralName::Email(e) if !email_constraint_ok(e) => {
+                Some(Rule::ConstraintEmail { name: e.clone() })
+            }
+            GeneralName::Invalid(why) => Some(Rule::ConstraintEntry {
+                problem: why.to_string(),
+            }),
             _ => None,
         };
         if let Some(p) = problem {
-            out.push(depth, Code::Malformed, CLAUSE, p);
+            out.push(depth, Code::Malformed, CLAUSE, Details::Rule(p));
         }
     }
 }
@@ -379,7 +373,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
             depth,
             Code::ProfileViolation,
             "CA/B BR 7.1.2.7.12",
-            "no subjectAltName: a TLS server certificate MUST carry one, and certchain matches names only against it",
+            Details::Rule(Rule::SanMissing),
         );
     }
     if let Some(san) = &cert.san {
@@ -388,7 +382,7 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
                 depth,
                 Code::ProfileViolation,
                 "CA/B BR 7.1.2.7.12",
-                "subjectAltName is critical although the subject is not empty",
+                Details::Rule(Rule::SanCritical),
             );
         }
     }
@@ -397,20 +391,35 @@ fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) 
             depth,
             Code::EkuMismatch,
             "CA/B BR 7.1.2.7.10",
-            "no extKeyUsage: a TLS server certificate MUST list serverAuth (--profile rfc5280 does not require it for a private PKI; --purpose any checks no usage)",
+            Details::EkuMismatch {
+                purpose: Purpose::ServerAuth.name().to_string(),
+                required: "serverAuth".into(),
+                allowed: None,
+                scope: EkuScope::Missing,
+            },
         ),
         Some(eku) => {
-        if eku.critical {
-            out.push(depth, Code::ProfileViolation, "CA/B BR 7.1.2.7.6", "extKeyUsage of a TLS server certificate is marked critical");
-        }
-        if eku.purposes.iter().any(|p| p == oid::KP_ANY) {
-            out.push(
-                depth,
-                Code::EkuMismatch,
-                "CA/B BR 7.1.2.7.10",
-                "extKeyUsage of a TLS server certificate lists anyExtendedKeyUsage, which MUST NOT be present",
-            );
-        }
+            if eku.critical {
+                out.push(
+                    depth,
+                    Code::ProfileViolation,
+                    "CA/B BR 7.1.2.7.6",
+                    Details::Rule(Rule::EkuCritical),
+                );
+            }
+            if eku.purposes.iter().any(|p| p == oid::KP_ANY) {
+                out.push(
+                    depth,
+                    Code::EkuMismatch,
+                    "CA/B BR 7.1.2.7.10",
+                    Details::EkuMismatch {
+                        purpose: Purpose::ServerAuth.name().to_string(),
+                        required: "serverAuth".into(),
+                        allowed: Some(crate::checks::purpose::eku_names(&eku.purposes)),
+                        scope: EkuScope::AnyExtendedKeyUsage,
+                    },
+                );
+            }
         }
     }
 }
@@ -433,14 +442,17 @@ fn check_common_names(cert: &Certificate, depth: usize, cabf: bool, out: &mut Fi
             depth,
             Code::ProfileViolation,
             CLAUSE,
-            format!("the subject has {count} commonName attributes; a subscriber certificate has at most one"),
+            Details::Rule(Rule::CnCount { count }),
         );
     }
     for cn in cert.subject.raw_common_names() {
         match common_name_problem(cert, cn) {
-            Some(CnProblem::Form(problem)) if cabf => {
-                out.push(depth, Code::ProfileViolation, CLAUSE, problem)
-            }
+            Some(CnProblem::Form(problem)) if cabf => out.push(
+                depth,
+                Code::ProfileViolation,
+                CLAUSE,
+                Details::Rule(problem),
+            ),
             Some(CnProblem::NotInSan) => {
                 out.push(depth, Code::CnNotInSan, CLAUSE, not_in_san(cert, cn))
             }
@@ -452,7 +464,7 @@ fn check_common_names(cert: &Certificate, depth: usize, cabf: bool, out: &mut Fi
 /// What is wrong with one commonName of a subscriber certificate.
 enum CnProblem {
     /// It repeats a SAN value, but not character for character.
-    Form(String),
+    Form(Rule),
     /// It repeats no SAN value.
     NotInSan,
 }
@@ -461,9 +473,10 @@ enum CnProblem {
 fn common_name_problem(cert: &Certificate, cn: &str) -> Option<CnProblem> {
     if let Some(ip) = crate::names::parse_ip_leniently(cn) {
         if ip.to_string() != cn {
-            return Some(CnProblem::Form(format!(
-                "the subject commonName {cn:?} is the IP address {ip} in a non-canonical form"
-            )));
+            return Some(CnProblem::Form(Rule::CnIpForm {
+                common_name: cn.to_string(),
+                ip: ip.to_string(),
+            }));
         }
         let octets = crate::names::ip_bytes(&ip);
         let in_san = cert
@@ -472,24 +485,31 @@ fn common_name_problem(cert: &Certificate, cn: &str) -> Option<CnProblem> {
         return (!in_san).then_some(CnProblem::NotInSan);
     }
     if !cn.is_ascii() && cn.contains('.') {
-        return Some(CnProblem::Form(format!("the subject commonName {cn:?} is a domain name in Unicode; it MUST be the ASCII (A-label) form of a subjectAltName")));
+        return Some(CnProblem::Form(Rule::CnUnicode {
+            common_name: cn.to_string(),
+        }));
     }
     if cert.dns_names().any(|d| d == cn) {
         return None;
     }
     let case_twin = cert.dns_names().find(|d| d.eq_ignore_ascii_case(cn));
     Some(match case_twin {
-        Some(d) => CnProblem::Form(format!(
-            "the subject commonName {cn:?} differs from the subjectAltName {d:?} in letter case"
-        )),
+        Some(d) => CnProblem::Form(Rule::CnCase {
+            common_name: cn.to_string(),
+            san: d.to_string(),
+        }),
         None => CnProblem::NotInSan,
     })
 }
 
-fn not_in_san(cert: &Certificate, cn: &str) -> String {
-    match cert.list_san_names(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_))) {
-        None => format!("the subject commonName {cn:?} is not repeated in a subjectAltName; the certificate has no DNS or IP subjectAltName"),
-        Some(names) => format!("the subject commonName {cn:?} is not one of the subjectAltName values ({names}); a client that falls back to the CN would accept it for a name the SAN does not list (certchain never matches names against the CN)"),
+fn not_in_san(cert: &Certificate, cn: &str) -> Details {
+    Details::CnNotInSan {
+        common_name: cn.to_string(),
+        presented: cert
+            .san_names()
+            .filter(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_)))
+            .map(GeneralName::describe)
+            .collect(),
     }
 }
 
@@ -500,7 +520,7 @@ fn check_root_profile(cert: &Certificate, depth: usize, out: &mut Findings) {
             depth,
             Code::ProfileViolation,
             "CA/B BR 7.1.2.1.2",
-            "a root CA certificate carries extKeyUsage, which MUST be absent",
+            Details::Rule(Rule::RootEku),
         );
     }
 }

@@ -4,6 +4,7 @@
 use crate::model::{Certificate, GeneralName};
 use crate::names::{dns_name_matches, email_matches, ip_bytes, HostName};
 use crate::policy::ExpectedName;
+use crate::report::details::Details;
 use crate::report::finding::{Code, Findings};
 
 // RFC 6125 6.4 (DNS), 6.4.4 (no CN when a SAN exists; certchain never falls back),
@@ -19,26 +20,26 @@ pub fn check_leaf_name(leaf: &Certificate, expected: &ExpectedName, out: &mut Fi
     if matched {
         return;
     }
-    let listed = leaf.list_san_names(|n| {
-        matches!(
-            n,
-            GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)
-        )
-    });
-    let mut msg = match (&leaf.san, listed) {
-        (None, _) => format!("{expected} is not named: the certificate has no subjectAltName"),
-        (Some(_), None) => {
-            format!("{expected} is not named: the subjectAltName has no DNS, IP or e-mail entry")
-        }
-        (Some(_), Some(names)) => format!("{expected} is not among the names {names}"),
-    };
+    let presented: Vec<String> = leaf
+        .san_names()
+        .filter(|n| {
+            matches!(
+                n,
+                GeneralName::Dns(_) | GeneralName::Ip(_) | GeneralName::Email(_)
+            )
+        })
+        .map(GeneralName::describe)
+        .collect();
     let cn_would_match = leaf.subject.raw_common_names().any(|cn| match expected {
         ExpectedName::Host(HostName::Dns(h)) => dns_name_matches(h, cn),
         ExpectedName::Host(HostName::Ip(ip)) => cn == ip.to_string(),
         ExpectedName::Email(e) => email_matches(e, cn),
     });
-    if cn_would_match {
-        msg.push_str(" (the subject CN matches, but clients no longer fall back to the CN: put the name in subjectAltName)");
-    }
-    out.push(0, Code::NameMismatch, "RFC 6125 6.4", msg);
+    let details = Details::NameMismatch {
+        expected: expected.to_string(),
+        presented,
+        has_subject_alt_name: leaf.san.is_some(),
+        cn_would_match,
+    };
+    out.push(0, Code::NameMismatch, "RFC 6125 6.4", details);
 }

@@ -6,6 +6,7 @@
 use super::{Budget, PathView};
 use crate::model::OID_EMAIL_ADDRESS;
 use crate::model::{Certificate, GeneralName, NameConstraints};
+use crate::report::details::{BudgetResource, ConstraintViolation, Details};
 use crate::report::finding::{Code, Findings};
 
 /// How a name relates to one subtree.
@@ -150,12 +151,20 @@ fn constrained_names(cert: &Certificate) -> Vec<GeneralName> {
     names
 }
 
-/// Check one name against one CA's constraints. Returns a violation message, if any.
+/// How one name breaks one CA's constraints.
+struct Violation {
+    constraint: Option<String>,
+    constraint_type: Option<String>,
+    permitted: Vec<String>,
+    violation: ConstraintViolation,
+}
+
+/// Check one name against one CA's constraints. Returns the violation, if any.
 fn check_name(
     name: &GeneralName,
     nc: &NameConstraints,
     budget: &mut Budget,
-) -> Result<Option<String>, ()> {
+) -> Result<Option<Violation>, ()> {
     for base in nc.excluded.iter().flatten() {
         if budget.name_comparisons == 0 {
             return Err(());
@@ -163,19 +172,20 @@ fn check_name(
         budget.name_comparisons -= 1;
         match relation(name, base) {
             Relation::Within | Relation::Overlaps => {
-                return Ok(Some(format!(
-                    "{} is in the excluded subtree {}",
-                    name.describe(),
-                    base.describe()
-                )))
+                return Ok(Some(Violation {
+                    constraint: Some(base.describe()),
+                    constraint_type: None,
+                    permitted: Vec::new(),
+                    violation: ConstraintViolation::Excluded,
+                }))
             }
             Relation::Unknown => {
-                return Ok(Some(format!(
-                    "{} cannot be compared with the excluded {} constraint {}, so it is refused",
-                    name.describe(),
-                    base.kind(),
-                    base.describe()
-                )))
+                return Ok(Some(Violation {
+                    constraint: Some(base.describe()),
+                    constraint_type: Some(base.kind().to_string()),
+                    permitted: Vec::new(),
+                    violation: ConstraintViolation::ExcludedIncomparable,
+                }))
             }
             Relation::Outside | Relation::OtherType => {}
         }
@@ -199,23 +209,20 @@ fn check_name(
             _ => {}
         }
     }
-    let listed: Vec<String> = of_type.iter().take(5).map(|b| b.describe()).collect();
-    let more = if of_type.len() > 5 {
-        format!(" and {} more", of_type.len() - 5)
-    } else {
-        String::new()
-    };
     Ok(Some(if unknown {
-        format!(
-            "{} cannot be compared with the permitted subtrees, so it is refused",
-            name.describe()
-        )
+        Violation {
+            constraint: None,
+            constraint_type: None,
+            permitted: Vec::new(),
+            violation: ConstraintViolation::PermittedIncomparable,
+        }
     } else {
-        format!(
-            "{} is outside the permitted subtrees ({}{more})",
-            name.describe(),
-            listed.join(", ")
-        )
+        Violation {
+            constraint: None,
+            constraint_type: None,
+            permitted: of_type.iter().map(|b| b.describe()).collect(),
+            violation: ConstraintViolation::NotPermitted,
+        }
     }))
 }
 
@@ -235,21 +242,30 @@ pub fn check_path(path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) 
             for name in constrained_names(cert) {
                 match check_name(&name, nc, budget) {
                     Ok(None) => {}
-                    Ok(Some(msg)) => out.push(
+                    Ok(Some(v)) => out.push(
                         depth,
                         Code::NameConstraintViolation,
                         "RFC 5280 4.2.1.10",
-                        format!("{msg}, set by {} at depth {ca_depth}", ca.short_name()),
+                        Details::NameConstraintViolation {
+                            name: name.describe(),
+                            constraint: v.constraint,
+                            constraint_type: v.constraint_type,
+                            permitted: v.permitted,
+                            violation: v.violation,
+                            set_by: ca.short_name(),
+                            ca_depth,
+                        },
                     ),
                     Err(()) => {
                         out.push(
                             depth,
                             Code::BudgetExhausted,
                             "",
-                            format!(
-                                "name-constraint checking stopped after {} comparisons (the CA at depth {ca_depth} has too many subtrees for this many names)",
-                                super::MAX_NAME_COMPARISONS
-                            ),
+                            Details::BudgetExhausted {
+                                resource: BudgetResource::NameComparisons,
+                                limit: Some(super::MAX_NAME_COMPARISONS),
+                                ca_depth: Some(ca_depth),
+                            },
                         );
                         return;
                     }

@@ -8,6 +8,7 @@
 //! what the RFC's tree reduces to when qualifiers are ignored; each level is bounded.
 
 use super::PathView;
+use crate::report::details::{BudgetResource, Details, Rule};
 use crate::report::finding::{Code, Findings};
 use std::collections::BTreeSet;
 
@@ -86,7 +87,11 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                         depth,
                         Code::BudgetExhausted,
                         "RFC 5280 6.1.3 (d)",
-                        format!("the certificate policy tree grew past {MAX_POLICY_NODES} nodes"),
+                        Details::BudgetExhausted {
+                            resource: BudgetResource::PolicyNodes,
+                            limit: Some(MAX_POLICY_NODES),
+                            ca_depth: None,
+                        },
                     );
                     return;
                 }
@@ -110,7 +115,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                     depth,
                     Code::ProfileViolation,
                     "RFC 5280 6.1.4 (a)",
-                    "policyMappings maps to or from anyPolicy",
+                    Details::Rule(Rule::PolicyMappingAnyPolicy),
                 );
             }
             // 6.1.4 (b): apply the mappings
@@ -183,14 +188,11 @@ fn no_valid_policy(
     required_by: Option<usize>,
     clause: &'static str,
 ) {
-    let by = required_by
-        .map(|d| format!(" (requireExplicitPolicy set by the certificate at depth {d})"))
-        .unwrap_or_default();
     out.push(
         depth,
         Code::PolicyRequired,
         clause,
-        format!("no certificate policy is valid for the path down to this certificate, but an explicit policy is required{by}"),
+        Details::PolicyRequired { required_by },
     );
 }
 

@@ -3,14 +3,10 @@
 //! one before it; the root may be omitted).
 
 use crate::input::SourcedCert;
+use crate::report::details::Details;
 use crate::report::finding::{Code, Finding};
 use crate::store::TrustStore;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Most positions listed in one `duplicate_certificate` message; runs of consecutive
-/// positions count as one ("#2-#1000"). A handful is enough to find the copies in the
-/// file, and a hostile bundle of thousands of copies still gives one short line.
-pub const MAX_POSITIONS_LISTED: usize = 6;
 
 /// Warnings about the presented chain. `path` holds the SHA-256 of each path certificate,
 /// leaf first; `anchor` the anchor's, when the path reached one.
@@ -22,7 +18,7 @@ pub fn check_presented(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let in_path: HashSet<&str> = path.iter().map(String::as_str).collect();
-    let label = |i: usize| format!("#{} ({})", i + 1, presented[i].cert.short_name());
+    let name = |i: usize| presented[i].cert.short_name();
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     // The positions of every certificate sent more than once, by first position.
     let mut copies: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -39,16 +35,19 @@ pub fn check_presented(
             out.push(Finding::chain(
                 Code::RootIncluded,
                 "RFC 8446 4.4.2",
-                format!("certificate {} is a trust anchor; clients already have it, so it need not be sent", label(i)),
+                Details::RootIncluded {
+                    position: i + 1,
+                    certificate: name(i),
+                },
             ));
         } else if !in_path.contains(c.cert.sha256.as_str()) {
             out.push(Finding::chain(
                 Code::UnusedCertificate,
                 "RFC 8446 4.4.2",
-                format!(
-                    "certificate {} is not part of the path to the trust anchor",
-                    label(i)
-                ),
+                Details::UnusedCertificate {
+                    position: i + 1,
+                    certificate: name(i),
+                },
             ));
         }
     }
@@ -58,12 +57,12 @@ pub fn check_presented(
         out.push(Finding::chain(
             Code::DuplicateCertificate,
             "RFC 8446 4.4.2",
-            format!(
-                "certificate {} is sent {} times, as {}",
-                label(*first),
-                positions.len(),
-                abbreviate(positions)
-            ),
+            Details::DuplicateCertificate {
+                position: first + 1,
+                certificate: name(*first),
+                count: positions.len(),
+                positions: positions.iter().map(|p| p + 1).collect(),
+            },
         ));
     }
     if let Some(f) = leaf_not_first(presented) {
@@ -77,14 +76,12 @@ pub fn check_presented(
         .filter_map(|h| first_seen.get(h.as_str()).copied())
         .collect();
     if positions.windows(2).any(|w| w[0] > w[1]) || positions.first().is_some_and(|&p| p < 1) {
-        let order: Vec<String> = positions.iter().map(|&p| format!("#{}", p + 1)).collect();
         out.push(Finding::chain(
             Code::ChainOutOfOrder,
             "RFC 5246 7.4.2",
-            format!(
-                "the intermediates are not sent in order from the leaf up: the path uses them as {}",
-                order.join(" -> ")
-            ),
+            Details::ChainOutOfOrder {
+                path_order: positions.iter().map(|p| p + 1).collect(),
+            },
         ));
     }
     out
@@ -103,64 +100,10 @@ fn leaf_not_first(presented: &[SourcedCert]) -> Option<Finding> {
     Some(Finding::chain(
         Code::ChainOutOfOrder,
         "RFC 8446 4.4.2",
-        format!(
-            "certificate #1 ({}) is a CA certificate (basicConstraints cA TRUE), yet it is verified as the leaf because it comes first; the end-entity certificate #{} ({}) appears later in the file: put the leaf first, then its issuer, and so on up",
-            first.cert.short_name(),
-            leaf + 1,
-            presented[leaf].cert.short_name()
-        ),
+        Details::LeafNotFirst {
+            first: first.cert.short_name(),
+            leaf_position: leaf + 1,
+            leaf: presented[leaf].cert.short_name(),
+        },
     ))
-}
-
-/// Positions (0-based, ascending) as "#2, #5-#9, #12 and 3 more": runs of consecutive
-/// positions as ranges, at most [`MAX_POSITIONS_LISTED`] items.
-fn abbreviate(positions: &[usize]) -> String {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &p in positions {
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == p => *end = p,
-            _ => runs.push((p, p)),
-        }
-    }
-    let shown: Vec<String> = runs
-        .iter()
-        .take(MAX_POSITIONS_LISTED)
-        .map(|&(a, b)| {
-            if a == b {
-                format!("#{}", a + 1)
-            } else {
-                format!("#{}-#{}", a + 1, b + 1)
-            }
-        })
-        .collect();
-    let hidden: usize = runs
-        .iter()
-        .skip(MAX_POSITIONS_LISTED)
-        .map(|(a, b)| b - a + 1)
-        .sum();
-    let mut text = shown.join(", ");
-    if hidden > 0 {
-        text.push_str(&format!(
-            " and {hidden} more position{}",
-            if hidden == 1 { "" } else { "s" }
-        ));
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::abbreviate;
-
-    #[test]
-    fn positions_are_listed_as_runs_and_cut_short() {
-        assert_eq!(abbreviate(&[1, 2]), "#2-#3");
-        assert_eq!(abbreviate(&[1, 3]), "#2, #4");
-        assert_eq!(abbreviate(&(1..1000).collect::<Vec<_>>()), "#2-#1000");
-        let scattered: Vec<usize> = (0..20).map(|i| i * 2).collect();
-        assert_eq!(
-            abbreviate(&scattered),
-            "#1, #3, #5, #7, #9, #11 and 14 more positions"
-        );
-    }
 }

@@ -5,6 +5,7 @@
 use super::{Ctx, PathView};
 use crate::model::{oid, Certificate, KeyUsage};
 use crate::policy::Purpose;
+use crate::report::details::{Details, EkuScope};
 use crate::report::finding::{Code, Findings};
 use crate::report::Role;
 
@@ -37,12 +38,12 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
                 0,
                 Code::EkuMismatch,
                 "RFC 5280 4.2.1.12",
-                format!(
-                    "extendedKeyUsage allows {} but not {} (needed for purpose {})",
-                    eku_names(&eku.purposes).join(", "),
-                    eku_name(want),
-                    purpose.name()
-                ),
+                Details::EkuMismatch {
+                    purpose: purpose.name().to_string(),
+                    required: eku_name(want),
+                    allowed: Some(eku_names(&eku.purposes)),
+                    scope: EkuScope::Leaf,
+                },
             );
         }
     }
@@ -59,10 +60,10 @@ pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
                     0,
                     Code::KeyUsageMismatch,
                     "RFC 5280 4.2.1.3",
-                    format!(
-                        "keyUsage ({}) allows none of digitalSignature, keyEncipherment, keyAgreement, which TLS needs",
-                        ku.names().join(", ")
-                    ),
+                    Details::KeyUsageMismatch {
+                        purpose: purpose.name().to_string(),
+                        allowed: ku.names().iter().map(|n| n.to_string()).collect(),
+                    },
                 );
             }
         }
@@ -80,7 +81,7 @@ pub fn check_leaf_not_ca(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) 
             0,
             Code::CaUsedAsLeaf,
             "CA/B BR 7.1.2.7.8",
-            "basicConstraints asserts cA TRUE: a CA certificate is used as the TLS server certificate, and a subscriber certificate is not a CA (--profile rfc5280 accepts it)",
+            Details::CaUsedAsLeaf {},
         );
     }
 }
@@ -105,12 +106,12 @@ pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) 
                 depth,
                 Code::EkuMismatch,
                 "CA/B BR 7.1.2.10.6",
-                format!(
-                    "this CA's extendedKeyUsage ({}) does not include {}, so it cannot issue for purpose {}",
-                    eku_names(&eku.purposes).join(", "),
-                    eku_name(want),
-                    ctx.policy.purpose.name()
-                ),
+                Details::EkuMismatch {
+                    purpose: ctx.policy.purpose.name().to_string(),
+                    required: eku_name(want),
+                    allowed: Some(eku_names(&eku.purposes)),
+                    scope: EkuScope::Issuer,
+                },
             );
         }
     }

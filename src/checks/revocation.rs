@@ -9,59 +9,51 @@ use crate::checks::signature::{classify, AlgorithmClass};
 use crate::model::crl::Crl;
 use crate::model::time::rfc3339;
 use crate::model::{Certificate, KeyUsage};
+use crate::report::details::{CrlProblem, Details, RequiredFor, Uncovered};
 use crate::report::finding::{Code, Finding, Findings};
 use crate::report::{RevocationStatus, Role};
 
 /// Why a CRL cannot be used for this issuer, if it cannot.
-fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'static str, String)> {
+fn crl_problem(
+    crl: &Crl,
+    issuer: &Certificate,
+    ctx: &Ctx<'_>,
+) -> Option<(&'static str, CrlProblem)> {
     // RFC 5280 5.2.3: cRLNumber MUST be included, and MUST be non-critical.
     match crl.crl_number {
-        None => {
-            return Some((
-                "RFC 5280 5.2.3",
-                "has no cRLNumber extension, which conforming CRLs MUST include".into(),
-            ))
-        }
-        Some(true) => {
-            return Some((
-                "RFC 5280 5.2.3",
-                "marks cRLNumber critical; it MUST be non-critical".into(),
-            ))
-        }
+        None => return Some(("RFC 5280 5.2.3", CrlProblem::NoCrlNumber)),
+        Some(true) => return Some(("RFC 5280 5.2.3", CrlProblem::CrlNumberCritical)),
         Some(false) => {}
     }
     // RFC 5280 5.2: unknown critical CRL extensions make the CRL unusable.
     if let Some(o) = crl.unknown_critical.first() {
         return Some((
             "RFC 5280 5.2",
-            format!("has critical extension {o}, which certchain does not process"),
+            CrlProblem::UnknownCriticalExtension { oid: o.clone() },
         ));
     }
     // RFC 5280 6.3.3 (f): if the issuer has keyUsage, cRLSign must be set.
     if issuer.key_usage.is_some_and(|k| !k.has(KeyUsage::CRL_SIGN)) {
-        return Some((
-            "RFC 5280 6.3.3 (f)",
-            format!(
-                "is signed by {}, whose keyUsage lacks cRLSign",
-                issuer.short_name()
-            ),
-        ));
+        return Some(("RFC 5280 6.3.3 (f)", CrlProblem::IssuerLacksCrlSign));
     }
     // RFC 5280 6.3.3 (a)(1)(2): thisUpdate not in the future; nextUpdate not passed.
     if crl.this_update > ctx.now {
         return Some((
             "RFC 5280 5.1.2.4",
-            format!(
-                "is not valid until its thisUpdate {}",
-                rfc3339(crl.this_update)
-            ),
+            CrlProblem::NotYetValid {
+                this_update: rfc3339(crl.this_update),
+                this_update_unix: crl.this_update,
+            },
         ));
     }
     if let Some(next) = crl.next_update {
         if next < ctx.now {
             return Some((
                 "RFC 5280 5.1.2.5",
-                format!("is stale: its nextUpdate {} has passed", rfc3339(next)),
+                CrlProblem::Stale {
+                    next_update: rfc3339(next),
+                    next_update_unix: next,
+                },
             ));
         }
     }
@@ -71,7 +63,9 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
         AlgorithmClass::Weak(n) | AlgorithmClass::Unsupported(n) => {
             return Some((
                 "RFC 5280 6.3.3 (g)",
-                format!("is signed with {n}, which certchain does not accept"),
+                CrlProblem::SignatureAlgorithm {
+                    algorithm: n.to_string(),
+                },
             ))
         }
     };
@@ -86,20 +80,10 @@ fn crl_problem(crl: &Crl, issuer: &Certificate, ctx: &Ctx<'_>) -> Option<(&'stat
         )
         .is_err()
     {
-        return Some((
-            "RFC 5280 6.3.3 (g)",
-            format!(
-                "has a signature that does not verify with the key of {}",
-                issuer.short_name()
-            ),
-        ));
+        return Some(("RFC 5280 6.3.3 (g)", CrlProblem::BadSignature));
     }
     None
 }
-
-/// Most CRL issuers named in a "no CRL covers it" message; the rest are counted. A user
-/// passes a handful of CRLs; a few names are enough to see which issuer was missing.
-pub const MAX_CRL_ISSUERS_NAMED: usize = 3;
 
 /// Whether revocation is in play for this verification: CRLs were given or revocation is
 /// required. Without either, no certificate is judged and nothing is said about it.
@@ -138,7 +122,11 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                     depth,
                     Code::CrlInvalid,
                     clause,
-                    format!("the CRL {} from {} {why}", crl.source, issuer.short_name()),
+                    Details::CrlInvalid {
+                        crl: crl.source.to_string(),
+                        issuer: issuer.short_name(),
+                        problem: why,
+                    },
                 );
                 unusable += 1;
                 continue;
@@ -149,24 +137,21 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                     depth,
                     Code::Revoked,
                     "RFC 5280 6.3.3 (i)",
-                    format!(
-                        "revoked on {} (reason: {}) according to the CRL {}",
-                        rfc3339(r.date),
-                        r.reason.as_deref().unwrap_or("not given"),
-                        crl.source
-                    ),
+                    Details::Revoked {
+                        serial: cert.serial.clone(),
+                        date: rfc3339(r.date),
+                        date_unix: r.date,
+                        reason: r.reason.clone(),
+                        crl: crl.source.to_string(),
+                    },
                 );
             }
         }
         if !covered {
             let no_issuer = match (issuer, is_anchor) {
                 (Some(_), _) => None,
-                (None, true) => {
-                    Some("it is itself a trust anchor, so no issuer in the path has a CRL for it")
-                }
-                (None, false) => {
-                    Some("its issuer was not found, so no CRL could be verified for it")
-                }
+                (None, true) => Some(Uncovered::TrustAnchor),
+                (None, false) => Some(Uncovered::IssuerNotFound),
             };
             not_covered(depth, cert, no_issuer, unusable, ctx, out);
         }
@@ -179,21 +164,18 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
 fn not_covered(
     depth: usize,
     cert: &Certificate,
-    no_issuer: Option<&str>,
+    no_issuer: Option<Uncovered>,
     unusable: usize,
     ctx: &Ctx<'_>,
     out: &mut Findings,
 ) {
     let crls = &ctx.policy.crls;
     let why = if let Some(why) = no_issuer {
-        why.to_string()
+        why
     } else if unusable > 0 {
-        format!(
-            "the {} from its issuer could not be used (crl_invalid above)",
-            plural(unusable, "CRL")
-        )
+        Uncovered::CrlsUnusable { count: unusable }
     } else if crls.is_empty() {
-        "no CRL was given".to_string()
+        Uncovered::NoCrlGiven
     } else {
         let mut issuers: Vec<String> = Vec::new();
         for c in crls.iter() {
@@ -202,23 +184,10 @@ fn not_covered(
                 issuers.push(name);
             }
         }
-        let more = issuers.len().saturating_sub(MAX_CRL_ISSUERS_NAMED);
-        issuers.truncate(MAX_CRL_ISSUERS_NAMED);
-        let mut list = issuers.join(", ");
-        if more > 0 {
-            list.push_str(&format!(" and {} more", plural(more, "issuer")));
-        }
-        if crls.len() == 1 {
-            format!(
-                "the only CRL given is from {list}, not from its issuer {}",
-                issuer_name(cert)
-            )
-        } else {
-            format!(
-                "none of the {} CRLs given is from its issuer {} (they are from {list})",
-                crls.len(),
-                issuer_name(cert)
-            )
+        Uncovered::OtherIssuers {
+            issuer: issuer_name(cert),
+            crl_count: crls.len(),
+            crl_issuers: issuers,
         }
     };
     match ctx.policy.require_revocation {
@@ -226,19 +195,22 @@ fn not_covered(
             depth,
             Code::RevocationRequired,
             "RFC 5280 6.3.3",
-            format!(
-                "revocation not checked, and it is required for {}: {why}",
-                match scope {
-                    crate::policy::RevocationScope::Leaf => "the leaf",
-                    crate::policy::RevocationScope::All => "every certificate below the anchor",
-                }
-            ),
+            Details::Revocation {
+                scope: Some(match scope {
+                    crate::policy::RevocationScope::Leaf => RequiredFor::Leaf,
+                    crate::policy::RevocationScope::All => RequiredFor::All,
+                }),
+                reason: why,
+            },
         ),
         _ => out.push(
             depth,
             Code::RevocationUnknown,
             "RFC 5280 6.3.3",
-            format!("revocation not checked: {why}"),
+            Details::Revocation {
+                scope: None,
+                reason: why,
+            },
         ),
     }
 }
@@ -254,15 +226,6 @@ fn dn_text(dn: &crate::model::DistinguishedName) -> String {
         "(empty)".into()
     } else {
         format!("\"{}\"", dn.text)
-    }
-}
-
-/// "1 CRL", "2 CRLs".
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

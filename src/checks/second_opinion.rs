@@ -33,6 +33,7 @@ use crate::input::SourcedCert;
 use crate::model::time::{rfc3339, span};
 use crate::names::HostName;
 use crate::policy::{ExpectedName, Policy, Purpose};
+use crate::report::details::{Details, FirstError};
 use crate::report::finding::{Code, Finding};
 use crate::report::{Report, SecondOpinion, Verdict};
 use crate::store::TrustStore;
@@ -331,7 +332,7 @@ pub fn describe(e: &webpki::Error) -> String {
         E::SignatureAlgorithmMismatch => "a certificate's signature algorithm differs from the one inside its signed part".into(),
         E::PathLenConstraintViolated => "a CA's pathLenConstraint allows fewer CAs below it than the path has".into(),
         E::NameConstraintViolation => "a name in a certificate is outside the name constraints of a CA above it".into(),
-        E::MaximumPathDepthExceeded => "the path has more intermediates than allowed (webpki's own limit is 6; --max-depth sets a lower one)".into(),
+        E::MaximumPathDepthExceeded => "the path has more intermediates than allowed (webpki's own limit is 6; the policy's maximum depth sets a lower one)".into(),
         E::MaximumSignatureChecksExceeded => "path building gave up: webpki's budget of signature checks ran out".into(),
         E::MaximumPathBuildCallsExceeded => "path building gave up: webpki's budget of path-building steps ran out".into(),
         E::MaximumNameConstraintComparisonsExceeded => "path building gave up: webpki's budget of name-constraint comparisons ran out".into(),
@@ -440,23 +441,25 @@ pub fn reconcile(report: &mut Report, cross: CrossCheck) {
     let certchain_reason = report
         .errors()
         .find(|f| in_scope(f, &cross))
-        .map(|f| match f.depth {
-            Some(d) => format!("[{d}] {}: {}", f.code, f.message),
-            None => format!("{}: {}", f.code, f.message),
+        .map(|f| FirstError {
+            depth: f.depth,
+            code: f.code.as_str(),
+            message: f.message.clone(),
         });
     let webpki_rejects = cross.opinion.verdict == Verdict::Invalid;
     if certchain_reason.is_some() != webpki_rejects {
         let webpki_reason = match &cross.opinion.error {
-            Some(e) if webpki_rejects => e.clone(),
-            _ => "valid".into(),
+            Some(e) if webpki_rejects => Some(e.clone()),
+            _ => None,
         };
         report.findings.push(Finding::chain(
             Code::EngineDisagreement,
             "",
-            format!(
-                "the engines disagree: certchain says {}; {ENGINE} says {webpki_reason}",
-                certchain_reason.as_deref().unwrap_or("valid")
-            ),
+            Details::EngineDisagreement {
+                certchain_error: certchain_reason,
+                engine: ENGINE.to_string(),
+                engine_error: webpki_reason,
+            },
         ));
         report.verdict = Verdict::Invalid;
     }

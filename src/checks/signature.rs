@@ -4,6 +4,7 @@
 
 use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
 use crate::model::{oid, Certificate, KeyKind};
+use crate::report::details::{Details, WeakKeyReason};
 use crate::report::finding::{Code, Finding};
 
 /// Smallest RSA modulus accepted, in bits (CA/B Forum BR 6.1.5).
@@ -139,7 +140,9 @@ pub fn check_edge(
                 depth,
                 Code::WeakSignatureAlgorithm,
                 "CA/B BR 7.1.3.2",
-                format!("signed with {name}, which is no longer accepted"),
+                Details::WeakSignatureAlgorithm {
+                    algorithm: name.to_string(),
+                },
             )]
         }
         AlgorithmClass::Unsupported(what) => {
@@ -147,7 +150,12 @@ pub fn check_edge(
                 depth,
                 Code::UnsupportedSignatureAlgorithm,
                 "RFC 5280 4.1.1.2",
-                format!("signed with {what}, which certchain does not verify"),
+                Details::UnsupportedSignatureAlgorithm {
+                    algorithm: what.to_string(),
+                    issuer_key_bits: None,
+                    maximum_bits: None,
+                    reason: None,
+                },
             )]
         }
     };
@@ -157,9 +165,12 @@ pub fn check_edge(
                 depth,
                 Code::UnsupportedSignatureAlgorithm,
                 "",
-                format!(
-                    "the issuer's RSA key has {bits} bits; certchain verifies up to {MAX_RSA_BITS}"
-                ),
+                Details::UnsupportedSignatureAlgorithm {
+                    algorithm: scheme.describe().to_string(),
+                    issuer_key_bits: Some(bits),
+                    maximum_bits: Some(MAX_RSA_BITS),
+                    reason: None,
+                },
             )];
         }
         // A key under MIN_RSA_BITS is weak_key on its holder (check_key_strength, an
@@ -178,18 +189,22 @@ pub fn check_edge(
             depth,
             Code::UnsupportedSignatureAlgorithm,
             "",
-            why,
+            Details::UnsupportedSignatureAlgorithm {
+                algorithm: scheme.describe().to_string(),
+                issuer_key_bits: None,
+                maximum_bits: None,
+                reason: Some(why),
+            },
         )],
         Err(SignatureError::Invalid) => vec![Finding::at(
             depth,
             Code::BadSignature,
             "RFC 5280 6.1.3",
-            format!(
-                "the {} signature does not verify with the key of {} ({})",
-                scheme.describe(),
-                issuer.short_name(),
-                issuer.key.describe()
-            ),
+            Details::BadSignature {
+                algorithm: scheme.describe().to_string(),
+                issuer: issuer.short_name(),
+                issuer_key: issuer.key.describe(),
+            },
         )],
     }
 }
@@ -202,17 +217,51 @@ pub fn check_key_strength(
     depth: usize,
     out: &mut crate::report::finding::Findings,
 ) {
+    let weak = |algorithm: &str, bits: Option<usize>, reason: WeakKeyReason| Details::WeakKey {
+        algorithm: algorithm.to_string(),
+        bits,
+        curve: None,
+        minimum: (reason == WeakKeyReason::TooSmall).then_some(MIN_RSA_BITS),
+        oid: None,
+        reason,
+    };
     let problem = match &cert.key {
-        KeyKind::Rsa { bits } if *bits < MIN_RSA_BITS => Some(format!("RSA key of {bits} bits; at least {MIN_RSA_BITS} required")),
-        KeyKind::Rsa { bits } if bits % 8 != 0 => Some(format!("RSA key of {bits} bits; the size must be divisible by 8")),
+        KeyKind::Rsa { bits } if *bits < MIN_RSA_BITS => {
+            Some(weak("RSA", Some(*bits), WeakKeyReason::TooSmall))
+        }
+        KeyKind::Rsa { bits } if bits % 8 != 0 => {
+            Some(weak("RSA", Some(*bits), WeakKeyReason::SizeNotMultipleOf8))
+        }
         KeyKind::Rsa { .. } => None,
-        KeyKind::Ec { curve: None } => Some("ECDSA key with explicit curve parameters; a named curve is required (CA/B BR 7.1.3.1.2)".into()),
-        KeyKind::Ec { curve: Some(c) } if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) => None,
-        KeyKind::Ec { curve: Some(c) } => Some(format!("ECDSA key on curve {}; only P-256, P-384 and P-521 are permitted", crate::model::curve_name(c))),
+        KeyKind::Ec { curve: None } => Some(weak("ECDSA", None, WeakKeyReason::ExplicitCurve)),
+        KeyKind::Ec { curve: Some(c) }
+            if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) =>
+        {
+            None
+        }
+        KeyKind::Ec { curve: Some(c) } => Some(Details::WeakKey {
+            algorithm: "ECDSA".into(),
+            bits: None,
+            curve: Some(crate::model::curve_name(c).to_string()),
+            minimum: None,
+            oid: None,
+            reason: WeakKeyReason::CurveNotPermitted,
+        }),
         KeyKind::Ed25519 => None,
-        KeyKind::Dsa { bits } => Some(format!("DSA key ({bits} bits); DSA is not permitted")),
-        KeyKind::Ed448 => Some("Ed448 key, which certchain does not support".into()),
-        KeyKind::Other { oid } => Some(format!("public key of unknown type {oid}")),
+        KeyKind::Dsa { bits } => Some(weak(
+            "DSA",
+            Some(*bits),
+            WeakKeyReason::AlgorithmNotPermitted,
+        )),
+        KeyKind::Ed448 => Some(weak("Ed448", None, WeakKeyReason::Unsupported)),
+        KeyKind::Other { oid } => Some(Details::WeakKey {
+            algorithm: "unknown".into(),
+            bits: None,
+            curve: None,
+            minimum: None,
+            oid: Some(oid.to_string()),
+            reason: WeakKeyReason::UnknownType,
+        }),
     };
     if let Some(p) = problem {
         out.push(depth, Code::WeakKey, "CA/B BR 6.1.5", p);

@@ -1,8 +1,12 @@
 //! Validity periods (RFC 5280 4.1.2.5, 6.1.3 (a)(2)).
 
-pub(crate) use crate::model::time::{rfc3339, span};
+pub(crate) use crate::model::time::rfc3339;
 use crate::model::Certificate;
+use crate::report::details::Details;
 use crate::report::finding::{Code, Findings};
+
+/// Seconds in a day, for the whole `days` of validity details.
+pub const SECONDS_PER_DAY: i64 = 86_400;
 
 // RFC 5280 4.1.2.5: the validity period is the interval from notBefore through notAfter,
 // both inclusive; 6.1.3 (a)(2): the certificate must be valid at the check time.
@@ -13,11 +17,13 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
             depth,
             Code::NotYetValid,
             "RFC 5280 4.1.2.5",
-            format!(
-                "not valid before {} ({} after the check time)",
-                rfc3339(cert.not_before),
-                span(cert.not_before - now)
-            ),
+            Details::NotYetValid {
+                not_before: rfc3339(cert.not_before),
+                not_before_unix: cert.not_before,
+                checked_at: rfc3339(now),
+                checked_at_unix: now,
+                days: (cert.not_before - now) / SECONDS_PER_DAY,
+            },
         );
     }
     if now > cert.not_after {
@@ -25,11 +31,13 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
             depth,
             Code::Expired,
             "RFC 5280 4.1.2.5",
-            format!(
-                "expired {} ({} before the check time)",
-                rfc3339(cert.not_after),
-                span(now - cert.not_after)
-            ),
+            Details::Expired {
+                not_after: rfc3339(cert.not_after),
+                not_after_unix: cert.not_after,
+                checked_at: rfc3339(now),
+                checked_at_unix: now,
+                days: (now - cert.not_after) / SECONDS_PER_DAY,
+            },
         );
     }
 }

@@ -339,25 +339,6 @@ impl Certificate {
         self.san.iter().flat_map(|s| s.names.iter())
     }
 
-    /// The subjectAltName entries `keep` selects, described and comma-separated for a
-    /// message ("DNS:a.example, IP:192.0.2.1"), at most [`crate::limits::MAX_LISTED_NAMES`] of them and
-    /// then "and N more"; `None` when none is selected.
-    pub(crate) fn list_san_names(&self, keep: impl Fn(&GeneralName) -> bool) -> Option<String> {
-        let selected: Vec<&GeneralName> = self.san_names().filter(|n| keep(n)).collect();
-        if selected.is_empty() {
-            return None;
-        }
-        let mut text: Vec<String> = selected
-            .iter()
-            .take(MAX_LISTED_NAMES)
-            .map(|n| n.describe())
-            .collect();
-        if selected.len() > MAX_LISTED_NAMES {
-            text.push(format!("and {} more", selected.len() - MAX_LISTED_NAMES));
-        }
-        Some(text.join(", "))
-    }
-
     /// A short label: the subject's CN, else the whole subject, else the first SAN.
     pub fn short_name(&self) -> String {
         match self.common_name() {
@@ -368,42 +349,5 @@ impl Certificate {
             },
             None => self.subject.text.clone(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn leaf_with_names(names: &[&str]) -> Certificate {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let params = rcgen::CertificateParams::new(names).unwrap();
-        let key = rcgen::KeyPair::generate().unwrap();
-        Certificate::from_der(params.self_signed(&key).unwrap().der()).unwrap()
-    }
-
-    #[test]
-    fn a_long_san_list_is_cut_after_max_listed_names() {
-        let names: Vec<String> = (0..12).map(|i| format!("h{i}.example.com")).collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let listed = leaf_with_names(&refs).list_san_names(|_| true).unwrap();
-        assert!(listed.starts_with("DNS:h0.example.com, DNS:h1.example.com, "));
-        assert!(
-            listed.ends_with("DNS:h7.example.com, and 4 more"),
-            "{listed}"
-        );
-    }
-
-    #[test]
-    fn a_short_san_list_is_listed_whole_and_an_empty_selection_is_none() {
-        let cert = leaf_with_names(&["a.example.com", "192.0.2.1"]);
-        assert_eq!(
-            cert.list_san_names(|_| true).as_deref(),
-            Some("DNS:a.example.com, IP:192.0.2.1")
-        );
-        assert_eq!(
-            cert.list_san_names(|n| matches!(n, GeneralName::Email(_))),
-            None
-        );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::model::time::span;
 use crate::policy::Profile;
-use crate::report::finding::{Code, Finding, Severity};
+use crate::report::finding::{Finding, Group, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
 
@@ -44,62 +44,6 @@ impl Paint {
         self.wrap("2", s)
     }
 }
-
-/// The families of checks shown as marks on each certificate, with the codes of each.
-const FAMILIES: &[(&str, &[Code])] = &[
-    (
-        "signature",
-        &[
-            Code::BadSignature,
-            Code::WeakSignatureAlgorithm,
-            Code::UnsupportedSignatureAlgorithm,
-        ],
-    ),
-    ("key", &[Code::WeakKey]),
-    ("validity", &[Code::Expired, Code::NotYetValid]),
-    (
-        "ca",
-        &[
-            Code::NotACa,
-            Code::PathLenExceeded,
-            Code::MissingKeyCertSign,
-        ],
-    ),
-    (
-        "usage",
-        &[
-            Code::EkuMismatch,
-            Code::KeyUsageMismatch,
-            Code::CaUsedAsLeaf,
-        ],
-    ),
-    ("name", &[Code::NameMismatch]),
-    (
-        "constraints",
-        &[Code::NameConstraintViolation, Code::PolicyRequired],
-    ),
-    (
-        "structure",
-        &[
-            Code::Malformed,
-            Code::ProfileViolation,
-            Code::UnknownCriticalExtension,
-        ],
-    ),
-    (
-        "revocation",
-        &[Code::Revoked, Code::CrlInvalid, Code::RevocationRequired],
-    ),
-    ("trust", &[Code::IssuerNotFound, Code::UntrustedRoot]),
-];
-
-/// Every code that says something about a certificate's revocation.
-const REVOCATION_CODES: &[Code] = &[
-    Code::Revoked,
-    Code::CrlInvalid,
-    Code::RevocationRequired,
-    Code::RevocationUnknown,
-];
 
 /// "expires in 3 days" / "expired 12 days ago" / "valid from 2 days from now".
 pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
@@ -204,24 +148,25 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     let _ = writeln!(out, "    serial    {}", e.serial);
     let _ = writeln!(out, "    sha256    {}", e.sha256);
     let _ = writeln!(out, "    from      {}", e.source);
-    let marks: Vec<String> = FAMILIES
+    let marks: Vec<String> = Group::MARKS
         .iter()
-        .filter(|(name, _)| match *name {
-            "name" => e.depth == 0 && r.name_checked,
-            "ca" => e.depth != 0,
+        .filter(|g| match g {
+            Group::Name => e.depth == 0 && r.name_checked,
+            Group::Ca => e.depth != 0,
             // an anchor is trusted as it is: nothing above it signed it
-            "signature" => shown_role(r, e) != Role::Anchor,
+            Group::Signature => shown_role(r, e) != Role::Anchor,
             // shown where a CRL covered the certificate or a finding says why none did
-            "revocation" => {
+            Group::Revocation => {
                 e.revocation == RevocationStatus::Crl
-                    || own.iter().any(|f| REVOCATION_CODES.contains(&f.code))
+                    || own.iter().any(|f| f.code.group() == Group::Revocation)
             }
             _ => true,
         })
-        .map(|(name, codes)| {
-            if own.iter().any(|f| codes.contains(&f.code)) {
+        .map(|&g| {
+            let name = g.as_str();
+            if own.iter().any(|f| f.is_error() && f.code.group() == g) {
                 p.red(&format!("{name} ✗"))
-            } else if *name == "revocation" && e.revocation == RevocationStatus::NotChecked {
+            } else if g == Group::Revocation && e.revocation == RevocationStatus::NotChecked {
                 p.yellow(&format!("{name} not checked"))
             } else {
                 p.green(&format!("{name} ✓"))

@@ -2,8 +2,11 @@
 //!
 //! Every check pushes [`Finding`]s instead of stopping at the first problem, so a report
 //! shows everything that is wrong at once. Codes are stable strings (snake_case in JSON)
-//! that programs can act on; messages are sentences with the concrete values.
+//! that programs can act on; each finding carries typed [`Details`] (its `details` in
+//! JSON), and its message is the sentence [`Details::message`] renders from them.
+//! [`Code::group`] says which family of checks a code belongs to, for display.
 
+use crate::report::details::Details;
 use serde::Serialize;
 use std::fmt;
 
@@ -24,41 +27,75 @@ pub enum Severity {
 pub enum Code {
     // ---- errors ----
     /// The check time is after notAfter.
+    ///
+    /// Details: `not_after`, `checked_at` (RFC 3339, each with `_unix` seconds), `days` ([`Details::Expired`]).
     Expired,
     /// The check time is before notBefore.
+    ///
+    /// Details: `not_before`, `checked_at` (RFC 3339, each with `_unix` seconds), `days` ([`Details::NotYetValid`]).
     NotYetValid,
     /// The issuer's key does not verify the certificate's signature.
+    ///
+    /// Details: `algorithm`, `issuer`, `issuer_key` ([`Details::BadSignature`]).
     BadSignature,
     /// The signature uses a hash that is no longer acceptable (SHA-1, MD5).
+    ///
+    /// Details: `algorithm` ([`Details::WeakSignatureAlgorithm`]).
     WeakSignatureAlgorithm,
     /// The signature algorithm is not one certchain verifies.
+    ///
+    /// Details: `algorithm`, and `issuer_key_bits`/`maximum_bits` or `reason` ([`Details::UnsupportedSignatureAlgorithm`]).
     UnsupportedSignatureAlgorithm,
     /// The public key is too small or of a forbidden type or curve.
+    ///
+    /// Details: `algorithm`, `bits` or `curve`, `minimum`, `reason` ([`Details::WeakKey`]).
     WeakKey,
     /// No certificate in the inputs or the root store issued this certificate.
+    ///
+    /// Details: `issuer`, `key_id`, `ca_issuers`, `looped`, `hint`, `presented`, `intermediate` ([`Details::IssuerNotFound`]).
     IssuerNotFound,
     /// The path ends at a self-signed certificate that is not in the root store.
+    ///
+    /// Details: `subject`, `self_signature_unchecked` ([`Details::UntrustedRoot`]).
     UntrustedRoot,
     /// The leaf does not name the host or address asked for.
+    ///
+    /// Details: `expected`, `presented`, `has_subject_alt_name`, `cn_would_match` ([`Details::NameMismatch`]).
     NameMismatch,
     /// A certificate that issued another is not a CA.
+    ///
+    /// Details: `has_basic_constraints` ([`Details::NotACa`]).
     NotACa,
     /// A CA's pathLenConstraint allows fewer CAs below it than the path has.
+    ///
+    /// Details: `limit`, `found` ([`Details::PathLenExceeded`]).
     PathLenExceeded,
     /// An issuer's keyUsage lacks keyCertSign or, under the `webpki` profile, a CA
     /// certificate of the path has no keyUsage extension at all.
+    ///
+    /// Details: `key_usage`, absent without the extension ([`Details::MissingKeyCertSign`]).
     MissingKeyCertSign,
     /// The extendedKeyUsage does not allow the purpose asked for.
+    ///
+    /// Details: `purpose`, `required`, `allowed`, `scope` ([`Details::EkuMismatch`]).
     EkuMismatch,
     /// The leaf's keyUsage does not allow the purpose asked for (for TLS: none of
     /// digitalSignature, keyEncipherment, keyAgreement).
+    ///
+    /// Details: `purpose`, `allowed` ([`Details::KeyUsageMismatch`]).
     KeyUsageMismatch,
     /// A CA certificate (basicConstraints cA TRUE) is the TLS server leaf; under the
     /// `webpki` profile a subscriber certificate is not a CA (CA/B BR 7.1.2.7.8).
+    ///
+    /// Details: `{}` ([`Details::CaUsedAsLeaf`]).
     CaUsedAsLeaf,
     /// A name in the certificate is outside what a CA above permits.
+    ///
+    /// Details: `name`, `constraint` or `permitted`, `violation`, `set_by`, `ca_depth` ([`Details::NameConstraintViolation`]).
     NameConstraintViolation,
     /// A critical extension certchain does not understand.
+    ///
+    /// Details: `oid`, `name` ([`Details::UnknownCriticalExtension`]).
     UnknownCriticalExtension,
     /// The certificate (or an extension, or a value in it) cannot be read as what it
     /// claims to be: it breaks DER or the ASN.1 definition, or a value breaks the syntax of
@@ -71,6 +108,8 @@ pub enum Code {
     /// (a trailing dot included), an iPAddress of neither 4 nor 16 octets, an rfc822Name
     /// that is not a mailbox, a nameConstraints subtree that is empty or whose base is
     /// not a name of its type (an IP constraint not in CIDR form), and an empty chain.
+    ///
+    /// Details: `rule` and the rule's own fields ([`Details::Rule`], [`crate::report::details::Rule`]).
     Malformed,
     /// The certificate is well-formed but breaks a MUST of the RFC 5280 certificate
     /// profile or, under the `webpki` profile, of the CA/Browser Forum Baseline
@@ -85,42 +124,73 @@ pub enum Code {
     /// authorityKeyIdentifier with more than a key identifier or differing from a root's
     /// subjectKeyIdentifier, and the subject commonName form rules (more than one CN; a
     /// CN that repeats a SAN value in another letter case, IP notation or in Unicode).
+    ///
+    /// Details: `rule` and the rule's own fields ([`Details::Rule`], [`crate::report::details::Rule`]).
     ProfileViolation,
     /// A CA in the path requires an explicit certificate policy (policyConstraints
     /// requireExplicitPolicy) and no policy is valid for the whole path.
+    ///
+    /// Details: `required_by` ([`Details::PolicyRequired`]).
     PolicyRequired,
     /// The certificate is listed as revoked in a CRL that was supplied.
+    ///
+    /// Details: `serial`, `date` (with `date_unix`), `reason`, `crl` ([`Details::Revoked`]).
     Revoked,
     /// A supplied CRL could not be used (bad signature, wrong issuer key usage, expired,
     /// malformed).
+    ///
+    /// Details: `crl`, `issuer`, `problem` ([`Details::CrlInvalid`]).
     CrlInvalid,
     /// The policy requires revocation checking for this certificate and no supplied CRL
-    /// covers it (`--require-revocation`).
+    /// covers it (`Policy::require_revocation`).
+    ///
+    /// Details: `scope` (`leaf` or `all`), `reason` ([`Details::Revocation`]).
     RevocationRequired,
     /// The path is longer than the maximum chain depth the policy allows.
+    ///
+    /// Details: `limit`, `found`, `default_limit`, `reached_anchor` ([`Details::DepthExceeded`]).
     DepthExceeded,
     /// Path building gave up: the work budget (signature checks, building steps) ran out.
+    ///
+    /// Details: `resource`, `limit`, `ca_depth` ([`Details::BudgetExhausted`]).
     BudgetExhausted,
     /// The second-opinion engine (rustls-webpki) disagrees with certchain's verdict.
+    ///
+    /// Details: `certchain_error`, `engine`, `engine_error` ([`Details::EngineDisagreement`]).
     EngineDisagreement,
     // ---- warnings ----
-    /// A certificate of the path expires within the --warn-days threshold.
+    /// A certificate of the path expires within the policy's warning threshold
+    /// (`Policy::warn_days`).
+    ///
+    /// Details: `not_after` (with `_unix`), `checked_at_unix`, `days_left`, `threshold_days`, `first_to_expire` ([`Details::ExpiringSoon`]).
     ExpiringSoon,
     /// The presented intermediates are not in leaf-to-root order.
+    ///
+    /// Details: `path_order` ([`Details::ChainOutOfOrder`]), or `first`, `leaf_position`, `leaf` for a bundle written in reverse ([`Details::LeafNotFirst`]).
     ChainOutOfOrder,
     /// A presented certificate is not part of the built path.
+    ///
+    /// Details: `position`, `certificate` ([`Details::UnusedCertificate`]).
     UnusedCertificate,
     /// The same certificate was presented more than once.
+    ///
+    /// Details: `position`, `certificate`, `count`, `positions` ([`Details::DuplicateCertificate`]).
     DuplicateCertificate,
     /// The server sent the trust anchor itself (harmless, but wasted bytes).
+    ///
+    /// Details: `position`, `certificate` ([`Details::RootIncluded`]).
     RootIncluded,
     /// CRLs were supplied or revocation checking was required, and no usable CRL covers
     /// this certificate: its revocation status was not checked.
+    ///
+    /// Details: `reason` ([`Details::Revocation`]).
     RevocationUnknown,
     /// The leaf's subject commonName repeats none of its DNS or IP subjectAltName values
     /// (CA/B BR 7.1.4.3). certchain never matches a name against the CN, so the leaf is
     /// not accepted for a name its SAN does not list; a client that still falls back to
     /// the CN might be.
+    ///
+    /// Details: `common_name`, `presented` ([`Details::CnNotInSan`]).
     CnNotInSan,
 }
 
@@ -179,6 +249,111 @@ impl Code {
     }
 }
 
+/// The family of checks a code belongs to: one mark per group on each certificate of
+/// the text report ("signature ✓  key ✓ ..."), failed (✗) by an error of the group, or
+/// [`Group::Chain`] for codes about the chain or the run rather than one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Group {
+    /// The signature on the certificate.
+    Signature,
+    /// The certificate's public key.
+    Key,
+    /// The validity period.
+    Validity,
+    /// What a CA may issue.
+    Ca,
+    /// What the certificate may be used for.
+    Usage,
+    /// The name asked for.
+    Name,
+    /// Name and policy constraints.
+    Constraints,
+    /// Encoding and profile.
+    Structure,
+    /// Revocation.
+    Revocation,
+    /// Whether the path reaches a trust anchor.
+    Trust,
+    /// The chain as sent and the run as a whole (depth, budget, second opinion): no
+    /// mark of its own; its findings are listed.
+    Chain,
+}
+
+impl Group {
+    /// The groups shown as marks on each certificate, in display order.
+    pub const MARKS: [Group; 10] = [
+        Group::Signature,
+        Group::Key,
+        Group::Validity,
+        Group::Ca,
+        Group::Usage,
+        Group::Name,
+        Group::Constraints,
+        Group::Structure,
+        Group::Revocation,
+        Group::Trust,
+    ];
+
+    /// The group's name in the text report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Signature => "signature",
+            Group::Key => "key",
+            Group::Validity => "validity",
+            Group::Ca => "ca",
+            Group::Usage => "usage",
+            Group::Name => "name",
+            Group::Constraints => "constraints",
+            Group::Structure => "structure",
+            Group::Revocation => "revocation",
+            Group::Trust => "trust",
+            Group::Chain => "chain",
+        }
+    }
+}
+
+impl Code {
+    /// The family of checks the code belongs to, for display. Exhaustive, so a new code
+    /// cannot be left out of every group.
+    ///
+    /// ```
+    /// use certchain::findings::{Code, Group};
+    /// assert_eq!(Code::Expired.group(), Group::Validity);
+    /// assert_eq!(Code::DuplicateCertificate.group(), Group::Chain);
+    /// ```
+    pub fn group(self) -> Group {
+        match self {
+            Code::BadSignature
+            | Code::WeakSignatureAlgorithm
+            | Code::UnsupportedSignatureAlgorithm => Group::Signature,
+            Code::WeakKey => Group::Key,
+            Code::Expired | Code::NotYetValid | Code::ExpiringSoon => Group::Validity,
+            Code::NotACa | Code::PathLenExceeded | Code::MissingKeyCertSign => Group::Ca,
+            Code::EkuMismatch | Code::KeyUsageMismatch | Code::CaUsedAsLeaf => Group::Usage,
+            Code::NameMismatch => Group::Name,
+            Code::NameConstraintViolation | Code::PolicyRequired => Group::Constraints,
+            Code::Malformed
+            | Code::ProfileViolation
+            | Code::UnknownCriticalExtension
+            | Code::CnNotInSan => Group::Structure,
+            Code::Revoked
+            | Code::CrlInvalid
+            | Code::RevocationRequired
+            | Code::RevocationUnknown => Group::Revocation,
+            Code::IssuerNotFound | Code::UntrustedRoot => Group::Trust,
+            Code::DepthExceeded
+            | Code::BudgetExhausted
+            | Code::EngineDisagreement
+            | Code::ChainOutOfOrder
+            | Code::UnusedCertificate
+            | Code::DuplicateCertificate
+            | Code::RootIncluded => Group::Chain,
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -194,21 +369,25 @@ pub struct Finding {
     pub code: Code,
     /// Error or warning (derived from the code).
     pub severity: Severity,
-    /// A sentence for a person, with the concrete values.
+    /// A sentence for a person, with the concrete values, rendered from `details`.
     pub message: String,
+    /// The typed data of the finding (a JSON object under `details`; `{}` when the code
+    /// has none). See [`Details`] for the fields of each code.
+    pub details: Details,
     /// The RFC 5280 / CA/Browser Forum clause the check enforces, where one applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<&'static str>,
 }
 
 impl Finding {
-    /// A finding about the certificate at `depth`.
-    pub fn at(depth: usize, code: Code, clause: &'static str, message: impl Into<String>) -> Self {
+    /// A finding about the certificate at `depth`; its message is rendered from `details`.
+    pub fn at(depth: usize, code: Code, clause: &'static str, details: Details) -> Self {
         Finding {
             depth: Some(depth),
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: details.message(),
+            details,
             clause: if clause.is_empty() {
                 None
             } else {
@@ -218,10 +397,10 @@ impl Finding {
     }
 
     /// A finding about the chain as a whole.
-    pub fn chain(code: Code, clause: &'static str, message: impl Into<String>) -> Self {
+    pub fn chain(code: Code, clause: &'static str, details: Details) -> Self {
         Finding {
             depth: None,
-            ..Finding::at(0, code, clause, message)
+            ..Finding::at(0, code, clause, details)
         }
     }
 
@@ -237,13 +416,125 @@ pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
     /// Push a finding about the certificate at `depth`.
-    pub fn push(
-        &mut self,
-        depth: usize,
-        code: Code,
-        clause: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.0.push(Finding::at(depth, code, clause, message));
+    pub fn push(&mut self, depth: usize, code: Code, clause: &'static str, details: Details) {
+        self.0.push(Finding::at(depth, code, clause, details));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code, in declaration order.
+    const ALL: [Code; 33] = [
+        Code::Expired,
+        Code::NotYetValid,
+        Code::BadSignature,
+        Code::WeakSignatureAlgorithm,
+        Code::UnsupportedSignatureAlgorithm,
+        Code::WeakKey,
+        Code::IssuerNotFound,
+        Code::UntrustedRoot,
+        Code::NameMismatch,
+        Code::NotACa,
+        Code::PathLenExceeded,
+        Code::MissingKeyCertSign,
+        Code::EkuMismatch,
+        Code::KeyUsageMismatch,
+        Code::CaUsedAsLeaf,
+        Code::NameConstraintViolation,
+        Code::UnknownCriticalExtension,
+        Code::Malformed,
+        Code::ProfileViolation,
+        Code::PolicyRequired,
+        Code::Revoked,
+        Code::CrlInvalid,
+        Code::RevocationRequired,
+        Code::DepthExceeded,
+        Code::BudgetExhausted,
+        Code::EngineDisagreement,
+        Code::ExpiringSoon,
+        Code::ChainOutOfOrder,
+        Code::UnusedCertificate,
+        Code::DuplicateCertificate,
+        Code::RootIncluded,
+        Code::RevocationUnknown,
+        Code::CnNotInSan,
+    ];
+
+    /// Exhaustive, so a new code does not compile until it is added to [`ALL`].
+    fn listed(code: Code) -> bool {
+        match code {
+            Code::Expired
+            | Code::NotYetValid
+            | Code::BadSignature
+            | Code::WeakSignatureAlgorithm
+            | Code::UnsupportedSignatureAlgorithm
+            | Code::WeakKey
+            | Code::IssuerNotFound
+            | Code::UntrustedRoot
+            | Code::NameMismatch
+            | Code::NotACa
+            | Code::PathLenExceeded
+            | Code::MissingKeyCertSign
+            | Code::EkuMismatch
+            | Code::KeyUsageMismatch
+            | Code::CaUsedAsLeaf
+            | Code::NameConstraintViolation
+            | Code::UnknownCriticalExtension
+            | Code::Malformed
+            | Code::ProfileViolation
+            | Code::PolicyRequired
+            | Code::Revoked
+            | Code::CrlInvalid
+            | Code::RevocationRequired
+            | Code::DepthExceeded
+            | Code::BudgetExhausted
+            | Code::EngineDisagreement
+            | Code::ExpiringSoon
+            | Code::ChainOutOfOrder
+            | Code::UnusedCertificate
+            | Code::DuplicateCertificate
+            | Code::RootIncluded
+            | Code::RevocationUnknown
+            | Code::CnNotInSan => ALL.contains(&code),
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_group_and_its_errors_a_mark_or_the_chain_block() {
+        for code in ALL {
+            assert!(listed(code));
+            let group = code.group();
+            assert!(!group.as_str().is_empty());
+            // JSON and as_str agree
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
+            // a group is either a mark on each certificate or the chain block
+            assert!(
+                group == Group::Chain || Group::MARKS.contains(&group),
+                "{code}: {group:?}"
+            );
+        }
+        // the groups that mark a certificate are all used by some code
+        for g in Group::MARKS {
+            assert!(ALL.iter().any(|c| c.group() == g), "{g:?} has no code");
+        }
+    }
+
+    #[test]
+    fn a_finding_without_data_serialises_an_empty_details_object() {
+        let f = Finding::at(
+            0,
+            Code::CaUsedAsLeaf,
+            "CA/B BR 7.1.2.7.8",
+            Details::CaUsedAsLeaf {},
+        );
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["details"], serde_json::json!({}));
+        assert_eq!(v["message"], Details::CaUsedAsLeaf {}.message());
+        assert!(!f.message.contains("--"), "{}", f.message);
     }
 }
