@@ -33,7 +33,7 @@ pub const MAX_SUBTREES_LISTED: usize = 5;
 /// the variant); its fields are the `details` object of the finding in JSON.
 ///
 /// ```
-/// use certchain::details::Details;
+/// use certchain::Details;
 /// let d = Details::PathLenExceeded { limit: 0, found: 1 };
 /// assert_eq!(
 ///     d.message(),
@@ -371,7 +371,7 @@ pub enum Details {
 /// identifier in JSON beside the rule's own fields.
 ///
 /// ```
-/// use certchain::details::{Details, Rule};
+/// use certchain::{Details, Rule};
 /// let d = Details::Rule(Rule::SerialZero);
 /// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"rule":"serial_zero"}"#);
 /// assert_eq!(d.message(), "the serial number is zero");

@@ -319,7 +319,7 @@ impl Code {
     /// cannot be left out of every group.
     ///
     /// ```
-    /// use certchain::findings::{Code, Group};
+    /// use certchain::{Code, Group};
     /// assert_eq!(Code::Expired.group(), Group::Validity);
     /// assert_eq!(Code::DuplicateCertificate.group(), Group::Chain);
     /// ```
