@@ -465,3 +465,114 @@ fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
         (false, false) => IssuerHint::IntermediateNotSent,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::RingBackend;
+    use crate::input::Source;
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+
+    /// A judge that accepts every path and counts how many it was asked about.
+    #[derive(Default)]
+    struct Counting {
+        judged: usize,
+    }
+
+    impl PathJudge for Counting {
+        fn judge(&mut self, _: &PathView<'_>) -> Vec<Finding> {
+            self.judged += 1;
+            Vec::new()
+        }
+    }
+
+    fn sourced(der: &[u8], position: usize) -> SourcedCert {
+        SourcedCert {
+            cert: Arc::new(Certificate::from_der(der).unwrap()),
+            source: Source {
+                kind: SourceKind::Presented,
+                name: "bundle".into(),
+                position: Some(position),
+            },
+        }
+    }
+
+    fn params(cn: &str, ca: bool) -> CertificateParams {
+        let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.distinguished_name.push(DnType::CommonName, cn);
+        if ca {
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        }
+        p
+    }
+
+    /// More dead ends than attempts are recorded, fewer than the signature budget.
+    const WRONG_ISSUERS: usize = MAX_RECORDED_ATTEMPTS + 16;
+    const _: () = assert!(WRONG_ISSUERS < MAX_SIGNATURE_CHECKS);
+
+    #[test]
+    fn dead_ends_past_the_recording_limit_are_not_judged() {
+        // A leaf whose issuer name is carried by WRONG_ISSUERS certificates, none of which
+        // holds the key that signed it: every candidate is a dead end (bad signature).
+        let ca = params("Crowded CA", true);
+        let signer = KeyPair::generate().unwrap();
+        let leaf = params("leaf.example", false)
+            .signed_by(
+                &KeyPair::generate().unwrap(),
+                &Issuer::from_params(&ca, &signer),
+            )
+            .unwrap();
+        let pool: Vec<SourcedCert> = (0..WRONG_ISSUERS)
+            .map(|i| {
+                let c = ca.self_signed(&KeyPair::generate().unwrap()).unwrap();
+                sourced(c.der(), i + 2)
+            })
+            .collect();
+        let store = TrustStore::new();
+        let mut judge = Counting::default();
+        let search = Builder::new(
+            &RingBackend,
+            &store,
+            &mut judge,
+            &sourced(leaf.der(), 1),
+            &pool,
+        )
+        .run();
+        assert!(search.valid.is_none());
+        assert_eq!(search.attempts.len(), MAX_RECORDED_ATTEMPTS);
+        // Each recorded dead end was judged once (what the report shows about it), and
+        // the WRONG_ISSUERS - MAX_RECORDED_ATTEMPTS that were not recorded, not at all.
+        assert_eq!(judge.judged, MAX_RECORDED_ATTEMPTS);
+        assert!(search
+            .attempts
+            .iter()
+            .all(|a| a.findings.iter().any(|f| f.code == Code::BadSignature)));
+    }
+
+    #[test]
+    fn a_complete_path_is_judged_and_accepted_by_the_judge() {
+        let ca = params("Root CA", true);
+        let root_key = KeyPair::generate().unwrap();
+        let root = ca.self_signed(&root_key).unwrap();
+        let leaf = params("leaf.example", false)
+            .signed_by(
+                &KeyPair::generate().unwrap(),
+                &Issuer::from_params(&ca, &root_key),
+            )
+            .unwrap();
+        let mut store = TrustStore::new();
+        store.add_parsed(sourced(root.der(), 1));
+        let mut judge = Counting::default();
+        let search = Builder::new(
+            &RingBackend,
+            &store,
+            &mut judge,
+            &sourced(leaf.der(), 1),
+            &[],
+        )
+        .run();
+        assert_eq!(judge.judged, 1);
+        assert!(search.attempts.is_empty());
+        assert_eq!(search.valid.map(|c| c.nodes.len()), Some(2));
+    }
+}

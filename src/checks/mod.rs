@@ -58,9 +58,6 @@ pub(crate) struct Evaluator<'a> {
     /// Name-constraint comparisons left for the whole verification
     /// ([`name_constraints::MAX_NAME_COMPARISONS`]).
     name_comparisons: usize,
-    /// Paths judged so far: a cost the tests check.
-    #[cfg(test)]
-    pub judged: usize,
 }
 
 /// What the evaluator says of the path to report, beyond its own findings.
@@ -81,8 +78,6 @@ impl<'a> Evaluator<'a> {
             ctx,
             inputs,
             name_comparisons: name_constraints::MAX_NAME_COMPARISONS,
-            #[cfg(test)]
-            judged: 0,
         }
     }
 
@@ -162,10 +157,6 @@ impl<'a> Evaluator<'a> {
 
 impl PathJudge for Evaluator<'_> {
     fn judge(&mut self, path: &PathView<'_>) -> Vec<Finding> {
-        #[cfg(test)]
-        {
-            self.judged += 1;
-        }
         let mut out = Findings::default();
         evaluate(&self.ctx, path, &mut self.name_comparisons, &mut out);
         out.0
