@@ -42,7 +42,9 @@ pub struct Ctx<'a> {
 pub(crate) struct Inputs<'a> {
     /// The presented chain, leaf first.
     pub presented: &'a [SourcedCert],
-    /// Extra untrusted certificates.
+    /// Extra untrusted certificates (the builder has them in its pool; only the second
+    /// engine reads them from here).
+    #[cfg_attr(not(feature = "cross-check"), allow(dead_code))]
     pub extra: &'a [SourcedCert],
     /// The trust store.
     pub store: &'a TrustStore,
