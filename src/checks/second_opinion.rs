@@ -229,8 +229,9 @@ fn verify(
     let leaf_der = CertificateDer::from(leaf.cert.der.as_slice());
     let ee = EndEntityCert::try_from(&leaf_der)
         .map_err(|e| format!("the leaf does not parse: {e:?}"))?;
-    let intermediates: Vec<CertificateDer<'_>> = presented[1..]
+    let intermediates: Vec<CertificateDer<'_>> = presented
         .iter()
+        .skip(1)
         .chain(extra)
         .map(|c| CertificateDer::from(c.cert.der.as_slice()))
         .collect();

@@ -155,3 +155,56 @@ fn attempt(t: Tried<'_>) -> Attempt {
         findings: errors().cloned().collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse_certificates, SourceKind};
+    use crate::report::details::{Details, Rule};
+    use crate::report::finding::Code;
+
+    fn report(findings: Vec<Finding>, second: Option<Verdict>) -> Report {
+        let chain = parse_certificates(
+            "chain",
+            include_bytes!("../../fixtures/valid-rsa/chain.pem"),
+            SourceKind::Presented,
+        )
+        .unwrap();
+        let policy = Policy::default();
+        assemble(Assembly {
+            now: 0,
+            policy: &policy,
+            name: None,
+            chosen: Some(Chosen {
+                certs: chain
+                    .iter()
+                    .map(|sc| PathCert {
+                        sc,
+                        role: Role::Leaf,
+                        revocation: RevocationStatus::NotChecked,
+                        signature_algorithm: String::new(),
+                    })
+                    .collect(),
+                reached_anchor: true,
+                accepted: true,
+            }),
+            findings,
+            attempts: Vec::new(),
+            second_opinion: second.map(|verdict| SecondOpinion {
+                engine: "other".into(),
+                verdict,
+                error: None,
+            }),
+        })
+    }
+
+    #[test]
+    fn an_accepted_path_is_valid_only_without_errors_and_with_the_second_engine() {
+        assert!(report(Vec::new(), None).is_valid());
+        assert!(report(Vec::new(), Some(Verdict::Valid)).is_valid());
+        // Fail closed: an error finding, or the second engine's rejection, makes it invalid.
+        let error = Finding::chain(Code::Malformed, "", Details::Rule(Rule::EmptyChain));
+        assert!(!report(vec![error], None).is_valid());
+        assert!(!report(Vec::new(), Some(Verdict::Invalid)).is_valid());
+    }
+}
