@@ -1,5 +1,12 @@
-//! The checks, one file per family. Each check is a small function citing the clause it
-//! enforces; each pushes findings and returns, so every problem of a path is reported.
+//! The evaluator and its checks, one file per family. Each check is a small function
+//! citing the clause it enforces; each pushes findings and returns, so every problem of a
+//! path is reported.
+//!
+//! Every rule runs from here: [`Evaluator`] is the path builder's judge (the rules over
+//! each path it keeps, [`evaluate`]), and [`Evaluator::conclude`] adds the rules that
+//! concern only the path reported (expiry warnings, the presented chain, the second
+//! opinion). Certificate signatures are the builder's own (`build/signature.rs`): it
+//! checks each edge once.
 
 pub(crate) mod ca;
 pub(crate) mod expiry;

@@ -51,7 +51,7 @@ pub const ENGINE: &str = "rustls-webpki 0.103";
 /// What webpki answered, and what it could not be asked.
 #[derive(Clone, Debug)]
 pub struct CrossCheck {
-    /// The verdict and error that go into [`Report::second_opinion`].
+    /// The verdict and error that go into [`Report::second_opinion`](crate::report::Report::second_opinion).
     pub opinion: SecondOpinion,
     /// Trust anchors webpki could not parse, left out of its run.
     pub anchors_skipped: usize,
