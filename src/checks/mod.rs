@@ -96,7 +96,7 @@ impl<'a> Evaluator<'a> {
     /// compared with it; then, with [`Policy::cross_check`], the second engine's answer
     /// and an `engine_disagreement` finding when the two disagree.
     pub fn conclude(
-        &mut self,
+        &self,
         certs: &[&'a SourcedCert],
         reached_anchor: bool,
         mut findings: Vec<Finding>,
