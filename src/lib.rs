@@ -54,8 +54,9 @@
 
 // The modules, lowest layer first (tests/architecture.rs keeps every import pointing
 // down this list): bytes become certificates (input, model, names), a trust store and
-// a policy say what to trust and check, the builder proposes paths, the checks evaluate
-// one, the verifier makes the report, render writes it.
+// a policy say what to trust and check, the builder proposes paths and asks the
+// evaluator (checks) about each, the report builder (report) makes the report, the
+// verifier wires them together, render writes it.
 mod build;
 mod checks;
 #[cfg(feature = "connect")]

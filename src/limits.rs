@@ -6,10 +6,12 @@
 //! assert!(certchain::limits::MAX_PATH_CERTS > certchain::limits::MAX_SIGNATURE_CHECKS);
 //! ```
 
-pub use crate::build::{MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS};
+pub use crate::build::signature::MAX_RSA_BITS;
+pub use crate::build::{
+    MAX_BUILD_STEPS, MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS, MAX_SIGNATURE_CHECKS,
+};
+pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
-pub use crate::checks::signature::MAX_RSA_BITS;
-pub use crate::checks::{MAX_BUILD_STEPS, MAX_NAME_COMPARISONS, MAX_SIGNATURE_CHECKS};
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
 pub use crate::model::MAX_LISTED_NAMES;

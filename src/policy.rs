@@ -226,7 +226,7 @@ pub struct Policy {
 /// intermediates and rustls-webpki allows 6; 10 leaves room for deep private hierarchies
 /// and is what the builder's former fixed bound of 12 certificates allowed, so no chain
 /// accepted before is refused now. `--max-depth` raises or lowers it; the work of a deep
-/// search stays bounded by the signature budget ([`crate::checks::MAX_SIGNATURE_CHECKS`]).
+/// search stays bounded by the signature budget ([`crate::build::MAX_SIGNATURE_CHECKS`]).
 pub const DEFAULT_MAX_INTERMEDIATES: usize = 10;
 
 impl Policy {

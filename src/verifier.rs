@@ -1,15 +1,21 @@
 //! The public entry point: a [`Verifier`] built once from a trust store and a policy,
 //! shared across threads, turning a presented chain into a [`Report`].
+//!
+//! [`Verifier::verify`] only wires the pipeline: the certificates (already parsed) go to
+//! the path builder (`build/`), which asks the evaluator (`checks/`) about every path it
+//! keeps; the evaluator concludes on the path to report; the report builder
+//! (`report/assemble.rs`) makes the report and its verdict.
 
 use crate::build::Builder;
-use crate::checks::{self, signature, validity, Ctx, PathView};
+use crate::checks::{Ctx, Evaluator, Inputs};
 use crate::crypto::{RingBackend, SignatureBackend};
 use crate::input::{Source, SourceKind, SourcedCert};
 use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
+use crate::report::assemble::{assemble, Assembly, Chosen, Tried};
 use crate::report::details::{Details, Rule};
 use crate::report::finding::{Code, Finding};
-use crate::report::{Attempt, PathEntry, Report, RevocationStatus, Role, Verdict};
+use crate::report::Report;
 use crate::store::TrustStore;
 use std::sync::Arc;
 
@@ -132,36 +138,22 @@ impl Verifier {
             CheckTime::Now => chrono::Utc::now().timestamp(),
             CheckTime::At(t) => t,
         };
-        let mut report = Report {
-            verdict: Verdict::Invalid,
-            checked_at: validity::rfc3339(now),
-            checked_at_unix: now,
-            host: match name {
-                Some(ExpectedName::Host(h)) => Some(h.to_string()),
-                _ => None,
-            },
-            email: match name {
-                Some(ExpectedName::Email(e)) => Some(e.clone()),
-                _ => None,
-            },
-            name_checked: name.is_some(),
-            purpose: self.policy.purpose.name(),
-            profile: self.policy.profile.name(),
-            revocation_checked: false,
-            warn_days: self.policy.warn_days,
-            path: vec![],
-            reached_anchor: false,
-            findings: vec![],
-            attempts: vec![],
+        let mut assembly = Assembly {
+            now,
+            policy: &self.policy,
+            name,
+            chosen: None,
+            findings: Vec::new(),
+            attempts: Vec::new(),
             second_opinion: None,
         };
-        let Some(leaf) = presented.first() else {
-            report.findings.push(Finding::chain(
+        let Some((leaf, rest)) = presented.split_first() else {
+            assembly.findings.push(Finding::chain(
                 Code::Malformed,
                 "",
                 Details::Rule(Rule::EmptyChain),
             ));
-            return report;
+            return assemble(assembly);
         };
         let ctx = Ctx {
             now,
@@ -169,123 +161,46 @@ impl Verifier {
             name,
             backend: self.backend.as_ref(),
         };
-        let pool: Vec<SourcedCert> = presented[1..].iter().chain(extra).cloned().collect();
-        let mut b = Builder::new(&ctx, &self.store, leaf, &pool);
-        b.run();
-
-        let chosen = match b.valid.take() {
-            Some(v) => {
-                report.verdict = Verdict::Valid;
-                Some(v)
-            }
-            None => b.best_attempt().map(|i| b.attempts.remove(i)),
+        let inputs = Inputs {
+            presented,
+            extra,
+            store: &self.store,
         };
-        if let Some(c) = chosen {
-            report.reached_anchor = c.reached_anchor;
-            report.findings = c.findings;
-            // The roles the checks used: PathView::role is their one definition.
-            let view = PathView {
-                certs: c.nodes.iter().map(|&n| &*b.nodes[n].sc.cert).collect(),
-                reached_anchor: c.reached_anchor,
-            };
-            for (depth, &n) in c.nodes.iter().enumerate() {
-                report
-                    .path
-                    .push(path_entry(depth, view.role(depth), &b.nodes[n].sc));
-            }
-            let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
-            let statuses = checks::revocation::path_status(&self.policy, &roles, &report.findings);
-            for (e, status) in report.path.iter_mut().zip(statuses) {
-                e.revocation = status;
-            }
-            report.revocation_checked = report
-                .path
-                .iter()
-                .any(|e| e.revocation == RevocationStatus::Crl);
-        }
-        report.attempts = b
+        let mut evaluator = Evaluator::new(ctx, inputs);
+        let pool: Vec<SourcedCert> = rest.iter().chain(extra).cloned().collect();
+        let mut search = Builder::new(
+            self.backend.as_ref(),
+            &self.store,
+            &mut evaluator,
+            leaf,
+            &pool,
+        )
+        .run();
+
+        let chosen = search.take_chosen();
+        let (certs, reached_anchor, accepted, findings) = match chosen {
+            Some((c, accepted)) => (search.certs(&c), c.reached_anchor, accepted, c.findings),
+            None => (Vec::new(), false, false, Vec::new()),
+        };
+        let conclusion = evaluator.conclude(&certs, reached_anchor, findings);
+        assembly.chosen = Some(Chosen {
+            certs: conclusion.certs,
+            reached_anchor,
+            accepted,
+        })
+        .filter(|c| !c.certs.is_empty());
+        assembly.findings = conclusion.findings;
+        assembly.second_opinion = conclusion.second_opinion;
+        assembly.attempts = search
             .attempts
             .iter()
-            .map(|a| Attempt {
-                path: a
-                    .nodes
-                    .iter()
-                    .map(|&n| b.nodes[n].sc.cert.short_name())
-                    .collect(),
+            .map(|a| Tried {
+                certs: search.certs(a),
                 reached_anchor: a.reached_anchor,
-                abandoned_because: a
-                    .findings
-                    .iter()
-                    .filter(|f| f.is_error())
-                    .take(3)
-                    .map(|f| match f.depth {
-                        Some(d) => format!("[{d}] {}: {}", f.code, f.message),
-                        None => format!("{}: {}", f.code, f.message),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                findings: a
-                    .findings
-                    .iter()
-                    .filter(|f| f.is_error())
-                    .cloned()
-                    .collect(),
+                findings: &a.findings,
             })
             .collect();
-
-        // Warnings that do not change the verdict.
-        if let Some(days) = self.policy.warn_days {
-            report
-                .findings
-                .extend(checks::expiry::expiring_soon(&report.path, now, days));
-        }
-        let hashes: Vec<String> = report.path.iter().map(|e| e.sha256.clone()).collect();
-        let anchor = report
-            .path
-            .last()
-            .filter(|_| report.reached_anchor)
-            .map(|e| e.sha256.clone());
-        report.findings.extend(checks::presented::check_presented(
-            presented,
-            &hashes,
-            anchor.as_deref(),
-            &self.store,
-        ));
-        if report.verdict == Verdict::Valid && report.errors().next().is_some() {
-            report.verdict = Verdict::Invalid; // fail closed: no error may stand in a valid report
-        }
-        #[cfg(feature = "cross-check")]
-        if self.policy.cross_check {
-            crate::checks::second_opinion::apply(
-                &mut report,
-                &self.store,
-                presented,
-                extra,
-                name,
-                &self.policy,
-            );
-        }
-        report
-    }
-}
-
-fn path_entry(depth: usize, role: Role, sc: &SourcedCert) -> PathEntry {
-    let c = &sc.cert;
-    PathEntry {
-        depth,
-        role,
-        subject: c.subject.text.clone(),
-        issuer: c.issuer.text.clone(),
-        serial: c.serial.clone(),
-        not_before: validity::rfc3339(c.not_before),
-        not_after: validity::rfc3339(c.not_after),
-        sha256: c.sha256.clone(),
-        key: c.key.describe(),
-        signature_algorithm: signature::describe(c),
-        names: c.san_names().map(|n| n.describe()).collect(),
-        source: sc.source.clone(),
-        revocation: RevocationStatus::NotChecked,
-        cert: Arc::clone(c),
+        assemble(assembly)
     }
 }
 

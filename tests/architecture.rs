@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 /// The library's top-level modules, lowest layer first: each may import only from its
 /// own layer and those before it. The data flows input -> model -> store -> build ->
 /// checks -> report -> render; the imports go the other way round the vocabulary:
-/// `report` holds the Finding/Code/Role types the checks produce, and `build` still
-/// calls the evaluator on each candidate path, so it sits above `checks`.
+/// `report` holds the Finding/Code/Role types and the report builder, below everything
+/// that produces findings. `build` proposes paths and asks an abstract judge
+/// (`PathJudge`) about them, so it imports no rule; `checks` (the evaluator) implements
+/// the judge, and `verifier` wires the two together.
 const LAYERS: &[&str] = &[
-    "wording", "names", "model", "input", "policy", "store", "crypto", "report", "checks", "build",
+    "wording", "names", "model", "input", "policy", "store", "crypto", "report", "build", "checks",
     "verifier", "render", "connect",
 ];
 

@@ -11,31 +11,36 @@
 //! first intermediate over it), and the work, hence the depth, is bounded by the budget:
 //! every certificate added above the leaf costs a signature check.
 
-use crate::checks::{self, Budget, Ctx, PathView};
+use super::budget::{Budget, MAX_SIGNATURE_CHECKS};
+use super::path::{PathJudge, PathView};
+use super::signature::check_edge;
+use crate::crypto::SignatureBackend;
 use crate::input::{SourceKind, SourcedCert};
 use crate::model::Certificate;
 use crate::model::DistinguishedName;
 use crate::report::details::{BudgetResource, Details, IssuerHint};
-use crate::report::finding::{Code, Finding, Findings};
+use crate::report::finding::{Code, Finding};
 use crate::store::TrustStore;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The longest path the search can build or record. Not a limit of its own: the limit in
 /// force is the policy's maximum chain depth ([`Policy::intermediate_limit`]), and every
 /// certificate added above the leaf costs a signature check of the budget
-/// ([`checks::MAX_SIGNATURE_CHECKS`]), which bounds both the work and the recursion: the
+/// ([`MAX_SIGNATURE_CHECKS`]), which bounds both the work and the recursion: the
 /// leaf, one certificate per check, and the candidate at which the budget ran out.
 ///
 /// [`Policy::intermediate_limit`]: crate::policy::Policy::intermediate_limit
-pub const MAX_PATH_CERTS: usize = checks::MAX_SIGNATURE_CHECKS + 2;
+pub const MAX_PATH_CERTS: usize = MAX_SIGNATURE_CHECKS + 2;
 
 /// Most attempts kept for the report. Each carries its findings; past this many the
-/// search still runs but stops recording, so the report stays readable and bounded.
+/// search still runs but stops recording, and a dead end that is not recorded is not
+/// judged either, so the report and the work stay bounded.
 pub const MAX_RECORDED_ATTEMPTS: usize = 64;
 
 /// A certificate in the search graph.
 #[derive(Clone, Debug)]
-pub struct Node {
+pub(crate) struct Node {
     /// The certificate and its origin.
     pub sc: SourcedCert,
     /// Whether it came from the trust store.
@@ -44,12 +49,13 @@ pub struct Node {
 
 /// One complete or abandoned path.
 #[derive(Clone, Debug)]
-pub struct Candidate {
-    /// Node indices, leaf first.
+pub(crate) struct Candidate {
+    /// Node indices ([`Search::nodes`]), leaf first.
     pub nodes: Vec<usize>,
     /// Whether the last node is a trust anchor.
     pub reached_anchor: bool,
-    /// Every finding of the path.
+    /// Every finding of the path: its edges' signatures, the judge's, and why the search
+    /// stopped there; ordered by depth, then code.
     pub findings: Vec<Finding>,
 }
 
@@ -60,34 +66,81 @@ impl Candidate {
     }
 }
 
-/// The search state of one verification.
-pub struct Builder<'a> {
-    ctx: &'a Ctx<'a>,
-    store: &'a TrustStore,
-    /// Every certificate met: presented and extra first, anchors as they are reached.
+/// What a search found: every certificate met, the accepted path if any, and the other
+/// paths tried (at most [`MAX_RECORDED_ATTEMPTS`]).
+#[derive(Debug)]
+pub(crate) struct Search {
+    /// Every certificate met: presented and extra first, anchors as they were reached.
     pub nodes: Vec<Node>,
+    /// The path the judge accepted, when one was found.
+    pub valid: Option<Candidate>,
+    /// Paths tried and not accepted, in order.
+    pub attempts: Vec<Candidate>,
+}
+
+impl Search {
+    /// The path to report and whether it was accepted: the accepted one, else the
+    /// attempt that reached an anchor with the fewest errors, else the longest, else the
+    /// first; `None` when nothing was tried.
+    pub fn take_chosen(&mut self) -> Option<(Candidate, bool)> {
+        if let Some(v) = self.valid.take() {
+            return Some((v, true));
+        }
+        let best = self
+            .attempts
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, a)| {
+                (
+                    !a.reached_anchor,
+                    a.errors(),
+                    usize::MAX - a.nodes.len(),
+                    *i,
+                )
+            })
+            .map(|(i, _)| i)?;
+        Some((self.attempts.remove(best), false))
+    }
+
+    /// The certificates of a candidate, leaf first.
+    pub fn certs<'s>(&'s self, c: &Candidate) -> Vec<&'s SourcedCert> {
+        c.nodes
+            .iter()
+            .filter_map(|&i| self.nodes.get(i))
+            .map(|n| &n.sc)
+            .collect()
+    }
+}
+
+/// The search state of one verification.
+pub(crate) struct Builder<'a> {
+    backend: &'a dyn SignatureBackend,
+    store: &'a TrustStore,
+    judge: &'a mut dyn PathJudge,
+    nodes: Vec<Node>,
     pool_by_subject: HashMap<String, Vec<usize>>,
     anchors_by_subject: HashMap<String, Vec<usize>>,
     edge_cache: HashMap<(usize, usize), Vec<Finding>>,
     budget: Budget,
     budget_hit: bool,
-    /// Paths tried, in order.
-    pub attempts: Vec<Candidate>,
-    /// The valid path, when one was found.
-    pub valid: Option<Candidate>,
+    attempts: Vec<Candidate>,
+    valid: Option<Candidate>,
 }
 
 impl<'a> Builder<'a> {
-    /// A builder over the leaf (node 0) and the untrusted certificates.
+    /// A builder over the leaf (node 0) and the untrusted certificates, checking edges
+    /// with `backend` and asking `judge` about every path it keeps.
     pub fn new(
-        ctx: &'a Ctx<'a>,
+        backend: &'a dyn SignatureBackend,
         store: &'a TrustStore,
+        judge: &'a mut dyn PathJudge,
         leaf: &SourcedCert,
         pool: &[SourcedCert],
     ) -> Self {
         let mut b = Builder {
-            ctx,
+            backend,
             store,
+            judge,
             nodes: vec![Node {
                 sc: leaf.clone(),
                 anchor: false,
@@ -100,7 +153,7 @@ impl<'a> Builder<'a> {
             attempts: Vec::new(),
             valid: None,
         };
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         seen.insert(leaf.cert.sha256.clone());
         for sc in pool {
             if !seen.insert(sc.cert.sha256.clone()) {
@@ -119,22 +172,37 @@ impl<'a> Builder<'a> {
         b
     }
 
-    fn cert(&self, i: usize) -> &Certificate {
-        &self.nodes[i].sc.cert
+    fn node(&self, i: usize) -> Option<&Node> {
+        self.nodes.get(i)
+    }
+
+    fn cert(&self, i: usize) -> Option<&Certificate> {
+        self.node(i).map(|n| &*n.sc.cert)
     }
 
     /// Run the search. A leaf that is itself in the trust store is a trust anchor (RFC 5280
     /// 6.1.1 (d): the anchor is an input of path validation, trusted as it is): its path
     /// is the anchor alone, checked as an anchor plus the name and purpose asked for
     /// ([`PathView::role`]), and no other path is sought.
-    pub fn run(&mut self) {
-        if self.store.contains(&self.nodes[0].sc.cert) {
-            self.nodes[0].anchor = true;
+    pub fn run(mut self) -> Search {
+        let trusted_leaf = self
+            .nodes
+            .first()
+            .is_some_and(|n| self.store.contains(&n.sc.cert));
+        if trusted_leaf {
+            if let Some(n) = self.nodes.first_mut() {
+                n.anchor = true;
+            }
             self.finish(vec![0], true, vec![]);
-            return;
+        } else {
+            let mut path = vec![0];
+            self.search(&mut path);
         }
-        let mut path = vec![0];
-        self.search(&mut path);
+        Search {
+            nodes: self.nodes,
+            valid: self.valid,
+            attempts: self.attempts,
+        }
     }
 
     fn anchors_for(&mut self, issuer: &DistinguishedName) -> Vec<usize> {
@@ -155,9 +223,11 @@ impl<'a> Builder<'a> {
     /// Issuer candidates for `child`: anchors first, then untrusted certificates, each
     /// group ordered by AKI/SKI agreement (matching, unknown, mismatching).
     fn candidates(&mut self, child: usize) -> Vec<usize> {
-        let child_cert = std::sync::Arc::clone(&self.nodes[child].sc.cert);
+        let Some(child_cert) = self.node(child).map(|n| Arc::clone(&n.sc.cert)) else {
+            return Vec::new();
+        };
         let aki = child_cert.aki.as_ref().and_then(|a| a.key_id.as_ref());
-        let rank = |c: &Certificate| match (aki, &c.ski) {
+        let rank = |c: Option<&Certificate>| match (aki, c.and_then(|c| c.ski.as_ref())) {
             (Some(a), Some(s)) if a == s => 0,
             (Some(_), Some(_)) => 2,
             _ => 1,
@@ -177,13 +247,17 @@ impl<'a> Builder<'a> {
 
     /// Whether a certificate with the same subject and key is already on the path.
     fn loops(&self, path: &[usize], cand: usize) -> bool {
-        let c = self.cert(cand);
-        path.iter().any(|&p| {
-            let q = self.cert(p);
-            q.subject.norm == c.subject.norm && q.spki == c.spki
-        })
+        let Some(c) = self.cert(cand) else {
+            return false;
+        };
+        path.iter()
+            .filter_map(|&p| self.cert(p))
+            .any(|q| q.subject.norm == c.subject.norm && q.spki == c.spki)
     }
 
+    /// The findings of the signature on `child` by `issuer` (empty when it verifies),
+    /// checked once per edge: a check costs one signature of the budget, and once the
+    /// budget is spent the edge gets `budget_exhausted` instead.
     fn edge(&mut self, child: usize, issuer: usize, depth: usize) -> Vec<Finding> {
         if let Some(f) = self.edge_cache.get(&(child, issuer)) {
             return f
@@ -203,18 +277,16 @@ impl<'a> Builder<'a> {
                 "",
                 Details::BudgetExhausted {
                     resource: BudgetResource::SignatureChecks,
-                    limit: Some(checks::MAX_SIGNATURE_CHECKS),
+                    limit: Some(MAX_SIGNATURE_CHECKS),
                     ca_depth: None,
                 },
             )]
         } else {
             self.budget.signatures -= 1;
-            checks::signature::check_edge(
-                self.ctx.backend,
-                self.cert(child),
-                self.cert(issuer),
-                depth,
-            )
+            match (self.cert(child), self.cert(issuer)) {
+                (Some(c), Some(i)) => check_edge(self.backend, c, i, depth),
+                _ => Vec::new(),
+            }
         };
         self.edge_cache.insert((child, issuer), f.clone());
         f
@@ -222,8 +294,10 @@ impl<'a> Builder<'a> {
 
     /// Depth-first search; returns true once a valid path is found.
     fn search(&mut self, path: &mut Vec<usize>) -> bool {
-        let child = *path.last().expect("paths start with the leaf");
-        let depth = path.len() - 1;
+        let Some(&child) = path.last() else {
+            return false;
+        };
+        let depth = path.len().saturating_sub(1);
         let mut tried = 0;
         let mut looped = 0;
         for cand in self.candidates(child) {
@@ -246,7 +320,7 @@ impl<'a> Builder<'a> {
                 // not this issuer: abandon the branch
                 self.finish(path.clone(), false, vec![]);
                 false
-            } else if self.nodes[cand].anchor {
+            } else if self.node(cand).is_some_and(|n| n.anchor) {
                 self.finish(path.clone(), true, vec![]);
                 self.valid.is_some()
             } else {
@@ -271,23 +345,25 @@ impl<'a> Builder<'a> {
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
             let f = self.dead_end(child, depth, looped);
-            self.finish(path.clone(), false, vec![f]);
+            self.finish(path.clone(), false, f.into_iter().collect());
         }
         false
     }
 
     /// Why the path cannot go past `child`, whose `looped` candidate issuers are all
     /// already on the path.
-    fn dead_end(&mut self, child: usize, depth: usize, looped: usize) -> Finding {
-        let c = std::sync::Arc::clone(&self.nodes[child].sc.cert);
+    fn dead_end(&mut self, child: usize, depth: usize, looped: usize) -> Option<Finding> {
+        let c = Arc::clone(&self.node(child)?.sc.cert);
         // RFC 5280 6.1: a self-issued certificate that is not a trust anchor ends the path
         // as an untrusted root. That does not depend on accepting its self-signature's
         // algorithm (old roots signed themselves with SHA-1, which is never checked on an
-        // anchor): only a self-signature that is checked and fails says otherwise.
+        // anchor): only a self-signature that is checked and fails says otherwise. The
+        // self-signature is checked (and paid for) whether or not the dead end is
+        // recorded, so that the budget runs out at the same point either way.
         if c.is_self_issued() {
             let own = self.edge(child, child, depth);
             if !own.iter().any(|f| f.code == Code::BadSignature) {
-                return Finding::at(
+                return Some(Finding::at(
                     depth,
                     Code::UntrustedRoot,
                     "RFC 5280 6.1",
@@ -295,10 +371,10 @@ impl<'a> Builder<'a> {
                         subject: c.short_name(),
                         self_signature_unchecked: own.first().map(|f| f.message.clone()),
                     },
-                );
+                ));
             }
         }
-        let sc = &self.nodes[child].sc;
+        let sc = &self.node(child)?.sc;
         let details = Details::IssuerNotFound {
             issuer: c.issuer.text.clone(),
             key_id: c
@@ -312,48 +388,54 @@ impl<'a> Builder<'a> {
             presented: sc.source.kind == SourceKind::Presented,
             intermediate: depth > 0 && c.is_ca(),
         };
-        Finding::at(depth, Code::IssuerNotFound, "RFC 5280 6.1", details)
+        Some(Finding::at(
+            depth,
+            Code::IssuerNotFound,
+            "RFC 5280 6.1",
+            details,
+        ))
     }
 
-    /// Evaluate a path (complete or not) and record it.
+    /// Whether another attempt would still be recorded.
+    fn recording(&self) -> bool {
+        self.attempts.len() < MAX_RECORDED_ATTEMPTS
+    }
+
+    /// Keep a path (complete or not): its edges' findings, the judge's, and `extra` (why
+    /// the search stopped there). A complete path is always judged, since it may end the
+    /// search; a dead end only while attempts are still recorded, since nothing else is
+    /// kept about it.
     fn finish(&mut self, nodes: Vec<usize>, reached_anchor: bool, extra: Vec<Finding>) {
-        let mut out = Findings::default();
-        for d in 0..nodes.len().saturating_sub(1) {
-            let f = self.edge(nodes[d], nodes[d + 1], d);
-            out.0.extend(f);
+        if !reached_anchor && !self.recording() {
+            return;
         }
-        let mut budget = std::mem::take(&mut self.budget);
-        {
-            let certs: Vec<&Certificate> = nodes.iter().map(|&i| self.cert(i)).collect();
-            let view = PathView {
-                certs,
-                reached_anchor,
-            };
-            checks::evaluate(self.ctx, &view, &mut budget, &mut out);
+        let mut findings = Vec::new();
+        for (d, pair) in nodes.windows(2).enumerate() {
+            if let [child, issuer] = *pair {
+                findings.extend(self.edge(child, issuer, d));
+            }
         }
-        self.budget = budget;
-        out.0.extend(extra);
-        out.0
-            .sort_by_key(|f| (f.depth.unwrap_or(usize::MAX), f.code));
+        let certs: Vec<&Certificate> = nodes
+            .iter()
+            .filter_map(|&i| self.nodes.get(i))
+            .map(|n| &*n.sc.cert)
+            .collect();
+        findings.extend(self.judge.judge(&PathView {
+            certs,
+            reached_anchor,
+        }));
+        findings.extend(extra);
+        findings.sort_by_key(|f| (f.depth.unwrap_or(usize::MAX), f.code));
         let cand = Candidate {
             nodes,
             reached_anchor,
-            findings: out.0,
+            findings,
         };
         if reached_anchor && cand.errors() == 0 {
             self.valid = Some(cand);
-        } else if self.attempts.len() < MAX_RECORDED_ATTEMPTS {
+        } else if self.recording() {
             self.attempts.push(cand);
         }
-    }
-
-    /// The attempt to show when no path is valid: one that reached an anchor with the
-    /// fewest errors, else the longest, else the first.
-    pub fn best_attempt(&self) -> Option<usize> {
-        (0..self.attempts.len()).min_by_key(|&i| {
-            let a = &self.attempts[i];
-            (!a.reached_anchor, a.errors(), usize::MAX - a.nodes.len(), i)
-        })
     }
 }
 
@@ -381,5 +463,116 @@ fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
         (true, false) => IssuerHint::IntermediateMissing,
         (false, true) => IssuerHint::RootOrIntermediateMissing,
         (false, false) => IssuerHint::IntermediateNotSent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::RingBackend;
+    use crate::input::Source;
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+
+    /// A judge that accepts every path and counts how many it was asked about.
+    #[derive(Default)]
+    struct Counting {
+        judged: usize,
+    }
+
+    impl PathJudge for Counting {
+        fn judge(&mut self, _: &PathView<'_>) -> Vec<Finding> {
+            self.judged += 1;
+            Vec::new()
+        }
+    }
+
+    fn sourced(der: &[u8], position: usize) -> SourcedCert {
+        SourcedCert {
+            cert: Arc::new(Certificate::from_der(der).unwrap()),
+            source: Source {
+                kind: SourceKind::Presented,
+                name: "bundle".into(),
+                position: Some(position),
+            },
+        }
+    }
+
+    fn params(cn: &str, ca: bool) -> CertificateParams {
+        let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.distinguished_name.push(DnType::CommonName, cn);
+        if ca {
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        }
+        p
+    }
+
+    /// More dead ends than attempts are recorded, fewer than the signature budget.
+    const WRONG_ISSUERS: usize = MAX_RECORDED_ATTEMPTS + 16;
+    const _: () = assert!(WRONG_ISSUERS < MAX_SIGNATURE_CHECKS);
+
+    #[test]
+    fn dead_ends_past_the_recording_limit_are_not_judged() {
+        // A leaf whose issuer name is carried by WRONG_ISSUERS certificates, none of which
+        // holds the key that signed it: every candidate is a dead end (bad signature).
+        let ca = params("Crowded CA", true);
+        let signer = KeyPair::generate().unwrap();
+        let leaf = params("leaf.example", false)
+            .signed_by(
+                &KeyPair::generate().unwrap(),
+                &Issuer::from_params(&ca, &signer),
+            )
+            .unwrap();
+        let pool: Vec<SourcedCert> = (0..WRONG_ISSUERS)
+            .map(|i| {
+                let c = ca.self_signed(&KeyPair::generate().unwrap()).unwrap();
+                sourced(c.der(), i + 2)
+            })
+            .collect();
+        let store = TrustStore::new();
+        let mut judge = Counting::default();
+        let search = Builder::new(
+            &RingBackend,
+            &store,
+            &mut judge,
+            &sourced(leaf.der(), 1),
+            &pool,
+        )
+        .run();
+        assert!(search.valid.is_none());
+        assert_eq!(search.attempts.len(), MAX_RECORDED_ATTEMPTS);
+        // Each recorded dead end was judged once (what the report shows about it), and
+        // the WRONG_ISSUERS - MAX_RECORDED_ATTEMPTS that were not recorded, not at all.
+        assert_eq!(judge.judged, MAX_RECORDED_ATTEMPTS);
+        assert!(search
+            .attempts
+            .iter()
+            .all(|a| a.findings.iter().any(|f| f.code == Code::BadSignature)));
+    }
+
+    #[test]
+    fn a_complete_path_is_judged_and_accepted_by_the_judge() {
+        let ca = params("Root CA", true);
+        let root_key = KeyPair::generate().unwrap();
+        let root = ca.self_signed(&root_key).unwrap();
+        let leaf = params("leaf.example", false)
+            .signed_by(
+                &KeyPair::generate().unwrap(),
+                &Issuer::from_params(&ca, &root_key),
+            )
+            .unwrap();
+        let mut store = TrustStore::new();
+        store.add_parsed(sourced(root.der(), 1));
+        let mut judge = Counting::default();
+        let search = Builder::new(
+            &RingBackend,
+            &store,
+            &mut judge,
+            &sourced(leaf.der(), 1),
+            &[],
+        )
+        .run();
+        assert_eq!(judge.judged, 1);
+        assert!(search.attempts.is_empty());
+        assert_eq!(search.valid.map(|c| c.nodes.len()), Some(2));
     }
 }

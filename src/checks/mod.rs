@@ -1,10 +1,18 @@
-//! The checks, one file per family. Each check is a small function citing the clause it
-//! enforces; each pushes findings and returns, so every problem of a path is reported.
+//! The evaluator and its checks, one file per family. Each check is a small function
+//! citing the clause it enforces; each pushes findings and returns, so every problem of a
+//! path is reported.
+//!
+//! Every rule runs from here: [`Evaluator`] is the path builder's judge (the rules over
+//! each path it keeps, [`evaluate`]), and [`Evaluator::conclude`] adds the rules that
+//! concern only the path reported (expiry warnings, the presented chain, the second
+//! opinion). Certificate signatures are the builder's own (`build/signature.rs`): it
+//! checks each edge once.
 
 pub(crate) mod ca;
 pub(crate) mod expiry;
 pub(crate) mod extensions;
 pub(crate) mod hostname;
+pub(crate) mod key;
 pub(crate) mod name_constraints;
 pub(crate) mod policy;
 pub(crate) mod presented;
@@ -12,83 +20,16 @@ pub(crate) mod purpose;
 pub(crate) mod revocation;
 #[cfg(feature = "cross-check")]
 pub(crate) mod second_opinion;
-pub(crate) mod signature;
 pub(crate) mod validity;
 
-use crate::model::Certificate;
+use crate::build::PathJudge;
+pub(crate) use crate::build::PathView;
+use crate::input::SourcedCert;
 use crate::policy::{ExpectedName, Policy};
-use crate::report::finding::Findings;
-use crate::report::Role;
-
-/// Work bounds shared by the checks of one verification.
-#[derive(Debug)]
-pub struct Budget {
-    /// Signature verifications left.
-    pub signatures: usize,
-    /// Path-building steps left.
-    pub steps: usize,
-    /// Name-constraint comparisons left.
-    pub name_comparisons: usize,
-}
-
-/// Signature verifications allowed per verification. A real path needs one per edge
-/// (under 10); rustls-webpki allows 100, which also covers generous cross-signing
-/// graphs, and bounds a hostile bundle to well under 100 ms of ECDSA/RSA work.
-pub const MAX_SIGNATURE_CHECKS: usize = 100;
-
-/// Path-building steps (candidate issuers considered) per verification. Same order as
-/// rustls-webpki's 200,000 build-chain calls budget; each step is cheap (no crypto).
-pub const MAX_BUILD_STEPS: usize = 200_000;
-
-/// Name-constraint comparisons per verification (names × constraints, summed over the
-/// path). Real constrained CAs have a few dozen subtrees; 250,000 bounds the
-/// quadratic blow-up of a CA with thousands of subtrees over a leaf with thousands of
-/// names (the x509-limbo nc-dos cases) at a few milliseconds.
-pub const MAX_NAME_COMPARISONS: usize = 250_000;
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget {
-            signatures: MAX_SIGNATURE_CHECKS,
-            steps: MAX_BUILD_STEPS,
-            name_comparisons: MAX_NAME_COMPARISONS,
-        }
-    }
-}
-
-/// One path under evaluation, leaf first.
-pub struct PathView<'a> {
-    /// The certificates, leaf first.
-    pub certs: Vec<&'a Certificate>,
-    /// Whether the last certificate is a trust anchor.
-    pub reached_anchor: bool,
-}
-
-impl PathView<'_> {
-    /// The role of the certificate at `depth`. A path that is a trust anchor alone (the
-    /// certificate verified is itself in the trust store) checks a root (a self-issued CA
-    /// certificate, which can only ever be an anchor) as the anchor it is; any other
-    /// certificate is checked as the leaf it was presented as, though the store trusts it.
-    pub fn role(&self, depth: usize) -> Role {
-        let root = |c: &Certificate| c.is_ca() && c.is_self_issued();
-        if self.reached_anchor
-            && depth + 1 == self.certs.len()
-            && (depth > 0 || root(self.certs[0]))
-        {
-            Role::Anchor
-        } else if depth == 0 {
-            Role::Leaf
-        } else {
-            Role::Intermediate
-        }
-    }
-
-    /// Whether the certificate at `depth` acts as a CA in this path (it issued the one
-    /// below it, or it is the anchor).
-    pub fn is_issuer(&self, depth: usize) -> bool {
-        depth > 0
-    }
-}
+use crate::report::assemble::PathCert;
+use crate::report::finding::{Finding, Findings};
+use crate::report::SecondOpinion;
+use crate::store::TrustStore;
 
 /// What every check may look at.
 pub struct Ctx<'a> {
@@ -103,14 +44,142 @@ pub struct Ctx<'a> {
     pub backend: &'a dyn crate::crypto::SignatureBackend,
 }
 
-/// Run every per-path check (signatures are checked per edge by the builder and merged
-/// by the caller).
-pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &mut Findings) {
+/// The inputs of one verification, as given: what the rules about the chain as a whole
+/// and the second opinion look at.
+pub(crate) struct Inputs<'a> {
+    /// The presented chain, leaf first.
+    pub presented: &'a [SourcedCert],
+    /// Extra untrusted certificates (the builder has them in its pool; only the second
+    /// engine reads them from here).
+    #[cfg_attr(not(feature = "cross-check"), allow(dead_code))]
+    pub extra: &'a [SourcedCert],
+    /// The trust store.
+    pub store: &'a TrustStore,
+}
+
+/// The evaluator: every rule over one candidate path. The path builder asks it about
+/// each path it keeps ([`PathJudge`]); the path finally reported also gets the rules that
+/// only concern it ([`Evaluator::conclude`]): expiry warnings, the presented chain
+/// compared with the path, and the second opinion.
+pub(crate) struct Evaluator<'a> {
+    ctx: Ctx<'a>,
+    inputs: Inputs<'a>,
+    /// Name-constraint comparisons left for the whole verification
+    /// ([`name_constraints::MAX_NAME_COMPARISONS`]).
+    name_comparisons: usize,
+}
+
+/// What the evaluator says of the path to report, beyond its own findings.
+pub(crate) struct Conclusion<'a> {
+    /// The path's certificates with their roles and revocation status.
+    pub certs: Vec<PathCert<'a>>,
+    /// The path's findings followed by the warnings about expiry and the presented chain,
+    /// and the engines' disagreement, if any.
+    pub findings: Vec<Finding>,
+    /// The second engine's answer, when the policy asks for one.
+    pub second_opinion: Option<SecondOpinion>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// An evaluator for one verification.
+    pub fn new(ctx: Ctx<'a>, inputs: Inputs<'a>) -> Self {
+        Evaluator {
+            ctx,
+            inputs,
+            name_comparisons: name_constraints::MAX_NAME_COMPARISONS,
+        }
+    }
+
+    /// The rules that concern only the path reported: `certs` (leaf first) with
+    /// `findings`, its own findings as judged. Its roles and revocation status; the
+    /// expiry warnings (a warning, never a change of verdict); the presented chain
+    /// compared with it; then, with [`Policy::cross_check`], the second engine's answer
+    /// and an `engine_disagreement` finding when the two disagree.
+    pub fn conclude(
+        &self,
+        certs: &[&'a SourcedCert],
+        reached_anchor: bool,
+        mut findings: Vec<Finding>,
+    ) -> Conclusion<'a> {
+        let policy = self.ctx.policy;
+        let view = PathView {
+            certs: certs.iter().map(|sc| &*sc.cert).collect(),
+            reached_anchor,
+        };
+        let roles: Vec<_> = (0..certs.len()).map(|d| view.role(d)).collect();
+        let statuses = revocation::path_status(policy, &roles, &findings);
+        let path: Vec<PathCert<'a>> = certs
+            .iter()
+            .zip(roles)
+            .zip(statuses)
+            .map(|((&sc, role), revocation)| PathCert {
+                sc,
+                role,
+                revocation,
+                signature_algorithm: crate::build::signature::describe(&sc.cert),
+            })
+            .collect();
+        if let Some(days) = policy.warn_days {
+            findings.extend(expiry::expiring_soon(&view.certs, self.ctx.now, days));
+        }
+        let hashes: Vec<String> = certs.iter().map(|sc| sc.cert.sha256.clone()).collect();
+        let anchor = hashes.last().filter(|_| reached_anchor).map(String::as_str);
+        findings.extend(presented::check_presented(
+            self.inputs.presented,
+            &hashes,
+            anchor,
+            self.inputs.store,
+        ));
+        let second_opinion = self.second_opinion(&mut findings);
+        Conclusion {
+            certs: path,
+            findings,
+            second_opinion,
+        }
+    }
+
+    /// webpki's answer on the same inputs, reconciled with `findings`.
+    #[cfg(feature = "cross-check")]
+    fn second_opinion(&self, findings: &mut Vec<Finding>) -> Option<SecondOpinion> {
+        if !self.ctx.policy.cross_check {
+            return None;
+        }
+        let cross = second_opinion::run(
+            self.inputs.store,
+            self.inputs.presented,
+            self.inputs.extra,
+            self.ctx.name,
+            self.ctx.policy,
+            self.ctx.now,
+        );
+        let (disagreement, opinion) = second_opinion::reconcile(findings, cross);
+        findings.extend(disagreement);
+        Some(opinion)
+    }
+
+    /// Without the second engine compiled in, there is no second opinion.
+    #[cfg(not(feature = "cross-check"))]
+    fn second_opinion(&self, _findings: &mut Vec<Finding>) -> Option<SecondOpinion> {
+        None
+    }
+}
+
+impl PathJudge for Evaluator<'_> {
+    fn judge(&mut self, path: &PathView<'_>) -> Vec<Finding> {
+        let mut out = Findings::default();
+        evaluate(&self.ctx, path, &mut self.name_comparisons, &mut out);
+        out.0
+    }
+}
+
+/// Run every per-path check (signatures are checked per edge by the builder).
+/// `name_comparisons` is what is left of the verification's name-constraint budget.
+fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, name_comparisons: &mut usize, out: &mut Findings) {
     for (depth, cert) in path.certs.iter().enumerate() {
         let role = path.role(depth);
         extensions::check_certificate(cert, depth, role, ctx, out);
         validity::check_period(cert, depth, ctx.now, out);
-        signature::check_key_strength(cert, depth, out);
+        key::check_key_strength(cert, depth, out);
         ca::check_key_cert_sign_consistency(cert, depth, out);
         if path.is_issuer(depth) {
             ca::check_issuer(cert, depth, ctx.policy.profile, out);
@@ -118,13 +187,18 @@ pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &m
     }
     ca::check_path_len(path, out);
     ca::check_max_depth(path, ctx.policy, out);
-    purpose::check_leaf(path.certs[0], ctx, out);
-    purpose::check_leaf_not_ca(path.certs[0], ctx, out);
-    purpose::check_chain_ekus(path, ctx, out);
-    if let Some(name) = ctx.name {
-        hostname::check_leaf_name(path.certs[0], name, out);
+    // The leaf's purpose, the purpose along the chain, then the name asked for: the
+    // order in which findings of one depth and code are listed.
+    let leaf = path.certs.first().copied();
+    if let Some(leaf) = leaf {
+        purpose::check_leaf(leaf, ctx, out);
+        purpose::check_leaf_not_ca(leaf, ctx, out);
     }
-    name_constraints::check_path(path, budget, out);
+    purpose::check_chain_ekus(path, ctx, out);
+    if let (Some(leaf), Some(name)) = (leaf, ctx.name) {
+        hostname::check_leaf_name(leaf, name, out);
+    }
+    name_constraints::check_path(path, name_comparisons, out);
     policy::check_path(path, out);
     revocation::check_path(path, ctx, out);
 }

@@ -18,7 +18,12 @@ pub fn check_presented(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let in_path: HashSet<&str> = path.iter().map(String::as_str).collect();
-    let name = |i: usize| presented[i].cert.short_name();
+    let name = |i: usize| {
+        presented
+            .get(i)
+            .map(|c| c.cert.short_name())
+            .unwrap_or_default()
+    };
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     // The positions of every certificate sent more than once, by first position.
     let mut copies: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -75,7 +80,9 @@ pub fn check_presented(
         .filter(|h| Some(h.as_str()) != anchor)
         .filter_map(|h| first_seen.get(h.as_str()).copied())
         .collect();
-    if positions.windows(2).any(|w| w[0] > w[1]) || positions.first().is_some_and(|&p| p < 1) {
+    if positions.windows(2).any(|w| matches!(w, [a, b] if a > b))
+        || positions.first().is_some_and(|&p| p < 1)
+    {
         out.push(Finding::chain(
             Code::ChainOutOfOrder,
             "RFC 5246 7.4.2",
@@ -96,14 +103,17 @@ fn leaf_not_first(presented: &[SourcedCert]) -> Option<Finding> {
     if !first.cert.is_ca() {
         return None;
     }
-    let leaf = presented.iter().position(|c| !c.cert.is_ca())?;
+    let (leaf, leaf_cert) = presented
+        .iter()
+        .enumerate()
+        .find(|(_, c)| !c.cert.is_ca())?;
     Some(Finding::chain(
         Code::ChainOutOfOrder,
         "RFC 8446 4.4.2",
         Details::LeafNotFirst {
             first: first.cert.short_name(),
             leaf_position: leaf + 1,
-            leaf: presented[leaf].cert.short_name(),
+            leaf: leaf_cert.cert.short_name(),
         },
     ))
 }

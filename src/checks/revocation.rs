@@ -5,7 +5,7 @@
 //! `revocation_required` (an error) when the policy requires it for that certificate.
 
 use super::{Ctx, PathView};
-use crate::checks::signature::{classify, AlgorithmClass};
+use crate::build::signature::{classify, AlgorithmClass};
 use crate::model::crl::Crl;
 use crate::model::time::rfc3339;
 use crate::model::{Certificate, KeyUsage};

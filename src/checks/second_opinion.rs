@@ -1,11 +1,13 @@
 //! The second opinion: rustls-webpki, an independent verifier, run on the same inputs.
 //!
-//! With [`crate::Policy::cross_check`] on, [`crate::Verifier::verify`] ends by calling
-//! [`apply`]: webpki verifies the same presented chain against the same trust anchors at
-//! the same time for the same purpose and name, its answer goes into
-//! [`Report::second_opinion`], and when the two engines disagree the report gets a
-//! chain-level `engine_disagreement` finding and an invalid verdict. A chain is valid
-//! only when both engines accept it (fail closed).
+//! With [`crate::Policy::cross_check`] on, the evaluator's conclusion on the path to
+//! report calls [`run`] and [`reconcile`]: webpki verifies the same presented chain
+//! against the same trust anchors at the same time for the same purpose and name, its
+//! answer goes into [`Report::second_opinion`], and when the two engines disagree the
+//! report gets a chain-level `engine_disagreement` finding and an invalid verdict. A
+//! chain is valid only when both engines accept it (fail closed).
+//!
+//! [`Report::second_opinion`]: crate::report::Report::second_opinion
 //!
 //! How certchain's inputs become webpki's:
 //!
@@ -35,7 +37,7 @@ use crate::names::HostName;
 use crate::policy::{ExpectedName, Policy, Purpose};
 use crate::report::details::{Details, FirstError};
 use crate::report::finding::{Code, Finding};
-use crate::report::{Report, SecondOpinion, Verdict};
+use crate::report::{SecondOpinion, Verdict};
 use crate::store::TrustStore;
 use rustls_pki_types::{CertificateDer, DnsName, ServerName, TrustAnchor, UnixTime};
 use webpki::{
@@ -49,7 +51,7 @@ pub const ENGINE: &str = "rustls-webpki 0.103";
 /// What webpki answered, and what it could not be asked.
 #[derive(Clone, Debug)]
 pub struct CrossCheck {
-    /// The verdict and error that go into [`Report::second_opinion`].
+    /// The verdict and error that go into [`Report::second_opinion`](crate::report::Report::second_opinion).
     pub opinion: SecondOpinion,
     /// Trust anchors webpki could not parse, left out of its run.
     pub anchors_skipped: usize,
@@ -227,8 +229,9 @@ fn verify(
     let leaf_der = CertificateDer::from(leaf.cert.der.as_slice());
     let ee = EndEntityCert::try_from(&leaf_der)
         .map_err(|e| format!("the leaf does not parse: {e:?}"))?;
-    let intermediates: Vec<CertificateDer<'_>> = presented[1..]
+    let intermediates: Vec<CertificateDer<'_>> = presented
         .iter()
+        .skip(1)
         .chain(extra)
         .map(|c| CertificateDer::from(c.cert.der.as_slice()))
         .collect();
@@ -433,13 +436,16 @@ fn in_scope(f: &Finding, cross: &CrossCheck) -> bool {
     }
 }
 
-/// Put webpki's answer into the report: set [`Report::second_opinion`] and, when the
-/// engines disagree, push a chain-level `engine_disagreement` finding naming both reasons
-/// and make the verdict invalid. certchain's reason is its first error within what webpki
-/// was asked (see the module documentation), or "valid".
-pub fn reconcile(report: &mut Report, cross: CrossCheck) {
-    let certchain_reason = report
-        .errors()
+/// Reconcile webpki's answer with certchain's `findings` (every finding of the
+/// verification so far): when the engines disagree, a chain-level `engine_disagreement`
+/// finding naming both reasons, which makes the verdict invalid. certchain's reason is
+/// its first error within what webpki was asked (see the module documentation), or
+/// "valid". The report builder also holds a verdict invalid whenever webpki rejects
+/// (fail closed: valid only when both engines accept).
+pub fn reconcile(findings: &[Finding], cross: CrossCheck) -> (Option<Finding>, SecondOpinion) {
+    let certchain_reason = findings
+        .iter()
+        .filter(|f| f.is_error())
         .find(|f| in_scope(f, &cross))
         .map(|f| FirstError {
             depth: f.depth,
@@ -447,12 +453,12 @@ pub fn reconcile(report: &mut Report, cross: CrossCheck) {
             message: f.message.clone(),
         });
     let webpki_rejects = cross.opinion.verdict == Verdict::Invalid;
-    if certchain_reason.is_some() != webpki_rejects {
+    let disagreement = (certchain_reason.is_some() != webpki_rejects).then(|| {
         let webpki_reason = match &cross.opinion.error {
             Some(e) if webpki_rejects => Some(e.clone()),
             _ => None,
         };
-        report.findings.push(Finding::chain(
+        Finding::chain(
             Code::EngineDisagreement,
             "",
             Details::EngineDisagreement {
@@ -460,34 +466,9 @@ pub fn reconcile(report: &mut Report, cross: CrossCheck) {
                 engine: ENGINE.to_string(),
                 engine_error: webpki_reason,
             },
-        ));
-        report.verdict = Verdict::Invalid;
-    }
-    if webpki_rejects {
-        report.verdict = Verdict::Invalid; // fail closed: valid only when both engines accept
-    }
-    report.second_opinion = Some(cross.opinion);
-}
-
-/// The hook at the end of [`crate::Verifier::verify`]: [`run`], then [`reconcile`], at the
-/// time the report was checked at.
-pub fn apply(
-    report: &mut Report,
-    store: &TrustStore,
-    presented: &[SourcedCert],
-    extra: &[SourcedCert],
-    name: Option<&ExpectedName>,
-    policy: &Policy,
-) {
-    let cross = run(
-        store,
-        presented,
-        extra,
-        name,
-        policy,
-        report.checked_at_unix,
-    );
-    reconcile(report, cross);
+        )
+    });
+    (disagreement, cross.opinion)
 }
 
 #[cfg(test)]

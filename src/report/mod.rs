@@ -1,6 +1,7 @@
 //! The report: the library's answer and the JSON output of the CLI. Everything the
 //! binary prints is rendered from this type.
 
+pub(crate) mod assemble;
 pub(crate) mod details;
 pub(crate) mod finding;
 
