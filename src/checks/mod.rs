@@ -3,6 +3,7 @@
 
 pub(crate) mod ca;
 pub(crate) mod expiry;
+pub(crate) mod extension_rules;
 pub(crate) mod extensions;
 pub(crate) mod hostname;
 pub(crate) mod name_constraints;
@@ -113,7 +114,7 @@ pub fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, budget: &mut Budget, out: &m
         signature::check_key_strength(cert, depth, out);
         ca::check_key_cert_sign_consistency(cert, depth, out);
         if path.is_issuer(depth) {
-            ca::check_issuer(cert, depth, ctx.policy.profile, out);
+            ca::check_issuer(cert, depth, out);
         }
     }
     ca::check_path_len(path, out);
