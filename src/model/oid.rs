@@ -4,6 +4,32 @@
 
 use x509_parser::asn1_rs::{oid, Oid};
 
+/// id-at-commonName (X.520)
+pub(crate) const CN: Oid<'static> = oid!(2.5.4 .3);
+/// id-at-serialNumber (X.520)
+pub(crate) const SERIAL_NUMBER: Oid<'static> = oid!(2.5.4 .5);
+/// id-at-countryName (X.520)
+pub(crate) const C: Oid<'static> = oid!(2.5.4 .6);
+/// id-at-localityName (X.520)
+pub(crate) const L: Oid<'static> = oid!(2.5.4 .7);
+/// id-at-stateOrProvinceName (X.520)
+pub(crate) const ST: Oid<'static> = oid!(2.5.4 .8);
+/// id-at-streetAddress (X.520)
+pub(crate) const STREET: Oid<'static> = oid!(2.5.4 .9);
+/// id-at-organizationName (X.520)
+pub(crate) const O: Oid<'static> = oid!(2.5.4 .10);
+/// id-at-organizationalUnitName (X.520)
+pub(crate) const OU: Oid<'static> = oid!(2.5.4 .11);
+/// id-at-postalCode (X.520)
+pub(crate) const POSTAL_CODE: Oid<'static> = oid!(2.5.4 .17);
+/// domainComponent (RFC 4519 2.4)
+pub(crate) const DC: Oid<'static> = oid!(0.9.2342 .19200300 .100 .1 .25);
+/// userId (RFC 4519 2.39)
+pub(crate) const UID: Oid<'static> = oid!(0.9.2342 .19200300 .100 .1 .1);
+/// emailAddress (PKCS#9), which RFC 5280 4.2.1.10 says to check against rfc822Name
+/// constraints
+pub(crate) const EMAIL_ADDRESS: Oid<'static> = oid!(1.2.840 .113549 .1 .9 .1);
+
 /// subjectKeyIdentifier (RFC 5280 4.2.1.2)
 pub(crate) const SKI: Oid<'static> = oid!(2.5.29 .14);
 /// keyUsage (RFC 5280 4.2.1.3)
