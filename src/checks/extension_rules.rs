@@ -18,9 +18,12 @@
 //!    `profile_violation` with a message naming the extension.
 //! 2. Only when the generic message does not fit: a `Rule` variant in
 //!    src/report/details.rs (its message is rendered there) and `Says::Rule` in the row.
-//! 3. Add the scenario to examples/gen-fixtures (a certificate breaking the row, with its
-//!    expected finding), run `cargo run --example gen-fixtures` and
-//!    `cargo test --test fixtures`.
+//! 3. Add its scenario to `table` in examples/gen-fixtures/scenarios/extensions.rs (a
+//!    certificate breaking the row, with its expected finding), run
+//!    `cargo run --example gen-fixtures` and `cargo test --test fixtures`.
+//!
+//! A rule that reads a value (a bit, a field, a list) is a small function instead, beside
+//! its family, with its clause on the line above.
 
 use super::Ctx;
 use crate::model::{extension_name, oid, Certificate, RawExtension};
@@ -554,5 +557,46 @@ mod tests {
             "has no keyUsage extension; a CA certificate must carry one asserting keyCertSign"
         ));
         assert_eq!(issuer_findings(&root.cert, Profile::Rfc5280), vec![]);
+    }
+
+    #[test]
+    fn a_generic_row_names_the_extension() {
+        let pem = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+        let leaf = &parse_certificates("chain.pem", pem, SourceKind::Presented).unwrap()[0];
+        let policy = crate::policy::Policy::default();
+        let ctx = Ctx {
+            now: 0,
+            policy: &policy,
+            name: None,
+            backend: &crate::crypto::RingBackend,
+        };
+        let row = |presence| ExtensionRule {
+            extension: if presence == Presence::Required {
+                oid::NAME_CONSTRAINTS
+            } else {
+                oid::SAN
+            },
+            roles: LEAF,
+            profile: BOTH,
+            when: &[],
+            presence,
+            criticality: Criticality::Either,
+            clause: "RFC 5280 4.2",
+            says: Says::Generic,
+        };
+        assert!(row(Presence::Optional).applies(&leaf.cert, Role::Leaf, false, &ctx));
+        assert!(!row(Presence::Optional).applies(&leaf.cert, Role::Anchor, true, &ctx));
+        let missing = row(Presence::Required);
+        let v = missing.violation(&leaf.cert).unwrap();
+        assert_eq!(
+            missing.finding(v).1.message(),
+            "no nameConstraints (2.5.29.30); it MUST be present in this certificate"
+        );
+        let forbidden = row(Presence::Forbidden);
+        let v = forbidden.violation(&leaf.cert).unwrap();
+        assert_eq!(
+            forbidden.finding(v).1.message(),
+            "carries subjectAltName (2.5.29.17), which MUST be absent in this certificate"
+        );
     }
 }
