@@ -245,9 +245,9 @@ pub struct Certificate {
     /// caIssuers URLs from authorityInfoAccess
     pub(crate) ca_issuers: Vec<String>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
-    pub(crate) policies: Option<Vec<String>>,
+    pub(crate) policies: Option<Vec<Oid<'static>>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
-    pub(crate) policy_mappings: Vec<(String, String)>,
+    pub(crate) policy_mappings: Vec<(Oid<'static>, Oid<'static>)>,
     /// policyConstraints: (requireExplicitPolicy, inhibitPolicyMapping) (RFC 5280 4.2.1.11)
     pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
     /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)

@@ -48,6 +48,8 @@ pub(crate) const CRL_NUMBER: Oid<'static> = oid!(2.5.29 .20);
 pub(crate) const CRL_DP: Oid<'static> = oid!(2.5.29 .31);
 /// certificatePolicies (RFC 5280 4.2.1.4)
 pub(crate) const CERT_POLICIES: Oid<'static> = oid!(2.5.29 .32);
+/// anyPolicy (RFC 5280 4.2.1.4)
+pub(crate) const ANY_POLICY: Oid<'static> = oid!(2.5.29 .32 .0);
 /// policyMappings (RFC 5280 4.2.1.5)
 pub(crate) const POLICY_MAPPINGS: Oid<'static> = oid!(2.5.29 .33);
 /// authorityKeyIdentifier (RFC 5280 4.2.1.1)

@@ -414,8 +414,8 @@ impl Certificate {
 
     // RFC 5280 4.2.1.4
     fn read_policies(&mut self, p: &[x::PolicyInformation<'_>]) {
-        let oids: Vec<String> = p.iter().map(|i| i.policy_id.to_id_string()).collect();
-        let distinct: HashSet<&String> = oids.iter().collect();
+        let oids: Vec<Oid<'static>> = p.iter().map(|i| i.policy_id.to_owned()).collect();
+        let distinct: HashSet<&Oid<'static>> = oids.iter().collect();
         if distinct.len() != oids.len() {
             // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
             self.problem(
@@ -433,8 +433,8 @@ impl Certificate {
             .iter()
             .map(|x| {
                 (
-                    x.issuer_domain_policy.to_id_string(),
-                    x.subject_domain_policy.to_id_string(),
+                    x.issuer_domain_policy.to_owned(),
+                    x.subject_domain_policy.to_owned(),
                 )
             })
             .collect();
