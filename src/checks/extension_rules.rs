@@ -121,10 +121,14 @@ pub(crate) enum When {
     Issuer,
     /// basicConstraints asserts cA.
     Ca,
+    /// basicConstraints is absent or does not assert cA.
+    NotCa,
     /// Subject and issuer are the same name (RFC 5280 6.1).
     SelfIssued,
     /// Subject and issuer differ.
     NotSelfIssued,
+    /// The subject name is empty.
+    SubjectEmpty,
     /// The subject name is not empty.
     SubjectNotEmpty,
     /// The verification is for a TLS server (the CA/B Forum profile of subscriber and
@@ -238,6 +242,29 @@ pub(crate) const RULES: &[ExtensionRule] = &[
         criticality: Criticality::Critical,
         clause: "RFC 5280 4.2.1.9",
         says: Says::Rule(Rule::BasicConstraintsNotCritical),
+    },
+    // RFC 5280 4.1.2.6: a certificate whose subject is empty names its subject in
+    // subjectAltName; 4.2.1.6: which is then critical (a CA's subject is never empty:
+    // extensions.rs).
+    ExtensionRule {
+        extension: oid::SAN,
+        roles: LEAF,
+        profile: BOTH,
+        when: &[When::SubjectEmpty],
+        presence: Presence::Required,
+        criticality: Criticality::Either,
+        clause: "RFC 5280 4.1.2.6",
+        says: Says::Rule(Rule::EmptySubjectNoSan),
+    },
+    ExtensionRule {
+        extension: oid::SAN,
+        roles: LEAF,
+        profile: BOTH,
+        when: &[When::SubjectEmpty],
+        presence: Presence::Optional,
+        criticality: Criticality::Critical,
+        clause: "RFC 5280 4.2.1.6",
+        says: Says::Rule(Rule::EmptySubjectSanNotCritical),
     },
     // CA/B BR 7.1.2.7.12: a subscriber certificate carries subjectAltName, non-critical
     // when the subject is not empty.
@@ -360,8 +387,19 @@ pub(crate) const RULES: &[ExtensionRule] = &[
         clause: "RFC 5280 4.2.1.13",
         says: Says::Generic,
     },
-    // RFC 5280 4.2.1.10: nameConstraints MUST be critical (where it may appear and its
-    // contents: extensions.rs).
+    // RFC 5280 4.2.1.10: nameConstraints "MUST be used only in a CA certificate" (a CA
+    // certificate verified as the leaf may carry it), and MUST be critical (its contents:
+    // extensions.rs).
+    ExtensionRule {
+        extension: oid::NAME_CONSTRAINTS,
+        roles: LEAF,
+        profile: BOTH,
+        when: &[When::NotCa],
+        presence: Presence::Forbidden,
+        criticality: Criticality::Either,
+        clause: "RFC 5280 4.2.1.10",
+        says: Says::Rule(Rule::NameConstraintsInLeaf),
+    },
     ExtensionRule {
         extension: oid::NAME_CONSTRAINTS,
         roles: ALL,
@@ -393,8 +431,10 @@ impl ExtensionRule {
             && self.when.iter().all(|w| match w {
                 When::Issuer => issuer,
                 When::Ca => cert.is_ca(),
+                When::NotCa => !cert.is_ca(),
                 When::SelfIssued => cert.is_self_issued(),
                 When::NotSelfIssued => !cert.is_self_issued(),
+                When::SubjectEmpty => cert.subject.is_empty(),
                 When::SubjectNotEmpty => !cert.subject.is_empty(),
                 When::TlsServer => ctx.policy.purpose == Purpose::ServerAuth,
             })

@@ -33,7 +33,7 @@ pub fn check_certificate(
     super::extension_rules::check(cert, depth, role, ctx, out);
     check_key_identifiers(cert, depth, role, ctx.policy.profile.cabf(), out);
     check_san_entries(cert, depth, out);
-    check_name_constraints_shape(cert, depth, role, out);
+    check_name_constraints_shape(cert, depth, out);
     // The subject commonName of a TLS server leaf: its form under the CA/B Forum profile,
     // and whether it repeats a SAN value (a warning under every profile).
     if ctx.policy.purpose == Purpose::ServerAuth && role == Role::Leaf {
@@ -104,7 +104,8 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
 }
 
 // RFC 5280 4.1.2.4: the issuer MUST be a non-empty name. 4.1.2.6: a CA's subject MUST be
-// non-empty; an empty subject requires a critical subjectAltName (4.2.1.6).
+// non-empty (a leaf's empty subject requires a critical subjectAltName: rows of
+// extension_rules.rs).
 fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
     if cert.issuer.is_empty() {
         out.push(
@@ -114,29 +115,13 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
             Details::Rule(Rule::IssuerEmpty),
         );
     }
-    if cert.subject.is_empty() {
-        if role != Role::Leaf {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.1.2.6",
-                Details::Rule(Rule::CaSubjectEmpty),
-            );
-        } else if cert.san.as_ref().is_some_and(|s| !s.critical) {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.2.1.6",
-                Details::Rule(Rule::EmptySubjectSanNotCritical),
-            );
-        } else if cert.san.is_none() {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.1.2.6",
-                Details::Rule(Rule::EmptySubjectNoSan),
-            );
-        }
+    if cert.subject.is_empty() && role != Role::Leaf {
+        out.push(
+            depth,
+            Code::ProfileViolation,
+            "RFC 5280 4.1.2.6",
+            Details::Rule(Rule::CaSubjectEmpty),
+        );
     }
 }
 
@@ -226,21 +211,14 @@ fn check_san_entries(cert: &Certificate, depth: usize, out: &mut Findings) {
     }
 }
 
-// RFC 5280 4.2.1.10: nameConstraints MUST be used only in a CA certificate, and MUST NOT
-// be an empty sequence; each subtree base must be a well-formed name of its type.
-fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
+// RFC 5280 4.2.1.10: nameConstraints MUST NOT be an empty sequence; each subtree base must
+// be a well-formed name of its type (that it appears only in CA certificates, and is
+// critical: rows of extension_rules.rs).
+fn check_name_constraints_shape(cert: &Certificate, depth: usize, out: &mut Findings) {
     let Some(nc) = &cert.name_constraints else {
         return;
     };
     const CLAUSE: &str = "RFC 5280 4.2.1.10";
-    if role == Role::Leaf && !cert.is_ca() {
-        out.push(
-            depth,
-            Code::ProfileViolation,
-            CLAUSE,
-            Details::Rule(Rule::NameConstraintsInLeaf),
-        );
-    }
     let empty = |v: &Option<Vec<GeneralName>>| v.as_ref().is_none_or(|v| v.is_empty());
     if empty(&nc.permitted) && empty(&nc.excluded) {
         out.push(
