@@ -4,6 +4,7 @@
 use crate::input::InputError;
 use crate::model::oid;
 use crate::names::{is_valid_email, HostName};
+use x509_parser::asn1_rs::Oid;
 
 /// The purpose the leaf must be fit for (RFC 5280 4.2.1.12).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +28,8 @@ impl Purpose {
             "any" => Ok(Purpose::Any),
             o if o.split('.').count() >= 2
                 && o.split('.')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                && o.parse::<Oid<'static>>().is_ok() =>
             {
                 Ok(Purpose::Other(o.to_string()))
             }
@@ -39,13 +41,14 @@ impl Purpose {
         }
     }
 
-    /// The EKU OID this purpose requires, if any.
-    pub fn eku_oid(&self) -> Option<&str> {
+    /// The EKU OID this purpose requires, if any. A dotted OID that does not encode
+    /// (which [`Purpose::parse`] refuses) requires an OID no certificate lists.
+    pub(crate) fn eku_oid(&self) -> Option<Oid<'static>> {
         match self {
             Purpose::ServerAuth => Some(oid::KP_SERVER_AUTH),
             Purpose::ClientAuth => Some(oid::KP_CLIENT_AUTH),
             Purpose::Any => None,
-            Purpose::Other(o) => Some(o),
+            Purpose::Other(o) => Some(o.parse().unwrap_or(Oid::new(Vec::new().into()))),
         }
     }
 

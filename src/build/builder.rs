@@ -443,9 +443,9 @@ impl<'a> Builder<'a> {
 /// word "root" (ISRG Root X1, DigiCert Global Root G2, GoDaddy Root Certificate Authority).
 /// Only a hint for the explanation; it never decides trust.
 fn looks_like_root(name: &DistinguishedName) -> bool {
-    const OID_OU: &str = "2.5.4.11";
-    name.values.iter().any(|(oid, value)| {
-        (oid == crate::model::OID_CN || oid == OID_OU)
+    use crate::model::oid;
+    name.values.iter().any(|(attr, value)| {
+        (*attr == oid::CN || *attr == oid::OU)
             && value
                 .split(|ch: char| !ch.is_alphanumeric())
                 .any(|word| word.eq_ignore_ascii_case("root"))

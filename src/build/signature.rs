@@ -7,6 +7,7 @@ use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
 use crate::model::{oid, Certificate, KeyKind};
 use crate::report::details::Details;
 use crate::report::finding::{Code, Finding};
+use x509_parser::asn1_rs::Oid;
 
 /// Largest RSA modulus verified, in bits: ring's limit, and well beyond any real CA key.
 pub const MAX_RSA_BITS: usize = 8192;
@@ -65,28 +66,80 @@ fn pss_params(h: Hash, with_null: bool) -> Vec<u8> {
     seq(0x30, &body)
 }
 
+/// What certchain knows of a signature algorithm OID.
+#[derive(Clone, Copy)]
+enum Known {
+    /// RSA PKCS#1 v1.5 with this hash: parameters NULL or absent.
+    RsaPkcs1(Hash),
+    /// RSASSA-PSS: the parameters say which hash.
+    RsaPss,
+    /// A scheme whose parameters must be absent.
+    NoParams(Scheme),
+    /// A weak algorithm, by name.
+    Weak(&'static str),
+    /// An algorithm certchain does not verify, by name.
+    Unsupported(&'static str),
+}
+
+/// The signature algorithms certchain recognises.
+const SIGNATURE_ALGORITHMS: &[(Oid<'static>, Known)] = &[
+    (oid::SHA256_WITH_RSA, Known::RsaPkcs1(Hash::Sha256)),
+    (oid::SHA384_WITH_RSA, Known::RsaPkcs1(Hash::Sha384)),
+    (oid::SHA512_WITH_RSA, Known::RsaPkcs1(Hash::Sha512)),
+    (oid::RSASSA_PSS, Known::RsaPss),
+    (
+        oid::ECDSA_WITH_SHA256,
+        Known::NoParams(Scheme::Ecdsa(Hash::Sha256)),
+    ),
+    (
+        oid::ECDSA_WITH_SHA384,
+        Known::NoParams(Scheme::Ecdsa(Hash::Sha384)),
+    ),
+    (
+        oid::ECDSA_WITH_SHA512,
+        Known::NoParams(Scheme::Ecdsa(Hash::Sha512)),
+    ),
+    (oid::ED25519, Known::NoParams(Scheme::Ed25519)),
+    (
+        oid::SHA1_WITH_RSA,
+        Known::Weak("RSA PKCS#1 v1.5 with SHA-1"),
+    ),
+    (
+        oid::SHA1_WITH_RSA_OIW,
+        Known::Weak("RSA PKCS#1 v1.5 with SHA-1 (OIW)"),
+    ),
+    (oid::MD5_WITH_RSA, Known::Weak("RSA PKCS#1 v1.5 with MD5")),
+    (oid::MD2_WITH_RSA, Known::Weak("RSA PKCS#1 v1.5 with MD2")),
+    (oid::ECDSA_WITH_SHA1, Known::Weak("ECDSA with SHA-1")),
+    (oid::DSA_WITH_SHA1, Known::Weak("DSA with SHA-1")),
+    (
+        oid::SHA224_WITH_RSA,
+        Known::Unsupported("RSA PKCS#1 v1.5 with SHA-224"),
+    ),
+    (
+        oid::ECDSA_WITH_SHA224,
+        Known::Unsupported("ECDSA with SHA-224"),
+    ),
+    (oid::DSA_WITH_SHA256, Known::Unsupported("DSA with SHA-256")),
+    (oid::ED448, Known::Unsupported("Ed448")),
+];
+
 /// Classify a certificate's signatureAlgorithm.
-pub fn classify(alg_oid: &str, params: Option<&[u8]>) -> AlgorithmClass {
+pub fn classify(alg_oid: &Oid<'_>, params: Option<&[u8]>) -> AlgorithmClass {
     use AlgorithmClass::*;
-    let rsa = |h| match params {
+    let known = SIGNATURE_ALGORITHMS
+        .iter()
+        .find(|(o, _)| o == alg_oid)
+        .map(|&(_, k)| k);
+    match known {
         // RFC 4055 5: the parameters MUST be NULL (absent is tolerated, as most verifiers do)
-        None => Supported(Scheme::RsaPkcs1(h)),
-        Some(NULL) => Supported(Scheme::RsaPkcs1(h)),
-        Some(_) => Unsupported(format!(
-            "{alg_oid} with parameters other than NULL (RFC 4055 5)"
-        )),
-    };
-    let no_params = |s| match params {
-        None => Supported(s),
-        Some(_) => Unsupported(format!(
-            "{alg_oid} with parameters, which must be absent (RFC 5758 3.2, RFC 8410 3)"
-        )),
-    };
-    match alg_oid {
-        "1.2.840.113549.1.1.11" => rsa(Hash::Sha256),
-        "1.2.840.113549.1.1.12" => rsa(Hash::Sha384),
-        "1.2.840.113549.1.1.13" => rsa(Hash::Sha512),
-        "1.2.840.113549.1.1.10" => {
+        Some(Known::RsaPkcs1(h)) => match params {
+            None | Some(NULL) => Supported(Scheme::RsaPkcs1(h)),
+            Some(_) => Unsupported(format!(
+                "{alg_oid} with parameters other than NULL (RFC 4055 5)"
+            )),
+        },
+        Some(Known::RsaPss) => {
             let p = params.unwrap_or_default();
             for h in [Hash::Sha256, Hash::Sha384, Hash::Sha512] {
                 if p == pss_params(h, true) || p == pss_params(h, false) {
@@ -95,21 +148,15 @@ pub fn classify(alg_oid: &str, params: Option<&[u8]>) -> AlgorithmClass {
             }
             Unsupported("RSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash length".into())
         }
-        "1.2.840.10045.4.3.2" => no_params(Scheme::Ecdsa(Hash::Sha256)),
-        "1.2.840.10045.4.3.3" => no_params(Scheme::Ecdsa(Hash::Sha384)),
-        "1.2.840.10045.4.3.4" => no_params(Scheme::Ecdsa(Hash::Sha512)),
-        oid::ED25519 => no_params(Scheme::Ed25519),
-        "1.2.840.113549.1.1.5" => Weak("RSA PKCS#1 v1.5 with SHA-1".into()),
-        "1.3.14.3.2.29" => Weak("RSA PKCS#1 v1.5 with SHA-1 (OIW)".into()),
-        "1.2.840.113549.1.1.4" => Weak("RSA PKCS#1 v1.5 with MD5".into()),
-        "1.2.840.113549.1.1.2" => Weak("RSA PKCS#1 v1.5 with MD2".into()),
-        "1.2.840.10045.4.1" => Weak("ECDSA with SHA-1".into()),
-        "1.2.840.10040.4.3" => Weak("DSA with SHA-1".into()),
-        "1.2.840.113549.1.1.14" => Unsupported("RSA PKCS#1 v1.5 with SHA-224".into()),
-        "1.2.840.10045.4.3.1" => Unsupported("ECDSA with SHA-224".into()),
-        "2.16.840.1.101.3.4.3.2" => Unsupported("DSA with SHA-256".into()),
-        oid::ED448 => Unsupported("Ed448".into()),
-        other => Unsupported(format!("unknown signature algorithm {other}")),
+        Some(Known::NoParams(s)) => match params {
+            None => Supported(s),
+            Some(_) => Unsupported(format!(
+                "{alg_oid} with parameters, which must be absent (RFC 5758 3.2, RFC 8410 3)"
+            )),
+        },
+        Some(Known::Weak(name)) => Weak(name.into()),
+        Some(Known::Unsupported(name)) => Unsupported(name.into()),
+        None => Unsupported(format!("unknown signature algorithm {alg_oid}")),
     }
 }
 

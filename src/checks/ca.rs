@@ -4,15 +4,15 @@
 
 use super::PathView;
 use crate::model::{Certificate, KeyUsage};
-use crate::policy::{Policy, Profile};
+use crate::policy::Policy;
 use crate::report::details::{Details, Rule};
 use crate::report::finding::{Code, Findings};
 
-// RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE; 4.2.1.9: in CA
-// certificates the extension MUST be critical. 6.1.4 (n): if keyUsage is present,
-// keyCertSign must be set; its absence is the profile's business (check_key_usage_present).
+// RFC 5280 6.1.4 (k): an issuer must carry basicConstraints with cA TRUE (that the
+// extension is critical, and that keyUsage is present under the Web PKI profile, are rows
+// of extension_rules.rs). 6.1.4 (n): if keyUsage is present, keyCertSign must be set.
 /// Check that the certificate at `depth` (which issued the one below it) may issue.
-pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mut Findings) {
+pub fn check_issuer(cert: &Certificate, depth: usize, out: &mut Findings) {
     match cert.basic_constraints {
         None => out.push(
             depth,
@@ -30,12 +30,6 @@ pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mu
                 has_basic_constraints: true,
             },
         ),
-        Some(bc) if !bc.critical => out.push(
-            depth,
-            Code::ProfileViolation,
-            "RFC 5280 4.2.1.9",
-            Details::Rule(Rule::BasicConstraintsNotCritical),
-        ),
         Some(_) => {}
     }
     if let Some(ku) = cert.key_usage {
@@ -49,24 +43,6 @@ pub fn check_issuer(cert: &Certificate, depth: usize, profile: Profile, out: &mu
                 },
             );
         }
-    }
-    check_key_usage_present(cert, depth, profile, out);
-}
-
-// RFC 5280 4.2.1.3: "Conforming CAs MUST include this extension in certificates that
-// contain public keys that are used to validate digital signatures on other public key
-// certificates"; CA/B BR 7.1.2.10.7 (and 7.1.2.1.2 for roots): a CA certificate's keyUsage
-// is present and asserts keyCertSign. Path validation (RFC 5280 6.1.4 (n)) only looks at
-// keyCertSign when the extension is present, so `--profile rfc5280` accepts its absence.
-/// Under the `webpki` profile, an issuer (intermediate or anchor) must carry keyUsage.
-fn check_key_usage_present(cert: &Certificate, depth: usize, profile: Profile, out: &mut Findings) {
-    if profile.cabf() && cert.key_usage.is_none() {
-        out.push(
-            depth,
-            Code::MissingKeyCertSign,
-            "CA/B BR 7.1.2.10.7",
-            Details::MissingKeyCertSign { key_usage: None },
-        );
     }
 }
 
@@ -167,47 +143,4 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
             reached_anchor: path.reached_anchor,
         },
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::{parse_certificates, SourceKind};
-
-    fn issuer_findings(cert: &Certificate, profile: Profile) -> Vec<(Code, String)> {
-        let mut out = Findings::default();
-        check_issuer(cert, 1, profile, &mut out);
-        out.0.into_iter().map(|f| (f.code, f.message)).collect()
-    }
-
-    #[test]
-    fn every_bundled_mozilla_root_passes_the_issuer_checks_under_webpki() {
-        // CA/B BR 7.1.2.10.7 keyUsage presence must not turn a root of the bundled store
-        // into an invalid anchor or issuer.
-        let pem = include_bytes!("../../roots/mozilla-roots.pem");
-        let roots = parse_certificates("mozilla-roots.pem", pem, SourceKind::RootStore).unwrap();
-        assert!(roots.len() > 100, "{} roots", roots.len());
-        for r in &roots {
-            assert_eq!(
-                issuer_findings(&r.cert, Profile::WebPki),
-                vec![],
-                "{}",
-                r.cert.short_name()
-            );
-        }
-    }
-
-    #[test]
-    fn a_ca_without_key_usage_is_missing_key_cert_sign_under_webpki_only() {
-        let pem = include_bytes!("../../fixtures/root-without-key-usage/roots.pem");
-        let root = &parse_certificates("roots.pem", pem, SourceKind::RootStore).unwrap()[0];
-        assert!(root.cert.key_usage.is_none());
-        let found = issuer_findings(&root.cert, Profile::WebPki);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, Code::MissingKeyCertSign);
-        assert!(found[0].1.starts_with(
-            "has no keyUsage extension; a CA certificate must carry one asserting keyCertSign"
-        ));
-        assert_eq!(issuer_findings(&root.cert, Profile::Rfc5280), vec![]);
-    }
 }

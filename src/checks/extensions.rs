@@ -1,7 +1,9 @@
 //! The shape of each certificate: encoding problems met while parsing, the version,
-//! serial number and names, and the extension table (which extensions must, may or must
-//! not be present in each role, and with which criticality). Unknown critical
-//! extensions are rejected here, in one place.
+//! serial number and names, and the values of extensions (key identifiers, SAN entries,
+//! name constraints, the CA/B commonName rules). Which extensions must, may or must not
+//! be present in each role, and with which criticality, is the table of
+//! `extension_rules.rs`, run from here. Unknown critical extensions are rejected here,
+//! in one place.
 
 use super::Ctx;
 use crate::model::{extension_name, oid, Certificate, GeneralName};
@@ -10,44 +12,6 @@ use crate::policy::Purpose;
 use crate::report::details::{Details, EkuScope, Rule};
 use crate::report::finding::{Code, Findings};
 use crate::report::Role;
-
-/// Whether an extension must be critical, must not be, or either.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Criticality {
-    Critical,
-    NonCritical,
-    Either,
-}
-
-/// The criticality each known extension must have, with the clause. basicConstraints is
-/// handled by the CA checks (its criticality depends on the role).
-const CRITICALITY: &[(&str, Criticality, &str)] = &[
-    (oid::AKI, Criticality::NonCritical, "RFC 5280 4.2.1.1"),
-    (oid::SKI, Criticality::NonCritical, "RFC 5280 4.2.1.2"),
-    (
-        oid::POLICY_MAPPINGS,
-        Criticality::Critical,
-        "RFC 5280 4.2.1.5",
-    ),
-    (
-        oid::POLICY_CONSTRAINTS,
-        Criticality::Critical,
-        "RFC 5280 4.2.1.11",
-    ),
-    (
-        oid::INHIBIT_ANY_POLICY,
-        Criticality::Critical,
-        "RFC 5280 4.2.1.14",
-    ),
-    (oid::AIA, Criticality::NonCritical, "RFC 5280 4.2.2.1"),
-    (oid::SIA, Criticality::NonCritical, "RFC 5280 4.2.2.2"),
-    (oid::CRL_DP, Criticality::Either, "RFC 5280 4.2.1.13"),
-    (
-        oid::NAME_CONSTRAINTS,
-        Criticality::Critical,
-        "RFC 5280 4.2.1.10",
-    ),
-];
 
 /// Every per-certificate shape check.
 pub fn check_certificate(
@@ -66,22 +30,19 @@ pub fn check_certificate(
     }
     check_names_present(cert, depth, role, out);
     check_unknown_critical(cert, depth, out);
-    check_criticality(cert, depth, out);
+    super::extension_rules::check(cert, depth, role, ctx, out);
     check_key_identifiers(cert, depth, role, ctx.policy.profile.cabf(), out);
     check_san_entries(cert, depth, out);
-    check_name_constraints_shape(cert, depth, role, out);
+    check_name_constraints_shape(cert, depth, out);
     // The subject commonName of a TLS server leaf: its form under the CA/B Forum profile,
     // and whether it repeats a SAN value (a warning under every profile).
     if ctx.policy.purpose == Purpose::ServerAuth && role == Role::Leaf {
         check_common_names(cert, depth, ctx.policy.profile.cabf(), out);
     }
-    // The CA/B Forum profile of TLS server and root certificates (not for --profile rfc5280).
-    if ctx.policy.purpose == Purpose::ServerAuth && ctx.policy.profile.cabf() {
-        match role {
-            Role::Leaf => check_subscriber_names(cert, depth, out),
-            Role::Anchor => check_root_profile(cert, depth, out),
-            Role::Intermediate => {}
-        }
+    // The CA/B Forum profile of TLS server certificates (not for --profile rfc5280).
+    if ctx.policy.purpose == Purpose::ServerAuth && ctx.policy.profile.cabf() && role == Role::Leaf
+    {
+        check_subscriber_eku(cert, depth, out);
     }
 }
 
@@ -143,7 +104,8 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
 }
 
 // RFC 5280 4.1.2.4: the issuer MUST be a non-empty name. 4.1.2.6: a CA's subject MUST be
-// non-empty; an empty subject requires a critical subjectAltName (4.2.1.6).
+// non-empty (a leaf's empty subject requires a critical subjectAltName: rows of
+// extension_rules.rs).
 fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
     if cert.issuer.is_empty() {
         out.push(
@@ -153,29 +115,13 @@ fn check_names_present(cert: &Certificate, depth: usize, role: Role, out: &mut F
             Details::Rule(Rule::IssuerEmpty),
         );
     }
-    if cert.subject.is_empty() {
-        if role != Role::Leaf {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.1.2.6",
-                Details::Rule(Rule::CaSubjectEmpty),
-            );
-        } else if cert.san.as_ref().is_some_and(|s| !s.critical) {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.2.1.6",
-                Details::Rule(Rule::EmptySubjectSanNotCritical),
-            );
-        } else if cert.san.is_none() {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "RFC 5280 4.1.2.6",
-                Details::Rule(Rule::EmptySubjectNoSan),
-            );
-        }
+    if cert.subject.is_empty() && role != Role::Leaf {
+        out.push(
+            depth,
+            Code::ProfileViolation,
+            "RFC 5280 4.1.2.6",
+            Details::Rule(Rule::CaSubjectEmpty),
+        );
     }
 }
 
@@ -195,35 +141,10 @@ fn check_unknown_critical(cert: &Certificate, depth: usize, out: &mut Findings) 
     }
 }
 
-/// The criticality table above.
-fn check_criticality(cert: &Certificate, depth: usize, out: &mut Findings) {
-    for &(ext_oid, rule, clause) in CRITICALITY {
-        let Some(e) = cert.extension(ext_oid) else {
-            continue;
-        };
-        let wrong = match rule {
-            Criticality::Critical => !e.critical,
-            Criticality::NonCritical => e.critical,
-            Criticality::Either => false,
-        };
-        if wrong {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                clause,
-                Details::Rule(Rule::Criticality {
-                    extension: extension_name(ext_oid).to_string(),
-                    critical: e.critical,
-                }),
-            );
-        }
-    }
-}
-
-// RFC 5280 4.2.1.1: authorityKeyIdentifier keyIdentifier MUST be present except in
-// self-signed certificates. 4.2.1.2: subjectKeyIdentifier MUST appear in CA
-// certificates. CA/B BR 7.1.2.1.3, 7.1.2.11.1: when present, the AKI carries only a
-// keyIdentifier, and in a self-signed root it equals the SKI (`cabf`: Web PKI profile only).
+// RFC 5280 4.2.1.1: authorityKeyIdentifier carries keyIdentifier (where the extension
+// must be present: extension_rules.rs). CA/B BR 7.1.2.1.3, 7.1.2.11.1: when present, the
+// AKI carries only a keyIdentifier, and in a self-signed root it equals the SKI (`cabf`:
+// Web PKI profile only).
 fn check_key_identifiers(
     cert: &Certificate,
     depth: usize,
@@ -233,12 +154,6 @@ fn check_key_identifiers(
 ) {
     let self_issued = cert.is_self_issued();
     match &cert.aki {
-        None if !self_issued => out.push(
-            depth,
-            Code::ProfileViolation,
-            "RFC 5280 4.2.1.1",
-            Details::Rule(Rule::AkiMissing),
-        ),
         None => {}
         Some(aki) => {
             if aki.key_id.is_none() {
@@ -271,14 +186,6 @@ fn check_key_identifiers(
             }
         }
     }
-    if role != Role::Leaf && cert.ski.is_none() {
-        out.push(
-            depth,
-            Code::ProfileViolation,
-            "RFC 5280 4.2.1.2",
-            Details::Rule(Rule::SkiMissing),
-        );
-    }
 }
 
 // RFC 5280 4.2.1.6: dNSName in the preferred name syntax, iPAddress of 4 or 16 octets,
@@ -304,21 +211,14 @@ fn check_san_entries(cert: &Certificate, depth: usize, out: &mut Findings) {
     }
 }
 
-// RFC 5280 4.2.1.10: nameConstraints MUST be used only in a CA certificate, and MUST NOT
-// be an empty sequence; each subtree base must be a well-formed name of its type.
-fn check_name_constraints_shape(cert: &Certificate, depth: usize, role: Role, out: &mut Findings) {
+// RFC 5280 4.2.1.10: nameConstraints MUST NOT be an empty sequence; each subtree base must
+// be a well-formed name of its type (that it appears only in CA certificates, and is
+// critical: rows of extension_rules.rs).
+fn check_name_constraints_shape(cert: &Certificate, depth: usize, out: &mut Findings) {
     let Some(nc) = &cert.name_constraints else {
         return;
     };
     const CLAUSE: &str = "RFC 5280 4.2.1.10";
-    if role == Role::Leaf && !cert.is_ca() {
-        out.push(
-            depth,
-            Code::ProfileViolation,
-            CLAUSE,
-            Details::Rule(Rule::NameConstraintsInLeaf),
-        );
-    }
     let empty = |v: &Option<Vec<GeneralName>>| v.as_ref().is_none_or(|v| v.is_empty());
     if empty(&nc.permitted) && empty(&nc.excluded) {
         out.push(
@@ -363,64 +263,24 @@ fn email_constraint_ok(e: &str) -> bool {
     }
 }
 
-// CA/B Forum BR 7.1.2.7.12: a subscriber certificate carries subjectAltName, non-critical
-// when the subject is not empty. BR 7.1.2.7.6 and 7.1.2.7.10: extKeyUsage is
-// non-critical and never lists anyExtendedKeyUsage.
-fn check_subscriber_names(cert: &Certificate, depth: usize, out: &mut Findings) {
-    // CA/B BR 7.1.2.7.12: subjectAltName MUST be present in a subscriber certificate.
-    if cert.san.is_none() {
+// CA/B Forum BR 7.1.2.7.10: a subscriber certificate's extKeyUsage never lists
+// anyExtendedKeyUsage (its presence and criticality: extension_rules.rs).
+fn check_subscriber_eku(cert: &Certificate, depth: usize, out: &mut Findings) {
+    let Some(eku) = &cert.ext_key_usage else {
+        return;
+    };
+    if eku.purposes.contains(&oid::KP_ANY) {
         out.push(
-            depth,
-            Code::ProfileViolation,
-            "CA/B BR 7.1.2.7.12",
-            Details::Rule(Rule::SanMissing),
-        );
-    }
-    if let Some(san) = &cert.san {
-        if san.critical && !cert.subject.is_empty() {
-            out.push(
-                depth,
-                Code::ProfileViolation,
-                "CA/B BR 7.1.2.7.12",
-                Details::Rule(Rule::SanCritical),
-            );
-        }
-    }
-    match &cert.ext_key_usage {
-        None => out.push(
             depth,
             Code::EkuMismatch,
             "CA/B BR 7.1.2.7.10",
             Details::EkuMismatch {
-                purpose: Purpose::ServerAuth.name().to_string(),
+                purpose: Purpose::ServerAuth.name(),
                 required: "serverAuth".into(),
-                allowed: None,
-                scope: EkuScope::Missing,
+                allowed: Some(crate::checks::purpose::eku_names(&eku.purposes)),
+                scope: EkuScope::AnyExtendedKeyUsage,
             },
-        ),
-        Some(eku) => {
-            if eku.critical {
-                out.push(
-                    depth,
-                    Code::ProfileViolation,
-                    "CA/B BR 7.1.2.7.6",
-                    Details::Rule(Rule::EkuCritical),
-                );
-            }
-            if eku.purposes.iter().any(|p| p == oid::KP_ANY) {
-                out.push(
-                    depth,
-                    Code::EkuMismatch,
-                    "CA/B BR 7.1.2.7.10",
-                    Details::EkuMismatch {
-                        purpose: Purpose::ServerAuth.name().to_string(),
-                        required: "serverAuth".into(),
-                        allowed: Some(crate::checks::purpose::eku_names(&eku.purposes)),
-                        scope: EkuScope::AnyExtendedKeyUsage,
-                    },
-                );
-            }
-        }
+        );
     }
 }
 
@@ -510,17 +370,5 @@ fn not_in_san(cert: &Certificate, cn: &str) -> Details {
             .filter(|n| matches!(n, GeneralName::Dns(_) | GeneralName::Ip(_)))
             .map(GeneralName::describe)
             .collect(),
-    }
-}
-
-// CA/B Forum BR 7.1.2.1.2: a root CA certificate MUST NOT carry extKeyUsage.
-fn check_root_profile(cert: &Certificate, depth: usize, out: &mut Findings) {
-    if cert.ext_key_usage.is_some() && cert.is_self_issued() {
-        out.push(
-            depth,
-            Code::ProfileViolation,
-            "CA/B BR 7.1.2.1.2",
-            Details::Rule(Rule::RootEku),
-        );
     }
 }

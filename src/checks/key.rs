@@ -34,15 +34,11 @@ pub fn check_key_strength(
         }
         KeyKind::Rsa { .. } => None,
         KeyKind::Ec { curve: None } => Some(weak("ECDSA", None, WeakKeyReason::ExplicitCurve)),
-        KeyKind::Ec { curve: Some(c) }
-            if [oid::P256, oid::P384, oid::P521].contains(&c.as_str()) =>
-        {
-            None
-        }
+        KeyKind::Ec { curve: Some(c) } if [oid::P256, oid::P384, oid::P521].contains(c) => None,
         KeyKind::Ec { curve: Some(c) } => Some(Details::WeakKey {
             algorithm: "ECDSA".into(),
             bits: None,
-            curve: Some(crate::model::curve_name(c).to_string()),
+            curve: Some(crate::model::curve_name(c)),
             minimum: None,
             oid: None,
             reason: WeakKeyReason::CurveNotPermitted,

@@ -10,6 +10,7 @@
 
 pub(crate) mod ca;
 pub(crate) mod expiry;
+pub(crate) mod extension_rules;
 pub(crate) mod extensions;
 pub(crate) mod hostname;
 pub(crate) mod key;
@@ -182,7 +183,7 @@ fn evaluate(ctx: &Ctx<'_>, path: &PathView<'_>, name_comparisons: &mut usize, ou
         key::check_key_strength(cert, depth, out);
         ca::check_key_cert_sign_consistency(cert, depth, out);
         if path.is_issuer(depth) {
-            ca::check_issuer(cert, depth, ctx.policy.profile, out);
+            ca::check_issuer(cert, depth, out);
         }
     }
     ca::check_path_len(path, out);

@@ -4,7 +4,7 @@
 //! constraints) and subject emailAddress attributes (rfc822Name constraints).
 
 use super::PathView;
-use crate::model::OID_EMAIL_ADDRESS;
+use crate::model::oid;
 use crate::model::{Certificate, GeneralName, NameConstraints};
 use crate::report::details::{BudgetResource, ConstraintViolation, Details};
 use crate::report::finding::{Code, Findings};
@@ -149,7 +149,7 @@ fn constrained_names(cert: &Certificate) -> Vec<GeneralName> {
             .subject
             .values
             .iter()
-            .filter(|(o, _)| o == OID_EMAIL_ADDRESS)
+            .filter(|(o, _)| *o == oid::EMAIL_ADDRESS)
         {
             names.push(GeneralName::Email(e.1.clone()));
         }

@@ -8,12 +8,10 @@
 //! what the RFC's tree reduces to when qualifiers are ignored; each level is bounded.
 
 use super::PathView;
+use crate::model::oid::ANY_POLICY;
 use crate::report::details::{BudgetResource, Details, Rule};
 use crate::report::finding::{Code, Findings};
-use std::collections::BTreeSet;
-
-/// anyPolicy (RFC 5280 4.2.1.4)
-pub const ANY_POLICY: &str = "2.5.29.32.0";
+use x509_parser::asn1_rs::Oid;
 
 /// Most nodes kept per level of the policy tree. A certificate lists a handful of
 /// policies and mappings; 1,000 leaves room while making the pathological "policy tree
@@ -22,15 +20,27 @@ pub const MAX_POLICY_NODES: usize = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Node {
-    valid: String,
-    expected: BTreeSet<String>,
+    valid: Oid<'static>,
+    /// A set: each policy once, in the order first met.
+    expected: Vec<Oid<'static>>,
 }
 
-fn node(policy: &str) -> Node {
+fn node(policy: &Oid<'static>) -> Node {
     Node {
-        valid: policy.to_string(),
-        expected: BTreeSet::from([policy.to_string()]),
+        valid: policy.clone(),
+        expected: vec![policy.clone()],
     }
+}
+
+/// The distinct items of `items`, in the order first met.
+fn distinct<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<&'a T> {
+    let mut out: Vec<&T> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 // RFC 5280 6.1.2 - 6.1.5 with user-initial-policy-set = {anyPolicy} and
@@ -55,7 +65,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     let mut explicit_policy = n + 1;
     let mut inhibit_any = n + 1;
     let mut policy_mapping = n + 1;
-    let mut level: Option<Vec<Node>> = Some(vec![node(ANY_POLICY)]);
+    let mut level: Option<Vec<Node>> = Some(vec![node(&ANY_POLICY)]);
     let mut required_by: Option<usize> = None;
     for (i, &(depth, cert)) in certs.iter().enumerate() {
         let i = i + 1;
@@ -64,16 +74,14 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
         level = match (level.take(), &cert.policies) {
             (Some(prev), Some(policies)) => {
                 let mut next: Vec<Node> = Vec::new();
-                for p in policies.iter().filter(|p| *p != ANY_POLICY) {
+                for p in policies.iter().filter(|p| **p != ANY_POLICY) {
                     let matched = prev.iter().any(|parent| parent.expected.contains(p));
                     let admitted = matched || prev.iter().any(|parent| parent.valid == ANY_POLICY);
                     if admitted && !next.iter().any(|x| x.valid == *p) {
                         next.push(node(p));
                     }
                 }
-                if policies.iter().any(|p| p == ANY_POLICY)
-                    && (inhibit_any > 0 || (i < n && self_issued))
-                {
+                if policies.contains(&ANY_POLICY) && (inhibit_any > 0 || (i < n && self_issued)) {
                     for parent in &prev {
                         for e in &parent.expected {
                             if !next.iter().any(|x| x.valid == *e) {
@@ -109,7 +117,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             if cert
                 .policy_mappings
                 .iter()
-                .any(|(a, b)| a == ANY_POLICY || b == ANY_POLICY)
+                .any(|(a, b)| *a == ANY_POLICY || *b == ANY_POLICY)
             {
                 out.push(
                     depth,
@@ -120,15 +128,17 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             }
             // 6.1.4 (b): apply the mappings
             if let Some(nodes) = level.as_mut() {
-                let issuer_policies: BTreeSet<&String> =
-                    cert.policy_mappings.iter().map(|(a, _)| a).collect();
+                let issuer_policies = distinct(cert.policy_mappings.iter().map(|(a, _)| a));
                 for idp in issuer_policies {
-                    let mapped: BTreeSet<String> = cert
-                        .policy_mappings
-                        .iter()
-                        .filter(|(a, _)| a == idp)
-                        .map(|(_, b)| b.clone())
-                        .collect();
+                    let mapped: Vec<Oid<'static>> = distinct(
+                        cert.policy_mappings
+                            .iter()
+                            .filter(|(a, _)| a == idp)
+                            .map(|(_, b)| b),
+                    )
+                    .into_iter()
+                    .cloned()
+                    .collect();
                     if policy_mapping > 0 {
                         if let Some(x) = nodes.iter_mut().find(|x| x.valid == *idp) {
                             x.expected = mapped;
@@ -201,8 +211,8 @@ mod tests {
     use super::*;
     use crate::model::Certificate;
 
-    const P: &str = "2.23.140.1.2.1";
-    const Q: &str = "1.3.6.1.4.1.99999.1";
+    const P: Oid<'static> = x509_parser::asn1_rs::oid!(2.23.140 .1 .2 .1);
+    const Q: Oid<'static> = x509_parser::asn1_rs::oid!(1.3.6 .1 .4 .1 .99999 .1);
 
     /// The valid-rsa fixture path (leaf, intermediate, root), ready to be edited.
     fn path() -> Vec<Certificate> {
@@ -225,8 +235,8 @@ mod tests {
         out.0.iter().map(|f| (f.depth, f.code)).collect()
     }
 
-    fn policies(c: &mut Certificate, p: &[&str]) {
-        c.policies = Some(p.iter().map(|s| s.to_string()).collect());
+    fn policies(c: &mut Certificate, p: &[Oid<'static>]) {
+        c.policies = Some(p.to_vec());
     }
 
     #[test]
@@ -270,7 +280,7 @@ mod tests {
         let mut p = path();
         p[1].policy_constraints = Some((Some(0), None));
         policies(&mut p[1], &[P]);
-        p[1].policy_mappings = vec![(P.into(), Q.into())];
+        p[1].policy_mappings = vec![(P, Q)];
         policies(&mut p[0], &[Q]);
         assert!(run(&p).is_empty());
         // the CA's own inhibitPolicyMapping limits the certificates after it (6.1.4 (b)

@@ -8,23 +8,36 @@ use crate::policy::Purpose;
 use crate::report::details::{Details, EkuScope};
 use crate::report::finding::{Code, Findings};
 use crate::report::Role;
+use x509_parser::asn1_rs::Oid;
 
-fn eku_name(o: &str) -> String {
-    match o {
-        oid::KP_SERVER_AUTH => "serverAuth".into(),
-        oid::KP_CLIENT_AUTH => "clientAuth".into(),
-        oid::KP_CODE_SIGNING => "codeSigning".into(),
-        oid::KP_EMAIL => "emailProtection".into(),
-        oid::KP_TIME_STAMPING => "timeStamping".into(),
-        oid::KP_OCSP_SIGNING => "OCSPSigning".into(),
-        oid::KP_ANY => "anyExtendedKeyUsage".into(),
-        other => other.into(),
+/// The key purposes certchain names in messages.
+const PURPOSE_NAMES: &[(Oid<'static>, &str)] = &[
+    (oid::KP_SERVER_AUTH, "serverAuth"),
+    (oid::KP_CLIENT_AUTH, "clientAuth"),
+    (oid::KP_CODE_SIGNING, "codeSigning"),
+    (oid::KP_EMAIL, "emailProtection"),
+    (oid::KP_TIME_STAMPING, "timeStamping"),
+    (oid::KP_OCSP_SIGNING, "OCSPSigning"),
+    (oid::KP_ANY, "anyExtendedKeyUsage"),
+];
+
+/// The name of a key purpose, or its dotted OID.
+pub(crate) fn eku_name(o: &Oid<'_>) -> String {
+    match PURPOSE_NAMES.iter().find(|(known, _)| known == o) {
+        Some((_, name)) => (*name).to_string(),
+        None => o.to_id_string(),
     }
 }
 
 /// Names of the purposes an EKU lists.
-pub fn eku_names(purposes: &[String]) -> Vec<String> {
-    purposes.iter().map(|p| eku_name(p)).collect()
+pub(crate) fn eku_names(purposes: &[Oid<'static>]) -> Vec<String> {
+    purposes.iter().map(eku_name).collect()
+}
+
+/// Whether an extKeyUsage list allows `want`: it lists it or anyExtendedKeyUsage, or it
+/// is empty (malformed, reported as such).
+fn allows(purposes: &[Oid<'static>], want: &Oid<'_>) -> bool {
+    purposes.is_empty() || purposes.iter().any(|p| p == want || *p == oid::KP_ANY)
 }
 
 // RFC 5280 4.2.1.12: when extendedKeyUsage is present, the certificate may be used only
@@ -33,14 +46,14 @@ pub fn eku_names(purposes: &[String]) -> Vec<String> {
 pub fn check_leaf(leaf: &Certificate, ctx: &Ctx<'_>, out: &mut Findings) {
     let purpose = &ctx.policy.purpose;
     if let (Some(want), Some(eku)) = (purpose.eku_oid(), &leaf.ext_key_usage) {
-        if !eku.purposes.iter().any(|p| p == want || p == oid::KP_ANY) && !eku.purposes.is_empty() {
+        if !allows(&eku.purposes, &want) {
             out.push(
                 0,
                 Code::EkuMismatch,
                 "RFC 5280 4.2.1.12",
                 Details::EkuMismatch {
                     purpose: purpose.name().to_string(),
-                    required: eku_name(want),
+                    required: eku_name(&want),
                     allowed: Some(eku_names(&eku.purposes)),
                     scope: EkuScope::Leaf,
                 },
@@ -101,14 +114,14 @@ pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) 
         let Some(eku) = &path.certs[depth].ext_key_usage else {
             continue;
         };
-        if !eku.purposes.iter().any(|p| p == want || p == oid::KP_ANY) && !eku.purposes.is_empty() {
+        if !allows(&eku.purposes, &want) {
             out.push(
                 depth,
                 Code::EkuMismatch,
                 "CA/B BR 7.1.2.10.6",
                 Details::EkuMismatch {
                     purpose: ctx.policy.purpose.name().to_string(),
-                    required: eku_name(want),
+                    required: eku_name(&want),
                     allowed: Some(eku_names(&eku.purposes)),
                     scope: EkuScope::Issuer,
                 },

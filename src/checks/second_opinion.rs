@@ -412,17 +412,10 @@ fn eku_name(arcs: &[usize]) -> String {
         .map(|a| a.to_string())
         .collect::<Vec<_>>()
         .join(".");
-    let name = match dotted.as_str() {
-        "1.3.6.1.5.5.7.3.1" => "serverAuth",
-        "1.3.6.1.5.5.7.3.2" => "clientAuth",
-        "1.3.6.1.5.5.7.3.3" => "codeSigning",
-        "1.3.6.1.5.5.7.3.4" => "emailProtection",
-        "1.3.6.1.5.5.7.3.8" => "timeStamping",
-        "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
-        "2.5.29.37.0" => "anyExtendedKeyUsage",
-        _ => return dotted,
-    };
-    name.to_string()
+    match dotted.parse::<x509_parser::asn1_rs::Oid<'static>>() {
+        Ok(o) => crate::checks::purpose::eku_name(&o),
+        Err(_) => dotted,
+    }
 }
 
 /// Whether a certchain error is something webpki was asked about.

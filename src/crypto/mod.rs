@@ -135,11 +135,11 @@ impl SignatureBackend for RingBackend {
                 Hash::Sha384 => &rs::RSA_PSS_2048_8192_SHA384,
                 Hash::Sha512 => &rs::RSA_PSS_2048_8192_SHA512,
             },
-            (Scheme::Ecdsa(h), KeyKind::Ec { curve: Some(c) }) => match (c.as_str(), h) {
-                (oid::P256, Hash::Sha256) => &rs::ECDSA_P256_SHA256_ASN1,
-                (oid::P256, Hash::Sha384) => &rs::ECDSA_P256_SHA384_ASN1,
-                (oid::P384, Hash::Sha256) => &rs::ECDSA_P384_SHA256_ASN1,
-                (oid::P384, Hash::Sha384) => &rs::ECDSA_P384_SHA384_ASN1,
+            (Scheme::Ecdsa(h), KeyKind::Ec { curve: Some(c) }) => match (c, h) {
+                (c, Hash::Sha256) if *c == oid::P256 => &rs::ECDSA_P256_SHA256_ASN1,
+                (c, Hash::Sha384) if *c == oid::P256 => &rs::ECDSA_P256_SHA384_ASN1,
+                (c, Hash::Sha256) if *c == oid::P384 => &rs::ECDSA_P384_SHA256_ASN1,
+                (c, Hash::Sha384) if *c == oid::P384 => &rs::ECDSA_P384_SHA384_ASN1,
                 _ => {
                     return Err(SignatureError::Unsupported(format!(
                         "{} with {} key is not supported by the ring backend",
@@ -214,7 +214,7 @@ mod tests {
         use super::{Hash, RingBackend, Scheme, SignatureBackend, SignatureError};
         use crate::model::{oid, KeyKind};
         let p521 = KeyKind::Ec {
-            curve: Some(oid::P521.to_string()),
+            curve: Some(oid::P521),
         };
         assert_eq!(
             RingBackend.verify(Scheme::Ecdsa(Hash::Sha512), &p521, &[], &[], &[]),

@@ -4,6 +4,7 @@
 use super::general_name::GeneralName;
 use super::name::DistinguishedName;
 use super::oid;
+use x509_parser::asn1_rs::Oid;
 
 /// How many subjectAltName entries a message lists before "and N more": a certificate may
 /// carry hundreds of names, and a finding is one readable sentence.
@@ -17,10 +18,10 @@ pub enum KeyKind {
         /// modulus length in bits
         bits: usize,
     },
-    /// ECDSA on a named curve (dotted OID) or with explicit parameters (`None`).
+    /// ECDSA on a named curve or with explicit parameters (`None`).
     Ec {
         /// curve OID, `None` for explicit curve parameters
-        curve: Option<String>,
+        curve: Option<Oid<'static>>,
     },
     /// Ed25519.
     Ed25519,
@@ -34,7 +35,7 @@ pub enum KeyKind {
     /// Anything else, by algorithm OID.
     Other {
         /// algorithm OID
-        oid: String,
+        oid: Oid<'static>,
     },
 }
 
@@ -53,14 +54,19 @@ impl KeyKind {
     }
 }
 
-/// The name of a curve by its OID, or the OID itself.
-pub fn curve_name(oid: &str) -> &str {
-    match oid {
-        oid::P256 => "P-256",
-        oid::P384 => "P-384",
-        oid::P521 => "P-521",
-        oid::P192 => "P-192",
-        other => other,
+/// The named curves certchain names in messages.
+const CURVE_NAMES: &[(Oid<'static>, &str)] = &[
+    (oid::P256, "P-256"),
+    (oid::P384, "P-384"),
+    (oid::P521, "P-521"),
+    (oid::P192, "P-192"),
+];
+
+/// The name of a curve by its OID, or the dotted OID.
+pub fn curve_name(curve: &Oid<'_>) -> String {
+    match CURVE_NAMES.iter().find(|(o, _)| o == curve) {
+        Some((_, name)) => (*name).to_string(),
+        None => curve.to_id_string(),
     }
 }
 
@@ -126,8 +132,8 @@ impl KeyUsage {
 pub struct ExtKeyUsage {
     /// marked critical
     pub critical: bool,
-    /// the purposes, as dotted OIDs
-    pub purposes: Vec<String>,
+    /// the purposes
+    pub purposes: Vec<Oid<'static>>,
 }
 
 /// subjectAltName (RFC 5280 4.2.1.6)
@@ -166,12 +172,14 @@ pub struct AuthorityKeyId {
 /// One extension as it appears in the certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawExtension {
-    /// dotted OID
-    pub oid: String,
+    /// the extension's OID
+    pub oid: Oid<'static>,
     /// marked critical
     pub critical: bool,
     /// whether certchain knows what the extension means
     pub known: bool,
+    /// whether its value decoded (one that does not is a `malformed` problem)
+    pub decoded: bool,
 }
 
 /// An encoding problem found while reading a certificate.
@@ -207,7 +215,7 @@ pub struct Certificate {
     /// Byte range of tbsCertificate inside `der` (what the signature covers).
     pub(crate) tbs_range: std::ops::Range<usize>,
     /// signatureAlgorithm OID (outer).
-    pub(crate) sig_alg_oid: String,
+    pub(crate) sig_alg_oid: Oid<'static>,
     /// signatureAlgorithm parameters, DER of the parameters element, if present.
     pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature bits.
@@ -237,9 +245,9 @@ pub struct Certificate {
     /// caIssuers URLs from authorityInfoAccess
     pub(crate) ca_issuers: Vec<String>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
-    pub(crate) policies: Option<Vec<String>>,
+    pub(crate) policies: Option<Vec<Oid<'static>>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
-    pub(crate) policy_mappings: Vec<(String, String)>,
+    pub(crate) policy_mappings: Vec<(Oid<'static>, Oid<'static>)>,
     /// policyConstraints: (requireExplicitPolicy, inhibitPolicyMapping) (RFC 5280 4.2.1.11)
     pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
     /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
@@ -306,8 +314,8 @@ impl Certificate {
     }
 
     /// The extension with this OID, if present.
-    pub(crate) fn extension(&self, oid: &str) -> Option<&RawExtension> {
-        self.extensions.iter().find(|e| e.oid == oid)
+    pub(crate) fn extension(&self, oid: &Oid<'_>) -> Option<&RawExtension> {
+        self.extensions.iter().find(|e| e.oid == *oid)
     }
 
     /// Whether subject and issuer are the same name, compared as RFC 5280 7.1 says

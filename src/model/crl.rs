@@ -2,7 +2,8 @@
 //! x509-parser into owned fields, checked against the path by `checks::revocation`.
 
 use super::name::DistinguishedName;
-use x509_parser::asn1_rs::ToDer;
+use super::oid;
+use x509_parser::asn1_rs::{Oid, ToDer};
 use x509_parser::prelude::{CertificateRevocationList, FromDer};
 
 /// Most revoked entries read from one CRL. Large public CRLs hold a few hundred
@@ -40,19 +41,17 @@ pub struct Crl {
     /// The signed bytes (tbsCertList).
     pub(crate) tbs: Vec<u8>,
     /// signatureAlgorithm OID.
-    pub(crate) sig_alg_oid: String,
+    pub(crate) sig_alg_oid: Oid<'static>,
     /// signatureAlgorithm parameters (DER), if present.
     pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature.
     pub(crate) signature: Vec<u8>,
 }
 
-/// id-ce-cRLNumber
-const OID_CRL_NUMBER: &str = "2.5.29.20";
 /// CRL extensions certchain understands well enough to accept when critical:
 /// cRLNumber (checked separately), authorityKeyIdentifier, issuingDistributionPoint is
 /// NOT in this list (its scope rules are not implemented, so a critical one is refused).
-const KNOWN_CRL_EXTENSIONS: &[&str] = &[OID_CRL_NUMBER, "2.5.29.35"];
+const KNOWN_CRL_EXTENSIONS: &[Oid<'static>] = &[oid::CRL_NUMBER, oid::AKI];
 
 fn reason_name(code: u8) -> String {
     match code {
@@ -114,11 +113,11 @@ impl Crl {
         let mut crl_number = None;
         let mut unknown_critical = Vec::new();
         for e in tbs.extensions() {
-            let oid = e.oid.to_id_string();
-            if oid == OID_CRL_NUMBER {
+            if e.oid == oid::CRL_NUMBER {
                 crl_number = Some(e.critical);
-            } else if e.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
-                unknown_critical.push(oid);
+            } else if e.critical && !KNOWN_CRL_EXTENSIONS.contains(&e.oid) {
+                // Kept dotted: the finding prints it.
+                unknown_critical.push(e.oid.to_id_string());
             }
         }
         Ok(Crl {
@@ -138,7 +137,7 @@ impl Crl {
                 })
                 .collect(),
             tbs: tbs.as_ref().to_vec(),
-            sig_alg_oid: crl.signature_algorithm.algorithm.to_id_string(),
+            sig_alg_oid: crl.signature_algorithm.algorithm.to_owned(),
             sig_alg_params: crl
                 .signature_algorithm
                 .parameters

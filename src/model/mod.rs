@@ -12,6 +12,6 @@ pub(crate) mod time;
 
 pub use certificate::*;
 pub use general_name::GeneralName;
-pub use name::{DistinguishedName, OID_CN, OID_EMAIL_ADDRESS};
-pub use oid::extension_name;
+pub use name::DistinguishedName;
+pub(crate) use oid::extension_name;
 pub use parse::ParseError;

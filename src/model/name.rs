@@ -1,6 +1,8 @@
 //! Distinguished names (RFC 5280 4.1.2.4): the encoded name, a one-line rendering and
 //! the normalised form names are compared in (RFC 5280 7.1).
 
+use super::oid;
+use x509_parser::asn1_rs::Oid;
 use x509_parser::x509::X509Name;
 
 /// A distinguished name: its DER, a one-line rendering, and its attributes per RDN in a
@@ -11,19 +13,15 @@ pub struct DistinguishedName {
     pub raw: Vec<u8>,
     /// A one-line rendering, RFC 4514 order reversed as tools usually print it.
     pub text: String,
-    /// RDNs in encoded order, each a list of (attribute OID, normalised value).
+    /// RDNs in encoded order, each a list of (dotted attribute OID, normalised value):
+    /// the comparison form of RFC 5280 7.1, as text.
     pub rdns: Vec<Vec<(String, String)>>,
     /// Every attribute in encoded order as (OID, value as encoded).
-    pub values: Vec<(String, String)>,
+    pub values: Vec<(Oid<'static>, String)>,
     /// The normalised form used to compare names (RFC 5280 7.1): RDNs in order, the
     /// attributes of each sorted, values case-folded with white space collapsed.
     pub norm: String,
 }
-
-/// id-at-commonName
-pub const OID_CN: &str = "2.5.4.3";
-/// emailAddress (PKCS#9), which RFC 5280 4.2.1.10 says to check against rfc822Name constraints
-pub const OID_EMAIL_ADDRESS: &str = "1.2.840.113549.1.9.1";
 
 impl DistinguishedName {
     /// Read an x509-parser name.
@@ -33,7 +31,7 @@ impl DistinguishedName {
         for rdn in name.iter_rdn() {
             let mut attrs = Vec::new();
             for atv in rdn.iter() {
-                let oid = atv.attr_type().to_id_string();
+                let oid = atv.attr_type().to_owned();
                 let value = match atv.as_str() {
                     Ok(s) => s.to_string(),
                     Err(_) => match atv.attr_value().as_bmpstring() {
@@ -41,8 +39,8 @@ impl DistinguishedName {
                         Err(_) => hex_value(atv.as_slice()),
                     },
                 };
-                raw_values.push((oid.clone(), value.clone()));
-                attrs.push((oid, normalise(&value)));
+                attrs.push((oid.to_id_string(), normalise(&value)));
+                raw_values.push((oid, value));
             }
             rdns.push(attrs);
         }
@@ -81,7 +79,7 @@ impl DistinguishedName {
     pub fn raw_common_names(&self) -> impl Iterator<Item = &str> {
         self.values
             .iter()
-            .filter(|(o, _)| o == OID_CN)
+            .filter(|(o, _)| *o == oid::CN)
             .map(|(_, v)| v.as_str())
     }
 
@@ -124,20 +122,26 @@ fn normalise(value: &str) -> String {
         .to_lowercase()
 }
 
-fn attr_short_name(oid: &str) -> &str {
-    match oid {
-        OID_CN => "CN",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.9" => "street",
-        "2.5.4.17" => "postalCode",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        OID_EMAIL_ADDRESS => "emailAddress",
-        other => other,
+/// The attribute types a one-line name shows by their short names (RFC 4514 3).
+const ATTRIBUTE_NAMES: &[(Oid<'static>, &str)] = &[
+    (oid::CN, "CN"),
+    (oid::C, "C"),
+    (oid::L, "L"),
+    (oid::ST, "ST"),
+    (oid::O, "O"),
+    (oid::OU, "OU"),
+    (oid::SERIAL_NUMBER, "serialNumber"),
+    (oid::STREET, "street"),
+    (oid::POSTAL_CODE, "postalCode"),
+    (oid::DC, "DC"),
+    (oid::UID, "UID"),
+    (oid::EMAIL_ADDRESS, "emailAddress"),
+];
+
+/// An attribute type's short name, or its dotted OID.
+fn attr_short_name(attr: &Oid<'_>) -> String {
+    match ATTRIBUTE_NAMES.iter().find(|(o, _)| o == attr) {
+        Some((_, name)) => (*name).to_string(),
+        None => attr.to_id_string(),
     }
 }

@@ -6,10 +6,10 @@
 use super::certificate::*;
 use super::general_name::GeneralName;
 use super::name::DistinguishedName;
-use super::oid::{self, ext_name};
+use super::oid::{self, extension_name};
 use ring::digest;
 use std::collections::HashSet;
-use x509_parser::asn1_rs::ToDer;
+use x509_parser::asn1_rs::{Oid, ToDer};
 use x509_parser::extensions::{self as x, GeneralName as XName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
@@ -176,9 +176,9 @@ impl Certificate {
         }
 
         let spki = &tbs.subject_pki;
-        let key_oid = spki.algorithm.algorithm.to_id_string();
-        let key = match key_oid.as_str() {
-            oid::RSA_ENCRYPTION => match spki.parsed() {
+        let key_oid = &spki.algorithm.algorithm;
+        let key = if *key_oid == oid::RSA_ENCRYPTION {
+            match spki.parsed() {
                 Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa {
                     bits: bit_length(rsa.modulus),
                 },
@@ -189,8 +189,9 @@ impl Certificate {
                     });
                     KeyKind::Rsa { bits: 0 }
                 }
-            },
-            oid::EC_PUBLIC_KEY => {
+            }
+        } else if *key_oid == oid::EC_PUBLIC_KEY {
+            {
                 // RFC 5480 2.1.1: namedCurve is an OBJECT IDENTIFIER; specifiedCurve
                 // (explicit parameters) is a SEQUENCE and is reported as `None`.
                 let curve = spki
@@ -199,20 +200,24 @@ impl Certificate {
                     .as_ref()
                     .filter(|p| p.header.tag() == x509_parser::asn1_rs::Tag::Oid)
                     .and_then(|p| p.as_oid().ok())
-                    .map(|o| o.to_id_string());
+                    .map(|o| o.to_owned());
                 KeyKind::Ec { curve }
             }
-            oid::ED25519 => KeyKind::Ed25519,
-            oid::ED448 => KeyKind::Ed448,
-            oid::DSA => KeyKind::Dsa {
+        } else if *key_oid == oid::ED25519 {
+            KeyKind::Ed25519
+        } else if *key_oid == oid::ED448 {
+            KeyKind::Ed448
+        } else if *key_oid == oid::DSA {
+            KeyKind::Dsa {
                 bits: match spki.parsed() {
                     Ok(PublicKey::DSA(y)) => bit_length(y),
                     _ => 0,
                 },
-            },
-            _ => KeyKind::Other {
-                oid: key_oid.clone(),
-            },
+            }
+        } else {
+            KeyKind::Other {
+                oid: key_oid.to_owned(),
+            }
         };
 
         let serial_raw = tbs.raw_serial().to_vec();
@@ -227,7 +232,7 @@ impl Certificate {
             not_before: tbs.validity.not_before.timestamp(),
             not_after: tbs.validity.not_after.timestamp(),
             tbs_range,
-            sig_alg_oid: x.signature_algorithm.algorithm.to_id_string(),
+            sig_alg_oid: x.signature_algorithm.algorithm.to_owned(),
             sig_alg_params: x
                 .signature_algorithm
                 .parameters
@@ -259,32 +264,39 @@ impl Certificate {
     fn read_extensions(&mut self, x: &X509Certificate<'_>) {
         let mut seen = HashSet::new();
         for ext in x.tbs_certificate.extensions() {
-            let oid_s = ext.oid.to_id_string();
             // RFC 5280 4.2: "A certificate MUST NOT include more than one instance of a
             // particular extension."
-            if !seen.insert(oid_s.clone()) {
+            if !seen.insert(ext.oid.clone()) {
                 self.problem(
                     "RFC 5280 4.2",
-                    format!("extension {oid_s} appears more than once"),
+                    format!(
+                        "extension {} appears more than once",
+                        ext.oid.to_id_string()
+                    ),
                 );
                 continue;
             }
-            let known = self.read_extension(&oid_s, ext.critical, ext.parsed_extension());
+            let parsed = ext.parsed_extension();
+            let known = self.read_extension(&ext.oid, ext.critical, parsed);
             self.extensions.push(RawExtension {
-                oid: oid_s,
+                oid: ext.oid.to_owned(),
                 critical: ext.critical,
                 known,
+                decoded: !matches!(parsed, ParsedExtension::ParseError { .. }),
             });
         }
     }
 
     /// Read one extension into its field; false when certchain does not know it.
-    fn read_extension(&mut self, oid_s: &str, critical: bool, ext: &ParsedExtension<'_>) -> bool {
+    fn read_extension(&mut self, oid: &Oid<'_>, critical: bool, ext: &ParsedExtension<'_>) -> bool {
         match ext {
             ParsedExtension::ParseError { error } => {
                 self.problem(
                     "RFC 5280 4.2",
-                    format!("extension {} does not decode ({error})", ext_name(oid_s)),
+                    format!(
+                        "extension {} does not decode ({error})",
+                        extension_name(oid)
+                    ),
                 );
             }
             ParsedExtension::BasicConstraints(bc) => self.read_basic_constraints(critical, bc),
@@ -342,10 +354,10 @@ impl Certificate {
             (eku.ocsp_signing, oid::KP_OCSP_SIGNING),
         ] {
             if set {
-                purposes.push(o.to_string());
+                purposes.push(o);
             }
         }
-        purposes.extend(eku.other.iter().map(|o| o.to_id_string()));
+        purposes.extend(eku.other.iter().map(|o| o.to_owned()));
         if purposes.is_empty() {
             // RFC 5280 4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX).
             self.problem("RFC 5280 4.2.1.12", "extKeyUsage lists no purpose");
@@ -392,7 +404,7 @@ impl Certificate {
             self.problem("RFC 5280 4.2.2.1", "authorityInfoAccess is empty");
         }
         for ad in &aia.accessdescs {
-            if ad.access_method.to_id_string() == oid::AD_CA_ISSUERS {
+            if ad.access_method == oid::AD_CA_ISSUERS {
                 if let XName::URI(u) = ad.access_location {
                     self.ca_issuers.push(u.to_string());
                 }
@@ -402,8 +414,8 @@ impl Certificate {
 
     // RFC 5280 4.2.1.4
     fn read_policies(&mut self, p: &[x::PolicyInformation<'_>]) {
-        let oids: Vec<String> = p.iter().map(|i| i.policy_id.to_id_string()).collect();
-        let distinct: HashSet<&String> = oids.iter().collect();
+        let oids: Vec<Oid<'static>> = p.iter().map(|i| i.policy_id.to_owned()).collect();
+        let distinct: HashSet<&Oid<'static>> = oids.iter().collect();
         if distinct.len() != oids.len() {
             // RFC 5280 4.2.1.4: a policy OID MUST NOT appear more than once.
             self.problem(
@@ -421,8 +433,8 @@ impl Certificate {
             .iter()
             .map(|x| {
                 (
-                    x.issuer_domain_policy.to_id_string(),
-                    x.subject_domain_policy.to_id_string(),
+                    x.issuer_domain_policy.to_owned(),
+                    x.subject_domain_policy.to_owned(),
                 )
             })
             .collect();

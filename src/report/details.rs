@@ -513,6 +513,18 @@ pub enum Rule {
     },
     /// A root CA certificate with extKeyUsage (CA/B).
     RootEku,
+    /// A required extension is absent (a row of the extension rules with a generic
+    /// message).
+    ExtensionMissing {
+        /// The extension.
+        extension: String,
+    },
+    /// A forbidden extension is present (a row of the extension rules with a generic
+    /// message).
+    ExtensionForbidden {
+        /// The extension.
+        extension: String,
+    },
     /// A CA's basicConstraints not marked critical.
     BasicConstraintsNotCritical,
     /// keyCertSign without cA.
@@ -851,6 +863,12 @@ impl Rule {
                 "the subject commonName {common_name:?} differs from the subjectAltName {san:?} in letter case"
             ),
             Rule::RootEku => "a root CA certificate carries extKeyUsage, which MUST be absent".into(),
+            Rule::ExtensionMissing { extension } => {
+                format!("no {extension}; it MUST be present in this certificate")
+            }
+            Rule::ExtensionForbidden { extension } => {
+                format!("carries {extension}, which MUST be absent in this certificate")
+            }
             Rule::BasicConstraintsNotCritical => {
                 "basicConstraints of a CA certificate is not marked critical".into()
             }
