@@ -20,9 +20,9 @@ pub use email::*;
 pub use host::HostName;
 pub use ip::*;
 
-#[cfg(test)]
 // Test DER is built with `as` casts of small lengths.
 #[allow(clippy::as_conversions)]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::DistinguishedName;
