@@ -6,6 +6,13 @@
 //! for host www.example.com, and check the same things they both check: signatures,
 //! validity, CA constraints, EKU serverAuth and the name.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::{Certificate, CheckTime, ExpectedName, HostName, Policy, TrustStore, Verifier};
 use certchain::{Source, SourceKind, SourcedCert};
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,6 +1,13 @@
 //! Rewrite roots/mozilla-roots.pem from the webpki-root-certs crate (Mozilla's root
 //! program, as packaged for Rust). Run: `cargo run --example refresh-roots`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use std::fmt::Write;
 
 fn main() {

@@ -1,5 +1,12 @@
 //! Small helpers for building sentences from words that are only known at run time
 //! (key types, PEM labels, algorithm names), so that every message reads as English.
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 /// Initialisms read letter by letter whose first letter sounds like a vowel ("an RSA
 /// key", "an X509 CRL"), and words read as words that start with a vowel letter but not
@@ -67,13 +74,17 @@ pub fn with_article(phrase: &str) -> String {
 
 /// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+        out.push(hex_digit(b >> 4));
+        out.push(hex_digit(b & 15));
     }
     out
+}
+
+/// The lower-case hex digit of a nibble (`0` to `f`; a value above 15 gives `0`).
+pub fn hex_digit(nibble: u8) -> char {
+    char::from_digit(u32::from(nibble), 16).unwrap_or('0')
 }
 
 #[cfg(test)]

@@ -3,6 +3,13 @@
 //! (the library only: `main.rs`, `cli/` and `bin/` use the public API) and follows every
 //! `crate::X` and `super::X` path outside `#[cfg(test)]` code.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

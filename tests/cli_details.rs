@@ -2,6 +2,13 @@
 //! existing fixture scenarios, each finding's `details` holding the data its message
 //! is rendered from.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 mod common;
 
 use common::certchain;

@@ -1,6 +1,13 @@
 //! Bad input of every kind ends with exit code 2 and one line on stderr naming the file
 //! and, in a bundle, the block: never a panic, never a silently skipped block.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 mod common;
 
 use common::certchain;

@@ -3,6 +3,13 @@
 //! (`--crl`, `--require-revocation`), a bundle written in reverse, many copies of one
 //! certificate, rustls-webpki's second opinion in words, and CRL input errors.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 mod common;
 
 use common::certchain;

@@ -1,6 +1,13 @@
 //! `certchain verify` through the real binary: exit codes, the JSON shape, the text
 //! report's key lines, colour control.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 mod common;
 
 use common::certchain;

@@ -10,6 +10,13 @@
 //! what this machine lacks (openssl, an IPv6 loopback) fails under `CI=true`, since CI
 //! installs what the tests need, and elsewhere says on stderr what it skipped.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use assert_cmd::Command;
 use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa,

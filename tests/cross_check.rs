@@ -2,6 +2,13 @@
 //! both engines or is listed below with the reason webpki differs, so a new disagreement
 //! fails this test; and the verifier hook sets the second opinion and fails closed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::Report;
 use certchain::{parse_certificates, Source, SourceKind, SourcedCert};
 use certchain::{

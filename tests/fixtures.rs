@@ -4,6 +4,13 @@
 //!
 //! Every scenario is run and all mismatches are reported together.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::load_certificates;
 use certchain::Crl;
 use certchain::{

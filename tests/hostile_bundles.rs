@@ -2,6 +2,13 @@
 //! chain ends quickly with an explained rejection, and piles of unrelated certificates
 //! do not hide a valid path.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::{Certificate, CheckTime, Code, Policy, Purpose, TrustStore, Verifier};
 use certchain::{Source, SourceKind, SourcedCert};
 mod common;

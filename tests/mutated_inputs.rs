@@ -3,6 +3,13 @@
 //! fixed-seed generator, and each mutant is either rejected as input or verified to a
 //! report. The loop is bounded, so the test takes the same time on every run.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::{Certificate, CheckTime, Policy, TrustStore, Verifier};
 use certchain::{Source, SourceKind, SourcedCert};
 use std::sync::Arc;

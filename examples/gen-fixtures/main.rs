@@ -60,6 +60,13 @@
 //!   only certified, never used to sign, so its public key is read from the PKCS#8 file
 //!   and handed to rcgen as raw `PublicKeyData`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 mod der;
 mod gen;
 mod issue;

@@ -180,11 +180,7 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
                 skipped_blocks: &setup.skipped,
                 hint: hint.as_deref(),
             };
-            output.print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc)
-                    .expect("a capture and a report always serialise")
-            ));
+            output.print(&format!("{}\n", super::options::to_json(&doc)?));
             Ok(exit_for(&report))
         }
         Format::Text => {
@@ -195,7 +191,7 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
                 "{}\n",
                 connect::render_connection(&capture, output.use_color())
             ));
-            Ok(output.emit(&report, &setup.store_label, &setup.skipped, hint.as_deref()))
+            output.emit(&report, &setup.store_label, &setup.skipped, hint.as_deref())
         }
     }
 }

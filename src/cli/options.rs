@@ -115,11 +115,7 @@ pub fn parse_time(s: &str) -> Result<i64, CliError> {
         return Ok(t.and_utc().timestamp());
     }
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc()
-            .timestamp());
+        return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp());
     }
     Err(CliError::usage(format!(
         "--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
@@ -308,17 +304,14 @@ impl OutputArgs {
         store_label: &str,
         skipped: &[SkippedBlock],
         hint: Option<&str>,
-    ) -> Exit {
+    ) -> Result<Exit, CliError> {
         match self.format {
             Format::Json => {
                 let doc = VerifyJson {
                     report,
                     skipped_blocks: skipped,
                 };
-                self.print(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&doc).expect("a report always serialises")
-                ));
+                self.print(&format!("{}\n", to_json(&doc)?));
             }
             Format::Text => {
                 let mut text = skipped_note(skipped);
@@ -338,8 +331,17 @@ impl OutputArgs {
                 self.print(&text);
             }
         }
-        exit_for(report)
+        Ok(exit_for(report))
     }
+}
+
+/// A JSON document, pretty-printed. The documents are derived serde types with string
+/// keys, so this does not fail; were it ever to, it is an output error, not a panic.
+pub fn to_json<T: Serialize>(doc: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(doc).map_err(|e| CliError {
+        kind: super::ErrorKind::Output,
+        message: format!("the JSON document did not serialise: {e}"),
+    })
 }
 
 /// 0 valid, 1 invalid, 3 valid with an expiring_soon warning.

@@ -113,11 +113,13 @@ impl Handshake<'_, '_> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.io("reading the handshake", &e)),
             };
-            self.check_tls(&buf[..n])?;
+            // `Read::read` returns at most the buffer's length.
+            let got = buf.get(..n).unwrap_or_default();
+            self.check_tls(got)?;
             self.received += n;
-            let desc = self.rx.feed(&buf[..n]);
+            let desc = self.rx.feed(got);
             self.trace.now(format!("received {n} B: {desc}"));
-            let mut rd = &buf[..n];
+            let mut rd = got;
             while !rd.is_empty() {
                 if let Err(e) = self.conn.read_tls(&mut rd) {
                     return Err(ConnectError::Tls {
@@ -193,10 +195,14 @@ impl Handshake<'_, '_> {
         if self.preview.len() >= PREVIEW_BYTES || self.received >= 2 {
             return Ok(());
         }
-        let take = (PREVIEW_BYTES - self.preview.len()).min(bytes.len());
-        self.preview.extend_from_slice(&bytes[..take]);
-        let p = &self.preview;
-        let ok = (20..=24).contains(&p[0]) && p.get(1).is_none_or(|&b| b == 3);
+        let room = PREVIEW_BYTES.saturating_sub(self.preview.len());
+        self.preview.extend(bytes.iter().take(room));
+        let ok = match self.preview.as_slice() {
+            [] => true,
+            [content_type, rest @ ..] => {
+                (20..=24).contains(content_type) && rest.first().is_none_or(|&b| b == 3)
+            }
+        };
         if ok {
             return Ok(());
         }
@@ -272,22 +278,18 @@ impl Handshake<'_, '_> {
     /// The version in the peer's ServerHello, read from the first bytes it sent.
     fn preview_version(&self) -> Option<String> {
         // record header (5) + handshake header (4) + legacy_version (2)
-        let p = &self.preview;
-        (p.len() >= 11 && p[0] == 22 && p[5] == 2).then(|| {
-            version_name(rustls::ProtocolVersion::from(u16::from_be_bytes([
-                p[9], p[10],
-            ])))
-        })
+        match self.preview.as_slice() {
+            [22, _, _, _, _, 2, _, _, _, hi, lo, ..] => Some(version_name(
+                rustls::ProtocolVersion::from(u16::from_be_bytes([*hi, *lo])),
+            )),
+            _ => None,
+        }
     }
 }
 
 /// Quote the first line of what a peer sent when it is text, else show its bytes in hex.
 pub(super) fn describe_bytes(b: &[u8]) -> String {
-    let line_end = b
-        .iter()
-        .position(|&c| c == b'\r' || c == b'\n')
-        .unwrap_or(b.len());
-    let line = &b[..line_end];
+    let line = b.split(|&c| c == b'\r' || c == b'\n').next().unwrap_or(b);
     if !line.is_empty()
         && line
             .iter()

@@ -146,7 +146,8 @@ pub(super) fn starttls(
     match proto {
         Starttls::Smtp => {
             let (code, lines) = p.smtp_reply()?;
-            trace.now(format!("SMTP greeting: {}", lines[0]));
+            let greeting = lines.first().map_or("", String::as_str);
+            trace.now(format!("SMTP greeting: {greeting}"));
             if code != 220 {
                 return Err(p.fail(format!("the greeting is not 220: {}", lines.join(" / "))));
             }

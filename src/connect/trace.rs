@@ -71,12 +71,9 @@ impl RecordTracker {
             *run = (0, 0);
         };
         let mut off = 0;
-        while self.pending.len() - off >= 5 {
-            let ct = self.pending[off];
-            let len = usize::from(u16::from_be_bytes([
-                self.pending[off + 3],
-                self.pending[off + 4],
-            ]));
+        // A record header: type, 2 bytes of version, 2 bytes of length.
+        while let Some(&[ct, _, _, len_hi, len_lo, ref rest @ ..]) = self.pending.get(off..) {
+            let len = usize::from(u16::from_be_bytes([len_hi, len_lo]));
             if len > MAX_RECORD {
                 self.lost = true;
                 parts.push(format!(
@@ -84,24 +81,24 @@ impl RecordTracker {
                 ));
                 break;
             }
-            if self.pending.len() - off < 5 + len {
+            let Some(body) = rest.get(..len) else {
                 break;
-            }
-            let body = self.pending[off + 5..off + 5 + len].to_vec();
+            };
+            let body = body.to_vec();
             off += 5 + len;
             let plain = !self.encrypted;
-            match ct {
-                20 => {
+            match (ct, body.as_slice()) {
+                (20, _) => {
                     flush_run(&mut parts, &mut encrypted_run);
                     parts.push("change_cipher_spec".into());
                     self.encrypted = true;
                 }
-                21 if plain && body.len() == 2 => {
+                (21, &[level, description]) if plain => {
                     flush_run(&mut parts, &mut encrypted_run);
-                    let level = if body[0] == 2 { "fatal" } else { "warning" };
-                    parts.push(format!("alert ({level} {})", alert_name(body[1])));
+                    let level = if level == 2 { "fatal" } else { "warning" };
+                    parts.push(format!("alert ({level} {})", alert_name(description)));
                 }
-                22 if plain => {
+                (22, _) if plain => {
                     flush_run(&mut parts, &mut encrypted_run);
                     self.hs.extend_from_slice(&body);
                     let names = self.handshake_messages();
@@ -111,11 +108,11 @@ impl RecordTracker {
                         names.join(", ")
                     });
                 }
-                21..=23 => {
+                (21..=23, _) => {
                     encrypted_run.0 += 1;
                     encrypted_run.1 += len;
                 }
-                other => {
+                (other, _) => {
                     flush_run(&mut parts, &mut encrypted_run);
                     parts.push(format!("record of unknown type {other} ({len} B)"));
                 }
@@ -136,27 +133,28 @@ impl RecordTracker {
     /// and a 3-byte length).
     fn handshake_messages(&mut self) -> Vec<String> {
         let mut names = Vec::new();
-        while self.hs.len() >= 4 {
-            let len = (usize::from(self.hs[1]) << 16)
-                | (usize::from(self.hs[2]) << 8)
-                | usize::from(self.hs[3]);
+        // A handshake message header: type, then a 3-byte length.
+        while let &[kind, len_0, len_1, len_2, ref body @ ..] = self.hs.as_slice() {
+            let len = (usize::from(len_0) << 16) | (usize::from(len_1) << 8) | usize::from(len_2);
             if len > MAX_TRACKED_MESSAGE {
                 names.push(format!(
                     "{} ({len} B, not tracked further)",
-                    handshake_name(self.hs[0])
+                    handshake_name(kind)
                 ));
                 self.hs.clear();
                 self.lost = true;
                 break;
             }
-            if self.hs.len() < 4 + len {
+            if body.len() < len {
                 break;
             }
-            let mut name = handshake_name(self.hs[0]).to_string();
-            // A ServerHello whose random is the special value is a HelloRetryRequest.
-            if self.hs[0] == 2 && len >= 34 && self.hs[6..38] == HRR_RANDOM {
-                name = "HelloRetryRequest".into();
-            }
+            // A ServerHello whose random (after the 2-byte version) is the special value
+            // is a HelloRetryRequest.
+            let name = if kind == 2 && len >= 34 && body.get(2..34) == Some(&HRR_RANDOM[..]) {
+                "HelloRetryRequest"
+            } else {
+                handshake_name(kind)
+            };
             names.push(format!("{name} ({len} B)"));
             self.hs.drain(..4 + len);
         }

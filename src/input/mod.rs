@@ -3,6 +3,13 @@
 //! Every problem names the file and, in a bundle, the block and its line. Certificates
 //! may be labelled `CERTIFICATE` or `X509 CERTIFICATE`; [`read_certificates`] passes over
 //! the keys and parameters of a combined certificate-and-key file and says so.
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 mod crl;
 mod host;
@@ -159,7 +166,7 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, InputError> {
             .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
             .map_err(|e| io(describe_io(&e)))?;
     }
-    if buf.len() as u64 > MAX_INPUT_BYTES {
+    if u64::try_from(buf.len()).map_or(true, |n| n > MAX_INPUT_BYTES) {
         return Err(io(format!(
             "larger than {} MiB; not a certificate file",
             MAX_INPUT_BYTES >> 20

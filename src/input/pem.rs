@@ -66,13 +66,11 @@ fn decode(
     }
     let looks_pem = bytes.windows(10).any(|w| w == b"-----BEGIN");
     if !looks_pem {
-        if bytes[0] != 0x30 {
+        // Not empty: an all-whitespace input was refused above.
+        if let Some(&first) = bytes.first().filter(|&&b| b != 0x30) {
             return Err(InputError::Empty {
                 file: file.into(),
-                reason: format!(
-                    "no PEM {label} block and not DER (first byte 0x{:02x})",
-                    bytes[0]
-                ),
+                reason: format!("no PEM {label} block and not DER (first byte 0x{first:02x})"),
             });
         }
         return Ok((

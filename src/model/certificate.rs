@@ -1,5 +1,12 @@
 //! The certificate model: owned, checked-ready fields (filled by `parse.rs`) and the few
 //! accessors the checks and the report use.
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 use super::general_name::GeneralName;
 use super::name::DistinguishedName;
@@ -120,9 +127,11 @@ impl KeyUsage {
             "encipherOnly",
             "decipherOnly",
         ];
-        (0..9)
-            .filter(|i| self.flags & (1 << i) != 0)
-            .map(|i| NAMES[i])
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|&(bit, _)| self.flags & (1 << bit) != 0)
+            .map(|(_, &name)| name)
             .collect()
     }
 }
@@ -257,17 +266,17 @@ pub struct Certificate {
 }
 
 pub use crate::wording::hex;
+use crate::wording::hex_digit;
 
 /// Colon-separated upper-case hex, as certificate tools show key ids and serials.
 pub fn colon_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+        out.push(hex_digit(b >> 4).to_ascii_uppercase());
+        out.push(hex_digit(b & 15).to_ascii_uppercase());
     }
     out
 }
@@ -310,7 +319,9 @@ impl Certificate {
 
     /// The tbsCertificate bytes the issuer signed.
     pub(crate) fn tbs(&self) -> &[u8] {
-        &self.der[self.tbs_range.clone()]
+        // The range was taken from this DER when it was parsed, so it is always inside;
+        // were it not, no signature would verify over the empty slice (fail closed).
+        self.der.get(self.tbs_range.clone()).unwrap_or_default()
     }
 
     /// The extension with this OID, if present.

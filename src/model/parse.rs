@@ -2,6 +2,13 @@
 //! model. Encoding problems met while parsing are kept as `problems` (reported as
 //! `malformed` by the checks) instead of failing the whole certificate, so a report can
 //! still say which certificate is broken and how.
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 use super::certificate::*;
 use super::general_name::GeneralName;
@@ -155,7 +162,12 @@ impl Certificate {
         }
         let tbs = &x.tbs_certificate;
         let tbs_raw = tbs.as_ref();
-        let tbs_start = tbs_raw.as_ptr() as usize - der.as_ptr() as usize;
+        // x509-parser borrows tbsCertificate from `der`: its offset there.
+        let tbs_start = tbs_raw
+            .as_ptr()
+            .addr()
+            .checked_sub(der.as_ptr().addr())
+            .ok_or_else(|| ParseError("tbsCertificate lies outside the certificate".into()))?;
         let tbs_range = tbs_start..tbs_start + tbs_raw.len();
 
         // RFC 5280 4.1.1.2: signatureAlgorithm MUST equal tbsCertificate.signature.
@@ -464,7 +476,8 @@ fn bit_length(bytes: &[u8]) -> usize {
         b = rest;
     }
     match b.first() {
-        Some(first) => b.len() * 8 - first.leading_zeros() as usize,
+        // `leading_zeros` of a byte is at most 8.
+        Some(first) => b.len() * 8 - usize::try_from(first.leading_zeros()).unwrap_or(0),
         None => 0,
     }
 }

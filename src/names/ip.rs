@@ -40,16 +40,13 @@ pub fn ip_from_bytes(b: &[u8]) -> Option<IpAddr> {
 /// The prefix length of a contiguous netmask, `None` when the mask has holes.
 pub fn prefix_len(mask: &[u8]) -> Option<u32> {
     let ones: u32 = mask.iter().map(|b| b.count_ones()).sum();
-    let full = ones as usize / 8;
-    let ok = mask.iter().enumerate().all(|(i, &b)| {
-        if i < full {
-            b == 0xff
-        } else if i == full {
-            b == (0xffu16 << (8 - (ones % 8))) as u8
-        } else {
-            b == 0
-        }
-    });
+    // Contiguous: whole bytes of ones, then at most one byte whose ones lead, then zeros.
+    let full = mask.iter().take_while(|&&b| b == 0xff).count();
+    let mut rest = mask.iter().skip(full);
+    let partial_ok = rest
+        .next()
+        .is_none_or(|b| b.leading_ones() == b.count_ones());
+    let ok = partial_ok && rest.all(|&b| b == 0);
     ok.then_some(ones)
 }
 
@@ -85,7 +82,12 @@ pub fn parse_ip_leniently(s: &str) -> Option<IpAddr> {
     }
     let (last, head) = nums.split_last()?;
     // the last part fills the bytes the others left: 32, 24, 16 or 8 bits
-    let last_bits = 8 * (4 - head.len() as u32);
+    let last_bits: u32 = match head.len() {
+        0 => 32,
+        1 => 24,
+        2 => 16,
+        _ => 8,
+    };
     if head.iter().any(|&n| n > 255) || (last_bits < 32 && last >> last_bits != 0) {
         return None;
     }

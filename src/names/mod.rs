@@ -2,6 +2,13 @@
 //! presented identifier against them (RFC 6125, RFC 5280 4.2.1.6, CA/Browser Forum BR
 //! 3.2.2.6 and 7.1.4.2). Distinguished names are part of the certificate model
 //! (`model/name.rs`).
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 mod dns;
 mod email;
@@ -13,6 +20,8 @@ pub use email::*;
 pub use host::HostName;
 pub use ip::*;
 
+// Test DER is built with `as` casts of small lengths.
+#[allow(clippy::as_conversions)]
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +116,10 @@ mod tests {
         assert_eq!(prefix_len(&[255, 255, 255, 0]), Some(24));
         assert_eq!(prefix_len(&[255, 0, 255, 0]), None);
         assert_eq!(prefix_len(&[0xff; 16]), Some(128));
+        assert_eq!(prefix_len(&[255, 255, 128, 0]), Some(17));
+        assert_eq!(prefix_len(&[0, 0, 0, 0]), Some(0));
+        assert_eq!(prefix_len(&[0xfe, 0x80]), None);
+        assert_eq!(prefix_len(&[255, 0xc1, 0, 0]), None);
         assert_eq!(
             format_ip_or_cidr(&[192, 0, 2, 0, 255, 255, 255, 0]),
             "192.0.2.0/24"

@@ -179,6 +179,16 @@ impl Report {
 
     /// The JSON document of `certchain verify --format json`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report always serialises")
+        // Every key is a string and every Serialize impl derived, so this does not fail;
+        // were it ever to, the document says so instead of the program panicking.
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
+            let message = serde_json::Value::String(format!("the report did not serialise: {e}"));
+            let mut error = serde_json::Map::new();
+            error.insert("kind".into(), "internal".into());
+            error.insert("message".into(), message);
+            let mut doc = serde_json::Map::new();
+            doc.insert("error".into(), error.into());
+            serde_json::Value::Object(doc).to_string()
+        })
     }
 }

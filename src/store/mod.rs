@@ -1,6 +1,13 @@
 //! The trust store: every certificate in it is a trust anchor. Anchors are indexed by
 //! subject name with a minimal DER walk and parsed only when path building reaches them,
 //! so loading the bundled store stays cheap.
+// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 use crate::input::{self, InputError, Source, SourceKind, SourcedCert};
 use crate::model::Certificate;
@@ -187,7 +194,11 @@ impl TrustStore {
             return;
         };
         let same_subject = self.by_raw_subject.entry(subject.to_vec()).or_default();
-        if same_subject.iter().any(|&i| *self.anchors[i].der == *a.der) {
+        let anchors = &self.anchors;
+        if same_subject
+            .iter()
+            .any(|&i| anchors.get(i).is_some_and(|b| *b.der == *a.der))
+        {
             return; // the same certificate twice
         }
         same_subject.push(self.anchors.len());
@@ -247,11 +258,14 @@ impl TrustStore {
     pub fn contains_der(&self, der: &[u8]) -> bool {
         subject_of(der)
             .and_then(|subject| self.by_raw_subject.get(subject))
-            .is_some_and(|v| v.iter().any(|&i| *self.anchors[i].der == *der))
+            .is_some_and(|v| {
+                v.iter()
+                    .any(|&i| self.anchors.get(i).is_some_and(|a| *a.der == *der))
+            })
     }
 
     fn get(&self, i: usize) -> Option<SourcedCert> {
-        let a = &self.anchors[i];
+        let a = self.anchors.get(i)?;
         let cert = a
             .parsed
             .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
@@ -299,20 +313,22 @@ fn subject_of(der: &[u8]) -> Option<&[u8]> {
 fn der_element(input: &[u8]) -> Option<(&[u8], &[u8])> {
     let len_byte = *input.get(1)?;
     let (header, len) = if len_byte < 0x80 {
-        (2, len_byte as usize)
+        (2, usize::from(len_byte))
     } else {
-        let n = (len_byte & 0x7f) as usize;
+        let n = usize::from(len_byte & 0x7f);
         if n == 0 || n > 4 {
             return None;
         }
         let bytes = input.get(2..2 + n)?;
         (
             2 + n,
-            bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
+            bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
         )
     };
     let end = header.checked_add(len)?;
-    (end <= input.len()).then(|| input.split_at(end))
+    input.split_at_checked(end)
 }
 
 fn contents(element: &[u8]) -> Option<&[u8]> {
@@ -320,7 +336,7 @@ fn contents(element: &[u8]) -> Option<&[u8]> {
     let header = if len_byte < 0x80 {
         2
     } else {
-        2 + (len_byte & 0x7f) as usize
+        2 + usize::from(len_byte & 0x7f)
     };
     element.get(header..)
 }

@@ -1,5 +1,12 @@
 //! The x509-limbo harness (`certchain-limbo`) and its CI gate, on a small suite built from
-//! fixtures, so the gate is tested without ../shared/limbo.
+//! fixtures, so the gate is tested without ../shared/limbo. Run by `cargo test --workspace`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
 
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
@@ -10,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// One limbo testcase from a fixture folder (chain.pem = leaf then intermediates).
 fn case(id: &str, fixture: &str, expected: &str) -> Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../../fixtures")
         .join(fixture);
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();

@@ -3,6 +3,9 @@
 //! `certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check]
 //!                  [--divergences TSV] [--floor N] [--disagreements FILE]`
 //!
+//! A tool of this repository (the CI gate), not part of what `cargo install certchain`
+//! installs: run it with `cargo run --release -p certchain-limbo -- ...`.
+//!
 //! Writes one result per testcase in the suite's result format (an accepted case's context
 //! lists its warning codes), prints matched / false accept / false reject / skipped per
 //! namespace, and last `limbo: N passed, M failed`. Testcases of the rfc5280:: namespace
@@ -10,7 +13,8 @@
 //! The exit code is 1 on any false accept that is not tolerated, when matched falls below
 //! `--floor`, and, with `--divergences TSV`, when that file is not exactly the list of
 //! mismatches: a mismatch it does not list, a line for a case that now matches, or a line
-//! whose verdicts are not what happened.
+//! whose verdicts are not what happened. It is 2 on an input error (bad arguments, an
+//! unreadable suite or divergences file).
 //!
 //! The divergences file has one line per mismatch, `id<TAB>expected<TAB>certchain<TAB>reason`
 //! (`#` starts a comment). A false accept (expected FAILURE, certchain SUCCESS) is tolerated
@@ -25,14 +29,57 @@
 //! engine_disagreement count per namespace, and `--disagreements FILE` writes one line per
 //! disagreement: id, expected result, certchain's result, both engines' reasons (TSV).
 
+// A harness, not library code: a panic here is a failed run, not a reachable crash.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::as_conversions
+)]
+
 use certchain::{
     Certificate, CheckTime, Code, ExpectedName, Policy, Profile, Purpose, TrustStore, Verifier,
 };
 use certchain::{Source, SourceKind, SourcedCert};
+use clap::Parser;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// Runs the x509-limbo conformance suite through certchain and gates on the result.
+///
+/// Prints matched / false accept / false reject / skipped per namespace and last
+/// `limbo: N passed, M failed`. Exits 1 when the gate fails (an untolerated false accept,
+/// matched below --floor, or a divergences file that is not exactly the run's mismatches)
+/// and 2 on an input error.
+#[derive(Parser)]
+#[command(name = "certchain-limbo", version)]
+struct Args {
+    /// The suite: x509-limbo's limbo.json.
+    #[arg(value_name = "LIMBO_JSON")]
+    suite: PathBuf,
+    /// Where to write one result per testcase, in the suite's result format.
+    #[arg(long, value_name = "RESULTS_JSON")]
+    out: PathBuf,
+    /// Run rustls-webpki beside certchain and count the cases where the engines disagree.
+    #[arg(long)]
+    cross_check: bool,
+    /// The deliberate mismatches, one per line:
+    /// id<TAB>expected<TAB>certchain<TAB>reason[<TAB>contradicting case ids] (`#` starts a
+    /// comment). The gate fails unless it lists exactly the run's mismatches; a false accept
+    /// is tolerated only with the suite cases that contradict it.
+    #[arg(long, value_name = "TSV")]
+    divergences: Option<PathBuf>,
+    /// Fail when fewer cases than this match the suite's expected result.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    floor: usize,
+    /// With --cross-check: write one TSV line per engine disagreement (id, expected,
+    /// certchain's result, both engines' reasons).
+    #[arg(long, value_name = "FILE")]
+    disagreements: Option<PathBuf>,
+}
 
 #[derive(Deserialize)]
 struct Suite {
@@ -256,42 +303,18 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut input = None;
-    let mut out_path = None;
-    let mut cross_check = false;
-    let mut divergences_path = None;
-    let mut floor = 0usize;
-    let mut disagreements_path = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--out" => out_path = it.next().cloned(),
-            "--divergences" => divergences_path = it.next().cloned(),
-            "--disagreements" => disagreements_path = it.next().cloned(),
-            "--floor" => match it.next().and_then(|n| n.parse().ok()) {
-                Some(n) => floor = n,
-                None => {
-                    eprintln!("error: --floor takes a number");
-                    return ExitCode::from(2);
-                }
-            },
-            "--cross-check" => cross_check = true,
-            "-h" | "--help" => {
-                println!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N] [--disagreements FILE]");
-                return ExitCode::SUCCESS;
-            }
-            other if input.is_none() => input = Some(other.to_string()),
-            other => {
-                eprintln!("error: unexpected argument {other:?}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let (Some(input), Some(out_path)) = (input, out_path) else {
-        eprintln!("usage: certchain-limbo LIMBO_JSON --out RESULTS_JSON [--cross-check] [--divergences TSV] [--floor N] [--disagreements FILE]");
-        return ExitCode::from(2);
-    };
+    let Args {
+        suite: input,
+        out: out_path,
+        cross_check,
+        divergences: divergences_path,
+        floor,
+        disagreements: disagreements_path,
+    } = Args::parse();
+    let input = input.display().to_string();
+    let out_path = out_path.display().to_string();
+    let divergences_path = divergences_path.map(|p| p.display().to_string());
+    let disagreements_path = disagreements_path.map(|p| p.display().to_string());
     let text = match std::fs::read_to_string(&input) {
         Ok(t) => t,
         Err(e) => {
