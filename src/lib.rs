@@ -63,6 +63,14 @@ mod checks;
 pub mod connect;
 mod crypto;
 mod input;
+/// The typed data of a finding ([`Finding::details`], JSON `details`) and the kinds its
+/// fields use; each message is rendered from these in one place.
+pub mod details {
+    pub use crate::report::details::{
+        BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
+        RequiredFor, Rule, Uncovered, WeakKeyReason,
+    };
+}
 pub mod limits;
 mod model;
 mod names;
@@ -82,10 +90,7 @@ pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use render::{json as render_json, text as render_text, TextOptions};
-pub use report::details::{
-    BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
-    RequiredFor, Rule, Uncovered, WeakKeyReason,
-};
+pub use report::details::Details;
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
 pub use store::TrustStore;

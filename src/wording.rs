@@ -1,12 +1,5 @@
 //! Small helpers for building sentences from words that are only known at run time
 //! (key types, PEM labels, algorithm names), so that every message reads as English.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 /// Initialisms read letter by letter whose first letter sounds like a vowel ("an RSA
 /// key", "an X509 CRL"), and words read as words that start with a vowel letter but not

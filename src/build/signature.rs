@@ -36,8 +36,15 @@ fn hash_oid_der(h: Hash) -> [u8; 11] {
     ]
 }
 
+/// A DER element with a short-form length. Only used on the fixed PSS templates below,
+/// all under 128 octets; a longer content would be a bug, so it gets no length at all and
+/// can match no certificate's encoding.
 fn seq(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag, content.len() as u8];
+    let len = u8::try_from(content.len())
+        .ok()
+        .filter(|&n| n < 0x80)
+        .unwrap_or(0x80);
+    let mut v = vec![tag, len];
     v.extend_from_slice(content);
     v
 }

@@ -83,8 +83,11 @@ pub fn check_key_cert_sign_consistency(cert: &Certificate, depth: usize, out: &m
 /// The number of CA certificates strictly between the leaf and `depth` that count
 /// towards path lengths: self-issued intermediates do not (RFC 5280 6.1.4 (l)).
 fn counted_intermediates_below(path: &PathView<'_>, depth: usize) -> usize {
-    (1..depth)
-        .filter(|&d| !path.certs[d].is_self_issued())
+    path.certs
+        .iter()
+        .take(depth)
+        .skip(1)
+        .filter(|c| !c.is_self_issued())
         .count()
 }
 
@@ -93,13 +96,12 @@ fn counted_intermediates_below(path: &PathView<'_>, depth: usize) -> usize {
 // enforced on the trust anchor too.
 /// Path length constraints of every issuer.
 pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
-    for depth in 1..path.certs.len() {
-        let cert = path.certs[depth];
+    for (depth, cert) in path.certs.iter().enumerate().skip(1) {
         let Some(limit) = cert.basic_constraints.and_then(|b| b.path_len) else {
             continue;
         };
         let below = counted_intermediates_below(path, depth);
-        if below > limit as usize {
+        if u32::try_from(below).map_or(true, |b| b > limit) {
             out.push(
                 depth,
                 Code::PathLenExceeded,
@@ -125,8 +127,14 @@ pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings)
     } else {
         path.certs.len()
     };
-    let Some(over) = (1..top)
-        .filter(|&d| !path.certs[d].is_self_issued())
+    let Some(over) = path
+        .certs
+        .iter()
+        .enumerate()
+        .take(top)
+        .skip(1)
+        .filter(|(_, c)| !c.is_self_issued())
+        .map(|(d, _)| d)
         .nth(max)
     else {
         return;

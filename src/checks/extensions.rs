@@ -82,7 +82,7 @@ fn check_serial(cert: &Certificate, depth: usize, out: &mut Findings) {
     let s = &cert.serial_raw;
     let problem = if s.is_empty() {
         Some(Rule::SerialEmpty)
-    } else if s[0] & 0x80 != 0 {
+    } else if s.first().is_some_and(|b| b & 0x80 != 0) {
         Some(Rule::SerialNegative)
     } else if s.iter().all(|&b| b == 0) {
         Some(Rule::SerialZero)
@@ -236,7 +236,11 @@ fn check_name_constraints_shape(cert: &Certificate, depth: usize, out: &mut Find
             GeneralName::Ip(b) if b.len() != 8 && b.len() != 32 => {
                 Some(Rule::ConstraintIpLength { octets: b.len() })
             }
-            GeneralName::Ip(b) if crate::names::prefix_len(&b[b.len() / 2..]).is_none() => {
+            GeneralName::Ip(b)
+                if b.get(b.len() / 2..)
+                    .and_then(crate::names::prefix_len)
+                    .is_none() =>
+            {
                 Some(Rule::ConstraintIpNotCidr {
                     constraint: crate::names::format_ip_or_cidr(b),
                 })

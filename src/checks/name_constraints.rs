@@ -240,8 +240,7 @@ pub fn check_path(path: &PathView<'_>, left: &mut usize, out: &mut Findings) {
         let Some(nc) = &ca.name_constraints else {
             continue;
         };
-        for depth in 0..ca_depth {
-            let cert = path.certs[depth];
+        for (depth, &cert) in path.certs.iter().enumerate().take(ca_depth) {
             if depth > 0 && cert.is_self_issued() {
                 continue;
             }

@@ -52,9 +52,14 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
         return;
     }
     // certificates 1..n in RFC order: the one issued by the anchor first, the leaf last
-    let certs: Vec<(usize, &crate::model::Certificate)> = (0..path.certs.len() - 1)
+    let below_anchor = path.certs.len().saturating_sub(1);
+    let certs: Vec<(usize, &crate::model::Certificate)> = path
+        .certs
+        .iter()
+        .copied()
+        .enumerate()
+        .take(below_anchor)
         .rev()
-        .map(|d| (d, path.certs[d]))
         .collect();
     let n = certs.len();
     if certs.iter().all(|(_, c)| {
@@ -164,17 +169,18 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             }
             if let Some((require, inhibit_mapping)) = cert.policy_constraints {
                 if let Some(r) = require {
-                    if (r as usize) < explicit_policy {
-                        explicit_policy = r as usize;
+                    let r = usize::try_from(r).unwrap_or(usize::MAX);
+                    if r < explicit_policy {
+                        explicit_policy = r;
                         required_by = Some(depth);
                     }
                 }
                 if let Some(m) = inhibit_mapping {
-                    policy_mapping = policy_mapping.min(m as usize);
+                    policy_mapping = policy_mapping.min(usize::try_from(m).unwrap_or(usize::MAX));
                 }
             }
             if let Some(skip) = cert.inhibit_any_policy {
-                inhibit_any = inhibit_any.min(skip as usize);
+                inhibit_any = inhibit_any.min(usize::try_from(skip).unwrap_or(usize::MAX));
             }
         } else {
             // 6.1.5 (a), (b): wrap-up at the leaf

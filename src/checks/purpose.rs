@@ -107,11 +107,11 @@ pub fn check_chain_ekus(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) 
     let Some(want) = ctx.policy.purpose.eku_oid() else {
         return;
     };
-    for depth in 1..path.certs.len() {
+    for (depth, cert) in path.certs.iter().enumerate().skip(1) {
         if path.role(depth) == Role::Anchor {
             continue;
         }
-        let Some(eku) = &path.certs[depth].ext_key_usage else {
+        let Some(eku) = &cert.ext_key_usage else {
             continue;
         };
         if !allows(&eku.purposes, &want) {

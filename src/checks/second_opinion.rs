@@ -148,11 +148,12 @@ fn encode_oid(dotted: &str) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = Vec::new();
-    for arc in std::iter::once(first * 40 + second).chain(arcs[2..].iter().copied()) {
-        let mut groups = vec![(arc & 0x7f) as u8];
+    let seven_bits = |v: u128| u8::try_from(v & 0x7f).unwrap_or(0);
+    for arc in std::iter::once(first * 40 + second).chain(arcs.iter().skip(2).copied()) {
+        let mut groups = vec![seven_bits(arc)];
         let mut rest = arc >> 7;
         while rest > 0 {
-            groups.push((rest & 0x7f) as u8 | 0x80);
+            groups.push(seven_bits(rest) | 0x80);
             rest >>= 7;
         }
         out.extend(groups.iter().rev());

@@ -1,11 +1,4 @@
 //! General names (RFC 5280 4.2.1.6), owned: what subjectAltName and nameConstraints hold.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use super::name::DistinguishedName;
 

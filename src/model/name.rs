@@ -1,12 +1,5 @@
 //! Distinguished names (RFC 5280 4.1.2.4): the encoded name, a one-line rendering and
 //! the normalised form names are compared in (RFC 5280 7.1).
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use super::oid;
 use x509_parser::asn1_rs::Oid;

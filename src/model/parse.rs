@@ -2,13 +2,6 @@
 //! model. Encoding problems met while parsing are kept as `problems` (reported as
 //! `malformed` by the checks) instead of failing the whole certificate, so a report can
 //! still say which certificate is broken and how.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use super::certificate::*;
 use super::general_name::GeneralName;

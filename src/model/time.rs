@@ -1,11 +1,4 @@
 //! Time as certchain writes it, shared by the checks (messages) and the renderers.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use chrono::DateTime;
 

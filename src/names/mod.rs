@@ -2,13 +2,6 @@
 //! presented identifier against them (RFC 6125, RFC 5280 4.2.1.6, CA/Browser Forum BR
 //! 3.2.2.6 and 7.1.4.2). Distinguished names are part of the certificate model
 //! (`model/name.rs`).
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 mod dns;
 mod email;

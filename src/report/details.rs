@@ -11,13 +11,6 @@
 //! - names are printed as in messages (`DNS:a.example`, `IP:192.0.2.1`);
 //! - `malformed` and `profile_violation` carry a stable snake_case `rule` identifier (see
 //!   [`Rule`]) plus the rule's own fields.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use crate::model::time::span;
 use crate::model::MAX_LISTED_NAMES;
@@ -378,7 +371,7 @@ pub enum Details {
 /// identifier in JSON beside the rule's own fields.
 ///
 /// ```
-/// use certchain::{Details, Rule};
+/// use certchain::details::{Details, Rule};
 /// let d = Details::Rule(Rule::SerialZero);
 /// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"rule":"serial_zero"}"#);
 /// assert_eq!(d.message(), "the serial number is zero");

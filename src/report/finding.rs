@@ -5,13 +5,6 @@
 //! that programs can act on; each finding carries typed [`Details`] (its `details` in
 //! JSON), and its message is the sentence [`Details::message`] renders from them.
 //! [`Code::group`] says which family of checks a code belongs to, for display.
-// Panics that input could reach are denied here (see [workspace.lints] in Cargo.toml).
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::as_conversions
-)]
 
 use crate::report::details::Details;
 use serde::Serialize;
