@@ -651,3 +651,34 @@ fn a_host_with_a_trailing_dot_is_an_absolute_name_but_a_san_with_one_is_malforme
         "{text}"
     );
 }
+
+#[test]
+fn a_leaf_that_is_itself_in_the_trust_store_is_shown_as_a_leaf_in_the_store() {
+    // One definition of the role: JSON and text agree that it is the leaf (leaf rules
+    // apply), and the text says it is in the store; no signature mark, nothing signed it.
+    let dir = format!("{}/fixtures/valid-rsa", env!("CARGO_MANIFEST_DIR"));
+    let run = |format: &str| {
+        certchain()
+            .args(["verify", &format!("{dir}/chain.pem"), "--roots"])
+            .arg(format!("{dir}/chain.pem"))
+            .args(["--host", "www.example.com", "--at", "2026-06-01"])
+            .args(["--color", "never", "--format", format])
+            .output()
+            .unwrap()
+    };
+    let out = run("text");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  [0] CN=www.example.com (in the trust store)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[0] CN=www.example.com (leaf, in the trust store)\n"),
+        "{text}"
+    );
+    assert!(text.contains("    checks    key ✓  validity ✓"), "{text}");
+    let v = json(&run("json"));
+    assert_eq!(v["path"][0]["role"], "leaf");
+    assert_eq!(v["reached_anchor"], true);
+}

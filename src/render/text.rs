@@ -71,11 +71,20 @@ fn finding_line(p: &Paint, f: &Finding) -> String {
 /// The role the text shows: the last certificate of a path that reached an anchor is
 /// shown as the trust anchor it is, even when it was checked as the leaf it was
 /// presented as (a trusted leaf; see `PathView::role`).
-fn shown_role(r: &Report, e: &PathEntry) -> Role {
-    if r.reached_anchor && e.depth + 1 == r.path.len() {
-        Role::Anchor
-    } else {
-        e.role
+/// Whether the certificate is where the path ends at the trust store: trusted as it is,
+/// so nothing above it signed it. A trust anchor, or a leaf that is itself in the store.
+fn trusted_as_is(r: &Report, e: &PathEntry) -> bool {
+    r.reached_anchor && e.depth + 1 == r.path.len()
+}
+
+/// The role as the block title shows it: the report's role (`PathView::role`, the one
+/// definition), with a leaf that is itself in the trust store said so.
+fn role_label(r: &Report, e: &PathEntry) -> &'static str {
+    match e.role {
+        Role::Leaf if trusted_as_is(r, e) => "leaf, in the trust store",
+        Role::Leaf => "leaf",
+        Role::Intermediate => "intermediate",
+        Role::Anchor => "trust anchor",
     }
 }
 
@@ -86,11 +95,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
         .filter(|f| f.depth == Some(e.depth))
         .collect();
     let failed = own.iter().any(|f| f.severity == Severity::Error);
-    let role = match shown_role(r, e) {
-        Role::Leaf => "leaf",
-        Role::Intermediate => "intermediate",
-        Role::Anchor => "trust anchor",
-    };
+    let role = role_label(r, e);
     let title = format!("[{}] {} ({role})", e.depth, e.cert.short_name());
     let _ = writeln!(
         out,
@@ -154,7 +159,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
             Group::Name => e.depth == 0 && r.name_checked,
             Group::Ca => e.depth != 0,
             // an anchor is trusted as it is: nothing above it signed it
-            Group::Signature => shown_role(r, e) != Role::Anchor,
+            Group::Signature => !trusted_as_is(r, e),
             // shown where a CRL covered the certificate or a finding says why none did
             Group::Revocation => {
                 e.revocation == RevocationStatus::Crl
@@ -193,7 +198,7 @@ pub fn summary_line(r: &Report) -> String {
                 )
             });
             if let [e] = r.path.as_slice() {
-                if shown_role(r, e) == Role::Anchor {
+                if trusted_as_is(r, e) {
                     return format!(
                         "VALID: {} is itself a trust anchor of the trust store, trusted as it is{}",
                         e.cert.short_name(),
@@ -278,10 +283,10 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
             .iter()
             .any(|f| f.depth == Some(e.depth) && f.severity == Severity::Error);
         let label = format!("[{}] {}", e.depth, e.cert.short_name());
-        let role = match shown_role(r, e) {
-            Role::Leaf => "",
-            Role::Intermediate => "",
+        let role = match e.role {
             Role::Anchor => " (trust anchor)",
+            Role::Leaf if trusted_as_is(r, e) => " (in the trust store)",
+            Role::Leaf | Role::Intermediate => "",
         };
         let _ = writeln!(
             out,
