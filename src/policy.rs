@@ -7,6 +7,25 @@ use crate::names::{is_valid_email, HostName};
 use x509_parser::asn1_rs::Oid;
 
 /// The purpose the leaf must be fit for (RFC 5280 4.2.1.12).
+///
+/// ```
+/// use certchain::{CheckTime, Code, Policy, Purpose, SourceKind, TrustStore, Verifier};
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// // The leaf is a TLS server certificate: not fit for client authentication.
+/// let policy = Policy {
+///     time: CheckTime::At(1_780_000_000),
+///     purpose: Purpose::ClientAuth,
+///     ..Policy::default()
+/// };
+/// let report = Verifier::new(store, policy).verify(&chain, &[], None);
+/// assert!(report.has(Code::EkuMismatch));
+/// assert_eq!(report.purpose, "client");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
     /// TLS server authentication (id-kp-serverAuth), the default.
@@ -21,6 +40,17 @@ pub enum Purpose {
 
 impl Purpose {
     /// Parse `server`, `client`, `any` or a dotted OID.
+    ///
+    /// ```
+    /// use certchain::Purpose;
+    ///
+    /// assert_eq!(Purpose::parse("server").unwrap(), Purpose::ServerAuth);
+    /// assert_eq!(Purpose::parse("1.3.6.1.5.5.7.3.4").unwrap().name(), "1.3.6.1.5.5.7.3.4");
+    /// assert_eq!(
+    ///     Purpose::parse("email").unwrap_err().to_string(),
+    ///     "unknown purpose \"email\": use server, client, any or a dotted OID"
+    /// );
+    /// ```
     pub fn parse(s: &str) -> Result<Purpose, InputError> {
         match s {
             "server" | "serverAuth" => Ok(Purpose::ServerAuth),
@@ -64,6 +94,25 @@ impl Purpose {
 }
 
 /// Which certificate profile the chain is held to, beyond RFC 5280 path validation.
+///
+/// An intermediate without a keyUsage extension is refused under the Web PKI profile
+/// and accepted under RFC 5280:
+///
+/// ```
+/// use certchain::{CheckTime, Code, Policy, Profile, SourceKind, TrustStore, Verifier};
+///
+/// let verify = |profile| {
+///     let mut store = TrustStore::new();
+///     store.add_pem("roots.pem", include_bytes!("../fixtures/intermediate-without-key-usage/roots.pem")).unwrap();
+///     let chain = certchain::parse_certificates(
+///         "chain.pem", include_bytes!("../fixtures/intermediate-without-key-usage/chain.pem"), SourceKind::Presented,
+///     ).unwrap();
+///     let policy = Policy { time: CheckTime::At(1_780_000_000), profile, ..Policy::default() };
+///     Verifier::new(store, policy).verify(&chain, &[], None)
+/// };
+/// assert_eq!(verify(Profile::WebPki).codes(), [(Some(1), Code::MissingKeyCertSign)]);
+/// assert!(verify(Profile::Rfc5280).is_valid());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Profile {
     /// The Web PKI: RFC 5280 plus the CA/Browser Forum Baseline Requirements' profile of
@@ -80,6 +129,16 @@ pub enum Profile {
 
 impl Profile {
     /// Parse `webpki` or `rfc5280`.
+    ///
+    /// ```
+    /// use certchain::Profile;
+    ///
+    /// let profile = Profile::parse("rfc5280").unwrap();
+    /// assert_eq!(profile, Profile::Rfc5280);
+    /// assert!(!profile.cabf());
+    /// assert!(Profile::default().cabf());
+    /// assert!(Profile::parse("cabf").is_err());
+    /// ```
     pub fn parse(s: &str) -> Result<Profile, InputError> {
         match s {
             "webpki" => Ok(Profile::WebPki),
@@ -110,6 +169,34 @@ impl Profile {
 /// meaning of openssl's `-crl_check` (the leaf) and `-crl_check_all` (every certificate).
 /// The trust anchor is never checked: it is trusted as configured, and no CRL above it
 /// exists in the inputs.
+///
+/// Here the intermediate's CRL covers the leaf, and no CRL from the root covers the
+/// intermediate:
+///
+/// ```
+/// use certchain::{CheckTime, Code, Crl, Policy, RevocationScope, SourceKind, TrustStore, Verifier};
+/// use std::sync::Arc;
+///
+/// let verify = |scope| {
+///     let mut store = TrustStore::new();
+///     store.add_pem("roots.pem", include_bytes!("../fixtures/crl-leaf-covered-required-all/roots.pem")).unwrap();
+///     let chain = certchain::parse_certificates(
+///         "chain.pem", include_bytes!("../fixtures/crl-leaf-covered-required-all/chain.pem"), SourceKind::Presented,
+///     ).unwrap();
+///     let crls = Crl::parse_all(
+///         "int.crl.pem", include_bytes!("../fixtures/crl-leaf-covered-required-all/int.crl.pem"),
+///     ).unwrap();
+///     let policy = Policy {
+///         time: CheckTime::At(1_780_000_000),
+///         crls: crls.into_iter().map(Arc::new).collect(),
+///         require_revocation: Some(scope),
+///         ..Policy::default()
+///     };
+///     Verifier::new(store, policy).verify(&chain, &[], None)
+/// };
+/// assert!(verify(RevocationScope::Leaf).is_valid());
+/// assert_eq!(verify(RevocationScope::All).codes(), [(Some(1), Code::RevocationRequired)]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RevocationScope {
     /// The leaf must be covered.
@@ -120,6 +207,19 @@ pub enum RevocationScope {
 
 impl RevocationScope {
     /// Parse `leaf` or `all`.
+    ///
+    /// ```
+    /// use certchain::RevocationScope;
+    ///
+    /// let scope = RevocationScope::parse("leaf").unwrap();
+    /// assert!(scope.covers(0));
+    /// assert!(!scope.covers(1));
+    /// assert!(RevocationScope::parse("all").unwrap().covers(1));
+    /// assert_eq!(
+    ///     RevocationScope::parse("none").unwrap_err().to_string(),
+    ///     "unknown scope \"none\": use leaf or all"
+    /// );
+    /// ```
     pub fn parse(s: &str) -> Result<RevocationScope, InputError> {
         match s {
             "leaf" => Ok(RevocationScope::Leaf),
@@ -150,6 +250,30 @@ impl RevocationScope {
 }
 
 /// When to check validity periods.
+///
+/// A fixed time makes a verification reproducible; the same chain checked after its
+/// leaf's notAfter (2027-01-01) is expired.
+///
+/// ```
+/// use certchain::{CheckTime, Code, Policy, SourceKind, TrustStore, Verifier};
+///
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let at = |time| {
+///     let mut store = TrustStore::new();
+///     store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+///     let policy = Policy { time, ..Policy::default() };
+///     Verifier::new(store, policy).verify(&chain, &[], None)
+/// };
+///
+/// let report = at(CheckTime::At(1_780_000_000));
+/// assert!(report.is_valid());
+/// assert_eq!(report.checked_at, "2026-05-28T20:26:40Z");
+///
+/// let later = at(CheckTime::At(1_800_000_000));
+/// assert_eq!(later.codes(), [(Some(0), Code::Expired)]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CheckTime {
     /// The clock at each verification.
@@ -160,6 +284,27 @@ pub enum CheckTime {
 }
 
 /// The name the leaf must carry.
+///
+/// ```
+/// use certchain::{CheckTime, Code, ExpectedName, HostName, Policy, SourceKind, TrustStore, Verifier};
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// let verifier = Verifier::new(store, policy);
+///
+/// let host = ExpectedName::Host(HostName::parse("WWW.example.com").unwrap());
+/// assert_eq!(host.to_string(), "www.example.com");
+/// assert!(verifier.verify(&chain, &[], Some(&host)).is_valid());
+///
+/// let other = ExpectedName::Host(HostName::parse("api.example.com").unwrap());
+/// let report = verifier.verify(&chain, &[], Some(&other));
+/// assert_eq!(report.codes(), [(Some(0), Code::NameMismatch)]);
+/// assert_eq!(report.host.as_deref(), Some("api.example.com"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExpectedName {
     /// A host: DNS name or IP address (subjectAltName dNSName / iPAddress).
@@ -199,6 +344,31 @@ impl std::fmt::Display for ExpectedName {
 }
 
 /// The verification policy.
+///
+/// Start from [`Policy::default`] (the clock, TLS server authentication, the Web PKI
+/// profile, no CRLs) and change what differs:
+///
+/// ```
+/// use certchain::{CheckTime, Policy, Profile, Purpose, SourceKind, TrustStore, Verifier};
+///
+/// let policy = Policy {
+///     time: CheckTime::At(1_780_000_000),
+///     purpose: Purpose::ServerAuth,
+///     profile: Profile::Rfc5280,
+///     ..Policy::default()
+/// };
+/// assert_eq!(policy.intermediate_limit(), certchain::limits::DEFAULT_MAX_INTERMEDIATES);
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let report = Verifier::new(store, policy).verify(&chain, &[], None);
+/// assert!(report.is_valid());
+/// assert_eq!(report.profile, "rfc5280");
+/// assert_eq!(report.purpose, "server");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Policy {
     /// When to check validity.

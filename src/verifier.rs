@@ -21,6 +21,21 @@ use std::sync::Arc;
 
 /// A certificate given to [`Verifier::verify_der`] that cannot be parsed: which one and
 /// why. Nothing was verified.
+///
+/// ```
+/// use certchain::{Policy, SourceKind, TrustStore, Verifier};
+///
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let leaf = chain[0].cert.der().to_vec();
+/// let verifier = Verifier::new(TrustStore::new(), Policy::default());
+///
+/// let err = verifier.verify_der(&[leaf, b"garbage".to_vec()], None).unwrap_err();
+/// assert_eq!(err.position, 2);
+/// assert!(err.to_string().starts_with("certificate #2 of the chain cannot be parsed: "), "{err}");
+/// assert_eq!(std::error::Error::source(&err).unwrap().to_string(), err.reason.to_string());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("certificate #{position}{} of the chain cannot be parsed: {reason}", if *position == 1 { " (the leaf)" } else { "" })]
 pub struct DerError {

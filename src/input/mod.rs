@@ -27,6 +27,20 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_CERTS_PER_INPUT: usize = 10_000;
 
 /// Where a certificate came from.
+///
+/// ```
+/// use certchain::{Source, SourceKind};
+///
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let expected = Source { kind: SourceKind::Presented, name: "chain.pem".into(), position: Some(2) };
+/// assert_eq!(chain[1].source, expected);
+/// assert_eq!(expected.to_string(), "chain.pem #2");
+///
+/// let root = Source { kind: SourceKind::RootStore, name: "roots.pem".into(), position: Some(1) };
+/// assert_eq!(root.to_string(), "root store roots.pem #1");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
     /// What kind of input it was.
@@ -38,7 +52,16 @@ pub struct Source {
     pub position: Option<usize>,
 }
 
-/// The kinds of input.
+/// The kinds of input: the chain being verified, extra intermediates to build paths
+/// with, or trust anchors.
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let pem = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+/// let extra = certchain::parse_certificates("extra.pem", pem, SourceKind::Intermediates).unwrap();
+/// assert!(extra.iter().all(|c| c.source.kind == SourceKind::Intermediates));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
@@ -62,6 +85,17 @@ impl fmt::Display for Source {
 }
 
 /// A parsed certificate and where it came from.
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let leaf = &chain[0];
+/// assert_eq!(leaf.cert.subject(), "CN=www.example.com");
+/// assert_eq!(leaf.source.position, Some(1));
+/// ```
 #[derive(Clone, Debug)]
 pub struct SourcedCert {
     /// The certificate.
@@ -72,6 +106,22 @@ pub struct SourcedCert {
 
 /// Bad input: always names the file and, where it applies, the place in it; or the
 /// name a user typed that is no host name or e-mail address.
+///
+/// ```
+/// use certchain::{InputError, SourceKind};
+///
+/// let err = certchain::load_certificates("no/such/chain.pem", SourceKind::Presented).unwrap_err();
+/// assert!(matches!(err, InputError::Io { .. }));
+/// assert_eq!(err.to_string(), "no/such/chain.pem: no such file");
+///
+/// let garbage = b"\x30\x82\xff\xff not a certificate";
+/// let err = certchain::parse_certificates("junk.der", garbage, SourceKind::Presented).unwrap_err();
+/// assert!(err.to_string().starts_with("junk.der: "), "{err}");
+///
+/// let pem = b"-----BEGIN CERTIFICATE-----\nbm90IERFUg==\n-----END CERTIFICATE-----\n";
+/// let err = certchain::parse_certificates("bad.pem", pem, SourceKind::Presented).unwrap_err();
+/// assert!(matches!(err, InputError::Pem { block: 1, line: 1, .. }), "{err}");
+/// ```
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InputError {
@@ -179,6 +229,17 @@ fn describe_io(e: &std::io::Error) -> String {
 /// A PEM block that was not read because it cannot hold a certificate: the private key
 /// of a combined certificate-and-key file, DH parameters, a CSR. Only its type and place
 /// are kept; its contents are never decoded or shown.
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let mut combined = String::from(include_str!("../../fixtures/valid-rsa/chain.pem"));
+/// combined.push_str("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+/// let loaded = certchain::read_certificates("combined.pem", combined.as_bytes(), SourceKind::Presented).unwrap();
+/// let key = &loaded.skipped[0];
+/// assert_eq!((key.file.as_str(), key.block, key.label.as_str()), ("combined.pem", 3, "PRIVATE KEY"));
+/// assert!(key.to_string().starts_with("PRIVATE KEY (block 3, line "), "{key}");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SkippedBlock {
     /// The file it is in.
@@ -203,6 +264,20 @@ impl fmt::Display for SkippedBlock {
 }
 
 /// Certificates read from one input, with the non-certificate blocks passed over.
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let combined = format!(
+///     "{}-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+///     include_str!("../../fixtures/valid-rsa/chain.pem"),
+/// );
+/// let loaded = certchain::read_certificates("site.pem", combined.as_bytes(), SourceKind::Presented).unwrap();
+/// assert_eq!(loaded.certs.len(), 2);
+/// assert_eq!(loaded.certs[0].cert.subject(), "CN=www.example.com");
+/// assert_eq!(loaded.skipped.len(), 1);
+/// assert_eq!(loaded.skipped[0].label, "RSA PRIVATE KEY");
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
     /// The certificates, in input order.
@@ -290,12 +365,32 @@ fn parse_blocks(
 }
 
 /// Read and parse every certificate of a file (`-` for stdin).
+///
+/// ```
+/// use certchain::{InputError, SourceKind};
+///
+/// let chain = certchain::load_certificates("fixtures/valid-rsa/chain.pem", SourceKind::Presented).unwrap();
+/// assert_eq!(chain.len(), 2);
+/// assert_eq!(chain[0].source.to_string(), "fixtures/valid-rsa/chain.pem #1");
+///
+/// let err = certchain::load_certificates("fixtures", SourceKind::Presented).unwrap_err();
+/// assert_eq!(err.to_string(), "fixtures: is a directory, not a certificate file");
+/// ```
 pub fn load_certificates(path: &str, kind: SourceKind) -> Result<Vec<SourcedCert>, InputError> {
     let bytes = read_input(path)?;
     parse_certificates(path, &bytes, kind)
 }
 
 /// [`read_certificates`] from a file (`-` for stdin).
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let loaded = certchain::load_all("fixtures/valid-rsa/roots.pem", SourceKind::RootStore).unwrap();
+/// assert_eq!(loaded.certs.len(), 1);
+/// assert!(loaded.skipped.is_empty());
+/// assert!(certchain::load_all("no/such/file.pem", SourceKind::RootStore).is_err());
+/// ```
 pub fn load_all(path: &str, kind: SourceKind) -> Result<Loaded, InputError> {
     let bytes = read_input(path)?;
     read_certificates(path, &bytes, kind)

@@ -194,6 +194,27 @@ pub struct Problem {
 }
 
 /// A parsed certificate with everything the checks need, owned.
+///
+/// ```
+/// use certchain::{Certificate, SourceKind};
+///
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let leaf = &chain[0].cert;
+/// assert_eq!(leaf.subject(), "CN=www.example.com");
+/// assert_eq!(leaf.issuer(), "C=XX, O=Certchain Test, CN=Certchain Test Intermediate CA");
+/// assert_eq!(leaf.serial(), "50:31:46:77:45:85:AB:55:85:F3:B2:C7:0D:D5:85:30");
+/// assert!(leaf.sha256().starts_with("ed76e37e6de73882"));
+/// assert_eq!(leaf.not_before(), 1_767_225_600); // 2026-01-01T00:00:00Z
+/// assert_eq!(leaf.not_after(), 1_798_761_600); // 2027-01-01T00:00:00Z
+/// assert!(!leaf.is_ca());
+/// assert!(chain[1].cert.is_ca());
+///
+/// // The same certificate from its DER.
+/// let again = Certificate::from_der(leaf.der()).unwrap();
+/// assert_eq!(again.sha256(), leaf.sha256());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Certificate {
     /// The DER encoding.

@@ -21,7 +21,39 @@ pub struct RevokedEntry {
     pub reason: Option<String>,
 }
 
-/// A parsed CRL.
+/// A parsed CRL, from [`Crl::parse_all`] or [`Crl::load`], checked against the path
+/// when given in [`Policy::crls`](crate::Policy::crls).
+///
+/// ```
+/// use certchain::{CheckTime, Code, Crl, ExpectedName, HostName, Policy, RevocationStatus};
+/// use certchain::{SourceKind, TrustStore, Verifier};
+/// use std::sync::Arc;
+///
+/// let crls = Crl::parse_all("int.crl.pem", include_bytes!("../../fixtures/crl-revoked/int.crl.pem")).unwrap();
+/// assert_eq!(crls.len(), 1);
+/// let crl = &crls[0];
+/// assert_eq!(crl.source(), "int.crl.pem block 1");
+/// assert!(crl.issuer().contains("Certchain Test Intermediate CA"));
+/// assert_eq!(crl.revoked_count(), 1);
+/// assert!(crl.this_update() < 1_780_000_000 && crl.next_update() > Some(1_780_000_000));
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../../fixtures/crl-revoked/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/crl-revoked/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let policy = Policy {
+///     time: CheckTime::At(1_780_000_000),
+///     crls: crls.into_iter().map(Arc::new).collect(),
+///     ..Policy::default()
+/// };
+/// let host = ExpectedName::Host(HostName::parse("www.example.com").unwrap());
+/// let report = Verifier::new(store, policy).verify(&chain, &[], Some(&host));
+/// // The leaf is listed; nothing covers the intermediate (a warning).
+/// assert_eq!(report.codes(), [(Some(0), Code::Revoked), (Some(1), Code::RevocationUnknown)]);
+/// assert_eq!(report.path[0].revocation, RevocationStatus::Crl);
+/// assert_eq!(report.path[1].revocation, RevocationStatus::NotChecked);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Crl {
     /// Where it came from ("file.crl", or "file.pem block 2").

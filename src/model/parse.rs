@@ -15,6 +15,16 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 /// Why a certificate could not be read at all.
+///
+/// ```
+/// use certchain::Certificate;
+///
+/// let err = Certificate::from_der(b"garbage").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "truncated or not a certificate: the DER ends before the structure does"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ParseError(pub(crate) String);

@@ -8,6 +8,27 @@ use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
 
 /// How to render.
+///
+/// ```
+/// use certchain::{CheckTime, Policy, SourceKind, TextOptions, TrustStore, Verifier};
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// let report = Verifier::new(store, policy).verify(&chain, &[], None);
+///
+/// let opts = TextOptions { color: false, store: Some("roots.pem (1)".into()) };
+/// let text = certchain::render_text(&report, &opts);
+/// assert!(text.contains("\nVALID: CN=www.example.com -> "), "{text}");
+/// assert!(text.contains("Trust store: roots.pem (1)"));
+/// assert!(!text.contains('\x1b'));
+///
+/// let coloured = certchain::render_text(&report, &TextOptions { color: true, ..opts });
+/// assert!(coloured.contains('\x1b'));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct TextOptions {
     /// Use ANSI colours.

@@ -10,7 +10,24 @@ use crate::report::details::Details;
 use serde::Serialize;
 use std::fmt;
 
-/// How bad a finding is.
+/// How bad a finding is: an error makes the verdict invalid, a warning does not.
+///
+/// ```
+/// use certchain::{CheckTime, Code, Policy, Severity, SourceKind, TrustStore, Verifier};
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// // The leaf expires on 2027-01-01, within a year of the check time.
+/// let policy = Policy { time: CheckTime::At(1_780_000_000), warn_days: Some(365), ..Policy::default() };
+/// let report = Verifier::new(store, policy).verify(&chain, &[], None);
+/// assert!(report.is_valid());
+/// assert!(report.has(Code::ExpiringSoon));
+/// assert!(report.findings.iter().all(|f| f.severity == Severity::Warning));
+/// assert_eq!(report.errors().count(), 0);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -21,6 +38,16 @@ pub enum Severity {
 }
 
 /// A stable, machine-readable finding code.
+///
+/// ```
+/// use certchain::{Code, Severity};
+///
+/// assert_eq!(Code::Expired.as_str(), "expired");
+/// assert_eq!(Code::Expired.to_string(), "expired");
+/// assert_eq!(Code::Expired.severity(), Severity::Error);
+/// assert_eq!(Code::ExpiringSoon.as_str(), "expiring_soon");
+/// assert_eq!(Code::ExpiringSoon.severity(), Severity::Warning);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -252,6 +279,13 @@ impl Code {
 /// The family of checks a code belongs to: one mark per group on each certificate of
 /// the text report ("signature ✓  key ✓ ..."), failed (✗) by an error of the group, or
 /// [`Group::Chain`] for codes about the chain or the run rather than one family.
+///
+/// ```
+/// use certchain::{Code, Group};
+///
+/// assert_eq!(Code::BadSignature.group(), Group::Signature);
+/// assert_eq!(Group::Signature.as_str(), "signature");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -361,6 +395,25 @@ impl fmt::Display for Code {
 }
 
 /// One thing a check found.
+///
+/// ```
+/// use certchain::{CheckTime, Code, Details, Policy, Severity, SourceKind, TrustStore, Verifier};
+///
+/// let mut store = TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../../fixtures/expired-leaf/roots.pem")).unwrap();
+/// let chain = certchain::parse_certificates(
+///     "chain.pem", include_bytes!("../../fixtures/expired-leaf/chain.pem"), SourceKind::Presented,
+/// ).unwrap();
+/// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// let report = Verifier::new(store, policy).verify(&chain, &[], None);
+///
+/// let finding = &report.findings[0];
+/// assert_eq!((finding.depth, finding.code, finding.severity), (Some(0), Code::Expired, Severity::Error));
+/// assert!(finding.message.starts_with("expired 2026-03-01T00:00:00Z"), "{}", finding.message);
+/// assert!(finding.clause.is_some());
+/// let Details::Expired { not_after, .. } = &finding.details else { panic!("{:?}", finding.details) };
+/// assert_eq!(not_after, "2026-03-01T00:00:00Z");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Position in the path (0 = leaf); `None` when it belongs to no single certificate.

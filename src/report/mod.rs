@@ -12,6 +12,25 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// The overall answer.
+///
+/// ```
+/// use certchain::Verdict;
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// assert_eq!(report.verdict, Verdict::Valid);
+/// assert!(report.to_json().contains(r#""verdict": "valid""#));
+///
+/// let report = verifier.verify(&[], &[], None);
+/// assert_eq!(report.verdict, Verdict::Invalid);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -22,6 +41,22 @@ pub enum Verdict {
 }
 
 /// The position of a certificate in the path.
+///
+/// ```
+/// use certchain::Role;
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// let roles: Vec<Role> = report.path.iter().map(|e| e.role).collect();
+/// assert_eq!(roles, [Role::Leaf, Role::Intermediate, Role::Anchor]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -33,7 +68,25 @@ pub enum Role {
     Anchor,
 }
 
-/// Whether a certificate's revocation status was checked.
+/// Whether a certificate's revocation status was checked. With no CRL in
+/// [`Policy::crls`](crate::Policy::crls) nothing is; [`Crl`](crate::Crl) shows a
+/// certificate a CRL covered.
+///
+/// ```
+/// use certchain::RevocationStatus;
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// assert!(!report.revocation_checked);
+/// assert!(report.path.iter().all(|e| e.revocation == RevocationStatus::NotChecked));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationStatus {
@@ -45,6 +98,31 @@ pub enum RevocationStatus {
 }
 
 /// One certificate of the built (or best attempted) path.
+///
+/// ```
+/// use certchain::{Role, SourceKind};
+/// # use certchain::{CheckTime, Policy, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// let leaf = &report.path[0];
+/// assert_eq!((leaf.depth, leaf.role), (0, Role::Leaf));
+/// assert_eq!(leaf.subject, "CN=www.example.com");
+/// assert_eq!(leaf.not_after, "2027-01-01T00:00:00Z");
+/// assert_eq!(leaf.names, ["DNS:www.example.com"]);
+/// assert_eq!(leaf.source.to_string(), "chain.pem #1");
+/// assert_eq!(leaf.sha256, leaf.cert.sha256());
+///
+/// let anchor = report.path.last().unwrap();
+/// assert_eq!(anchor.role, Role::Anchor);
+/// assert_eq!(anchor.source.kind, SourceKind::RootStore);
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct PathEntry {
     /// 0 = leaf.
@@ -79,6 +157,31 @@ pub struct PathEntry {
 }
 
 /// A path that was tried and abandoned.
+///
+/// Here the intermediate is presented twice: first cross-signed by a root whose
+/// signature has expired, then by a second root. The path through the first is tried,
+/// abandoned, and listed in [`Report::attempts`]; the second is valid.
+///
+/// ```
+/// use certchain::{Code, Severity};
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/cross-signed-backtracking/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/cross-signed-backtracking/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// assert!(report.is_valid());
+/// let attempt = &report.attempts[0];
+/// assert!(attempt.reached_anchor);
+/// assert_eq!(attempt.path.len(), 3);
+/// assert!(attempt.findings.iter().any(|f| f.code == Code::Expired));
+/// assert!(attempt.findings.iter().all(|f| f.severity == Severity::Error));
+/// assert!(attempt.abandoned_because.contains("expired"), "{}", attempt.abandoned_because);
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct Attempt {
     /// The certificates, leaf first, as short names.
@@ -91,7 +194,29 @@ pub struct Attempt {
     pub findings: Vec<Finding>,
 }
 
-/// The verdict of the second engine, when cross-checking.
+/// The verdict of the second engine, when cross-checking (`Policy::cross_check`, the
+/// `cross-check` feature).
+///
+/// ```
+/// # #[cfg(feature = "cross-check")]
+/// # {
+/// use certchain::Verdict;
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), cross_check: true, ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// let second = report.second_opinion.as_ref().unwrap();
+/// assert!(second.engine.starts_with("rustls-webpki"));
+/// assert_eq!(second.verdict, Verdict::Valid);
+/// assert_eq!(second.error, None);
+/// # }
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct SecondOpinion {
     /// Which engine.
@@ -104,6 +229,27 @@ pub struct SecondOpinion {
 }
 
 /// The result of verifying one chain.
+///
+/// ```
+/// use certchain::Code;
+/// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
+/// # let mut store = TrustStore::new();
+/// # store.add_pem("roots.pem", include_bytes!("../../fixtures/expired-leaf/roots.pem")).unwrap();
+/// # let chain = certchain::parse_certificates(
+/// #     "chain.pem", include_bytes!("../../fixtures/expired-leaf/chain.pem"), SourceKind::Presented,
+/// # ).unwrap();
+/// # let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+/// # let verifier = Verifier::new(store, policy);
+///
+/// let report = verifier.verify(&chain, &[], None);
+/// assert!(!report.is_valid());
+/// assert_eq!(report.errors().count(), 1);
+/// assert!(report.has(Code::Expired));
+/// assert!(!report.has(Code::NameMismatch));
+/// assert_eq!(report.codes(), [(Some(0), Code::Expired)]);
+/// let json = report.to_json();
+/// assert!(json.contains(r#""code": "expired""#));
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// Valid or invalid.

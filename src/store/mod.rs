@@ -29,6 +29,22 @@ struct Anchor {
 /// has those exact bytes is a second index by normalised name consulted (RFC 5280 7.1:
 /// the same name in another string type, letter case or spacing); it is built on first
 /// use, so a store whose names always match byte for byte never pays for it.
+///
+/// ```
+/// use certchain::TrustStore;
+///
+/// let mut store = TrustStore::new();
+/// assert!(store.is_empty());
+/// let added = store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// assert_eq!((added, store.len()), (1, 1));
+///
+/// // The Mozilla roots compiled into certchain; merge them in to trust both.
+/// let bundled = TrustStore::bundled();
+/// assert!(bundled.len() > 100);
+/// let total = bundled.len() + 1;
+/// store.extend(bundled);
+/// assert_eq!(store.len(), total);
+/// ```
 #[derive(Debug, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
