@@ -71,3 +71,11 @@ fn the_forgotten_intermediate_line_is_what_the_readme_shows() {
     let last = text.lines().last().unwrap();
     assert_eq!(shown.lines().last().unwrap(), last);
 }
+
+#[test]
+fn the_man_page_begins_as_the_readme_shows() {
+    let (code, page) = run(&["man", "verify"]);
+    assert_eq!(code, Some(0));
+    let shown = block_after(&readme(), "`certchain man verify` begins:");
+    assert!(page.starts_with(&shown), "{page}");
+}

@@ -1,10 +1,11 @@
 //! Command-line parsing and the `verify` command. Everything printed comes from the
 //! library's `Report` (text through `certchain::render`, JSON through serde).
 
+mod completions;
 mod connect;
 mod options;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -74,6 +75,21 @@ enum Command {
         check: CheckArgs,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Print the shell completion script for SHELL on stdout, e.g.
+    /// `certchain completions bash > /etc/bash_completion.d/certchain`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff on stdout: certchain(1), or with COMMAND
+    /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
+    /// certchain-verify.1 && man ./certchain-verify.1`.
+    Man {
+        /// The command whose page to print (verify, connect, completions, man); without
+        /// it, the page of certchain itself, which lists the commands.
+        command: Option<String>,
     },
 }
 
@@ -217,6 +233,14 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Completions { shell } => (
+            completions::completions(Cli::command(), shell),
+            plain_output(),
+        ),
+        Command::Man { command } => (
+            completions::man(Cli::command(), command.as_deref()),
+            plain_output(),
+        ),
     };
     match result {
         Ok(code) => code.into(),
@@ -224,6 +248,16 @@ pub fn run() -> ExitCode {
             report_error(&e, output.format == Format::Json, output.to_stderr);
             Exit::Error.into()
         }
+    }
+}
+
+/// The output settings of a command without `--format` (completions, man): its errors
+/// are one `error:` line on stderr.
+fn plain_output() -> OutputArgs {
+    OutputArgs {
+        format: Format::Text,
+        color: options::ColorChoice::Never,
+        to_stderr: false,
     }
 }
 
