@@ -658,6 +658,79 @@ fn save_chain_dash_writes_the_chain_to_stdout_and_the_report_to_stderr() {
     }
 }
 
+/// The `# [N] subject` comment lines and PEM blocks --showcerts printed, from the first
+/// comment line up to the first line that is neither.
+fn showcerts_blocks(out: &str) -> (Vec<String>, Vec<Vec<u8>>) {
+    let start = out
+        .find("# [1] ")
+        .unwrap_or_else(|| panic!("no # [1] line in:\n{out}"));
+    let mut comments = Vec::new();
+    let mut pem_text = String::new();
+    let mut in_block = false;
+    for line in out[start..].lines() {
+        if line.starts_with("# [") && !in_block {
+            comments.push(line.to_string());
+        } else if line == "-----BEGIN CERTIFICATE-----" || in_block {
+            in_block = line != "-----END CERTIFICATE-----";
+            pem_text.push_str(line);
+            pem_text.push('\n');
+        } else {
+            break;
+        }
+    }
+    let ders = pem::parse_many(&pem_text)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.into_contents())
+        .collect();
+    (comments, ders)
+}
+
+#[test]
+fn showcerts_prints_the_chain_as_received_before_the_report() {
+    let pki = pki();
+    let leaf = good_leaf(&pki.int);
+    // Sent out of order, with the root: printed as received.
+    let served = vec![leaf.der.clone(), pki.root.der.clone(), pki.int.der.clone()];
+    let port = serve_chain(served.clone(), &leaf.key);
+    let run = connect(&format!("localhost:{port}"), &pki.root, &["--showcerts"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    let (comments, ders) = showcerts_blocks(out);
+    assert_eq!(
+        comments,
+        [
+            "# [1] CN=localhost",
+            "# [2] CN=Test Root CA",
+            "# [3] CN=Test Intermediate CA"
+        ]
+    );
+    let served: Vec<&[u8]> = served.iter().map(|d| d.as_ref()).collect();
+    let printed: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
+    assert_eq!(printed, served);
+    // After the connection summary, before the report.
+    let summary = out.find("Presented chain: 3 certificates").unwrap();
+    let pem = out.find("# [1] CN=localhost").unwrap();
+    let report = out.find("Checked at ").unwrap();
+    assert!(summary < pem && pem < report, "{out}");
+
+    // With JSON, stdout stays one JSON object and the PEM goes to stderr.
+    let port = serve_chain(vec![leaf.der.clone(), pki.int.der.clone()], &leaf.key);
+    let run = connect(
+        &format!("localhost:{port}"),
+        &pki.root,
+        &["--showcerts", "--format", "json"],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(json(&run)["report"]["verdict"], "valid");
+    let (comments, ders) = showcerts_blocks(&run.stderr);
+    assert_eq!(
+        comments,
+        ["# [1] CN=localhost", "# [2] CN=Test Intermediate CA"]
+    );
+    assert_eq!(ders, [leaf.der.to_vec(), pki.int.der.to_vec()]);
+}
+
 /// A server that picks its certificate by SNI: `name`'s leaf for that name, else its
 /// default leaf.
 #[derive(Debug)]

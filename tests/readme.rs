@@ -79,3 +79,33 @@ fn the_man_page_begins_as_the_readme_shows() {
     let shown = block_after(&readme(), "`certchain man verify` begins:");
     assert!(page.starts_with(&shown), "{page}");
 }
+
+#[test]
+fn the_fullchain_not_written_note_is_what_the_readme_shows() {
+    let out = certchain()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify",
+            "fixtures/untrusted-root/chain.pem",
+            "--roots",
+            "fixtures/untrusted-root/roots.pem",
+            "--host",
+            "www.example.com",
+            "--at",
+            "2026-06-01",
+            "--emit-fullchain",
+            "fullchain.pem",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let readme = readme();
+    let shown = format!(
+        "  {}\n  {}",
+        stdout.lines().last().unwrap(),
+        stderr.lines().last().unwrap()
+    );
+    assert!(readme.contains(&shown), "README.md should show:\n{shown}");
+}

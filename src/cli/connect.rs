@@ -47,6 +47,11 @@ pub struct ConnectArgs {
     /// `certchain connect HOST --save-chain - | certchain verify -` works.
     #[arg(long, value_name = "FILE")]
     pub save_chain: Option<String>,
+    /// Print the chain as received, in the order sent, as PEM (each certificate under a
+    /// `# [N] SUBJECT` comment line, as `openssl s_client -showcerts` does) before the
+    /// report. With --format json or --save-chain -, it goes to stderr.
+    #[arg(long)]
+    pub showcerts: bool,
     /// Print each observed step of the connection with its time (in JSON: a `trace`
     /// array in `connection`).
     #[arg(long)]
@@ -124,6 +129,17 @@ fn sni_hint(
     })
 }
 
+/// The presented chain as `--showcerts` prints it: PEM blocks in the order sent, each
+/// under a comment line with its position (1 = first sent) and subject.
+fn showcerts(capture: &connect::Capture) -> String {
+    capture
+        .presented
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("# [{}] {}\n{}", i + 1, c.cert.subject(), c.cert.to_pem()))
+        .collect()
+}
+
 /// Run `certchain connect`.
 pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
     let target: Target = args.target.parse::<Target>()?;
@@ -174,6 +190,10 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
     let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {
+            if args.showcerts {
+                // Stdout holds only the JSON document: the PEM goes to stderr.
+                super::options::print_err(&showcerts(&capture));
+            }
             let doc = JsonDoc {
                 connection: &capture,
                 report: &report,
@@ -191,6 +211,9 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
                 "{}\n",
                 connect::render_connection(&capture, output.use_color())
             ));
+            if args.showcerts {
+                output.print(&format!("{}\n", showcerts(&capture)));
+            }
             output.emit(&report, &setup.store_label, &setup.skipped, hint.as_deref())
         }
     }

@@ -3,6 +3,7 @@
 
 mod completions;
 mod connect;
+mod fullchain;
 mod options;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -57,6 +58,13 @@ enum Command {
         /// The chain: a path or `-` for stdin. PEM bundle (leaf first, then the
         /// intermediates in any order) or one DER certificate.
         chain: String,
+        /// Write the chain a server should send (its fullchain.pem) to FILE as PEM: the
+        /// leaf, then the intermediates of the built path in path order, each once,
+        /// without the trust anchor or unused certificates. `-` writes it to stdout and
+        /// the report to stderr. Written whenever the path reached a trust anchor, even if
+        /// the chain is invalid for another reason; otherwise a note on stderr says why not.
+        #[arg(long, value_name = "FILE")]
+        emit_fullchain: Option<String>,
         #[command(flatten)]
         check: CheckArgs,
         #[command(flatten)]
@@ -118,7 +126,7 @@ pub enum ErrorKind {
     /// `connect`: the TLS handshake failed (an alert, no common version or parameters, a
     /// protocol error) or gave no usable certificate.
     Tls,
-    /// An output file (--save-chain) cannot be written.
+    /// An output file (--save-chain, --emit-fullchain) cannot be written.
     Output,
 }
 
@@ -221,9 +229,17 @@ pub fn run() -> ExitCode {
     let (result, output) = match cli.command {
         Command::Verify {
             chain,
+            emit_fullchain,
             check,
-            output,
-        } => (verify(&chain, &check, &output), output),
+            mut output,
+        } => {
+            // `--emit-fullchain -`: stdout carries the chain, everything else goes to stderr.
+            output.to_stderr = emit_fullchain.as_deref() == Some("-");
+            (
+                verify(&chain, emit_fullchain.as_deref(), &check, &output),
+                output,
+            )
+        }
         Command::Connect {
             args,
             mut output,
@@ -261,12 +277,25 @@ fn plain_output() -> OutputArgs {
     }
 }
 
-fn verify(chain: &str, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
+fn verify(
+    chain: &str,
+    emit_fullchain: Option<&str>,
+    check: &CheckArgs,
+    output: &OutputArgs,
+) -> Result<Exit, CliError> {
     let presented = certchain::load_all(chain, certchain::SourceKind::Presented)?;
     let mut setup = check.build()?;
     setup.skipped.splice(0..0, presented.skipped);
     let report = setup
         .verifier
         .verify(&presented.certs, &setup.extra, setup.name.as_ref());
-    output.emit(&report, &setup.store_label, &setup.skipped, None)
+    let note = match emit_fullchain {
+        Some(dest) => fullchain::emit(&report, dest)?,
+        None => None,
+    };
+    let exit = output.emit(&report, &setup.store_label, &setup.skipped, None)?;
+    if let Some(note) = note {
+        options::print_err(&note);
+    }
+    Ok(exit)
 }

@@ -114,15 +114,7 @@ fn presented_summary<S: Serializer>(v: &[SourcedCert], s: S) -> Result<S::Ok, S:
 impl Capture {
     /// The presented chain as a PEM bundle, in the order sent.
     pub fn presented_pem(&self) -> String {
-        self.presented
-            .iter()
-            .map(|c| {
-                pem::encode_config(
-                    &pem::Pem::new("CERTIFICATE", c.cert.der.clone()),
-                    pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-                )
-            })
-            .collect()
+        self.presented.iter().map(|c| c.cert.to_pem()).collect()
     }
 }
 

@@ -301,6 +301,14 @@ impl Certificate {
         &self.der
     }
 
+    /// The DER as one PEM `CERTIFICATE` block, 64-character lines, LF line endings.
+    pub fn to_pem(&self) -> String {
+        pem::encode_config(
+            &pem::Pem::new("CERTIFICATE", self.der.clone()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        )
+    }
+
     /// SHA-256 of the DER, lower-case hex.
     pub fn sha256(&self) -> &str {
         &self.sha256

@@ -323,6 +323,17 @@ impl Report {
         self.path.iter().min_by_key(|e| e.cert.not_after)
     }
 
+    /// The certificates a server should send for this path, in order: the leaf, then the
+    /// intermediates of `path` (each once, as the path holds it), without the trust
+    /// anchor, which the client already has. A leaf that is itself the trust anchor is
+    /// still the leaf. Whether the path is worth serving (it reached an anchor, the
+    /// verdict) is the caller's decision: see [`Report::reached_anchor`].
+    pub fn served_chain(&self) -> impl Iterator<Item = &PathEntry> {
+        self.path
+            .iter()
+            .filter(|e| e.depth == 0 || e.role != Role::Anchor)
+    }
+
     /// The JSON document of `certchain verify --format json`.
     pub fn to_json(&self) -> String {
         // Every key is a string and every Serialize impl derived, so this does not fail;
