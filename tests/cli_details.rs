@@ -11,27 +11,15 @@
 
 mod common;
 
-use common::certchain;
+use common::{stdout_json, verify_fixture};
 use serde_json::{json, Value};
 
 /// `certchain verify --format json` on a fixture scenario at its check time.
 fn verify_json(scenario: &str, extra: &[&str]) -> Value {
-    let dir = format!("{}/fixtures/{scenario}", env!("CARGO_MANIFEST_DIR"));
-    let out = certchain()
-        .args([
-            "verify",
-            &format!("{dir}/chain.pem"),
-            "--roots",
-            &format!("{dir}/roots.pem"),
-            "--at",
-            "2026-06-01",
-            "--format",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).expect("--format json prints one JSON object")
+    stdout_json(&verify_fixture(
+        scenario,
+        &[&["--format", "json"][..], extra].concat(),
+    ))
 }
 
 /// The one finding of `code` in the report.

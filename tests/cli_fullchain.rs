@@ -11,12 +11,8 @@
 
 mod common;
 
-use common::certchain;
+use common::{fixture, verify_fixture};
 use std::path::PathBuf;
-
-fn fixture(scenario: &str, file: &str) -> String {
-    format!("{}/fixtures/{scenario}/{file}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A fresh output path under the target directory.
 fn out_path(name: &str) -> PathBuf {
@@ -29,23 +25,15 @@ fn out_path(name: &str) -> PathBuf {
 
 /// `certchain verify` on a fixture at its check time with `--emit-fullchain DEST`.
 fn verify(scenario: &str, dest: &str) -> std::process::Output {
-    certchain()
-        .args([
-            "verify",
-            &fixture(scenario, "chain.pem"),
-            "--roots",
-            &fixture(scenario, "roots.pem"),
-            "--host",
-            "www.example.com",
-            "--at",
-            "2026-06-01",
-            "--color",
-            "never",
-            "--emit-fullchain",
-            dest,
-        ])
-        .output()
-        .unwrap()
+    let args = [
+        "--host",
+        "www.example.com",
+        "--color",
+        "never",
+        "--emit-fullchain",
+        dest,
+    ];
+    verify_fixture(scenario, &args)
 }
 
 /// The DER of each certificate of a fixture's chain.pem, in file order.

@@ -12,31 +12,13 @@
 
 mod common;
 
-use common::certchain;
+use common::{certchain, fixture, stdout_json, verify_fixture};
 use serde_json::Value;
-
-fn fixture(scenario: &str, file: &str) -> String {
-    format!("{}/fixtures/{scenario}/{file}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `certchain verify` on a fixture scenario's chain and roots at its check time.
 fn verify(scenario: &str, extra: &[&str]) -> std::process::Output {
-    certchain()
-        .args([
-            "verify",
-            &fixture(scenario, "chain.pem"),
-            "--roots",
-            &fixture(scenario, "roots.pem"),
-            "--at",
-            "2026-06-01",
-            "--host",
-            "www.example.com",
-            "--color",
-            "never",
-        ])
-        .args(extra)
-        .output()
-        .unwrap()
+    let fixed = ["--host", "www.example.com", "--color", "never"];
+    verify_fixture(scenario, &[&fixed[..], extra].concat())
 }
 
 fn text(out: &std::process::Output) -> String {
@@ -44,7 +26,7 @@ fn text(out: &std::process::Output) -> String {
 }
 
 fn json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("--format json prints one JSON object")
+    stdout_json(out)
 }
 
 /// The `checks` line of the certificate block titled `[depth] ...`.

@@ -10,28 +10,16 @@
 
 mod common;
 
-use common::certchain;
+use common::{certchain, stdout_json, verify_fixture};
 use serde_json::Value;
 
 /// `certchain verify` on a fixture scenario at its check time.
 fn verify(scenario: &str, extra: &[&str]) -> std::process::Output {
-    let dir = format!("{}/fixtures/{scenario}", env!("CARGO_MANIFEST_DIR"));
-    certchain()
-        .args([
-            "verify",
-            &format!("{dir}/chain.pem"),
-            "--roots",
-            &format!("{dir}/roots.pem"),
-            "--at",
-            "2026-06-01",
-        ])
-        .args(extra)
-        .output()
-        .unwrap()
+    verify_fixture(scenario, extra)
 }
 
 fn json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("--format json prints one JSON object")
+    stdout_json(out)
 }
 
 #[test]

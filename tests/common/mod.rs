@@ -37,3 +37,30 @@ pub fn server_leaf_params() -> CertificateParams {
     p.use_authority_key_identifier_extension = true;
     p
 }
+
+/// A file of a fixture scenario: `fixtures/{scenario}/{file}`.
+pub fn fixture(scenario: &str, file: &str) -> String {
+    format!("{}/fixtures/{scenario}/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `certchain verify` on a fixture scenario's chain and roots at the fixtures' check
+/// time (2026-06-01), with `extra` arguments.
+pub fn verify_fixture(scenario: &str, extra: &[&str]) -> std::process::Output {
+    certchain()
+        .args([
+            "verify",
+            &fixture(scenario, "chain.pem"),
+            "--roots",
+            &fixture(scenario, "roots.pem"),
+            "--at",
+            "2026-06-01",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// The one JSON object `--format json` prints on stdout.
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("--format json prints one JSON object")
+}
