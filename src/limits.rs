@@ -15,4 +15,6 @@ pub use crate::checks::policy::MAX_POLICY_NODES;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
 pub use crate::model::MAX_LISTED_NAMES;
+#[cfg(feature = "online")]
+pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;
