@@ -145,6 +145,20 @@ pub enum FetchError {
         /// What went wrong.
         reason: String,
     },
+    /// The run's bound on the number of fetches of this kind was reached first.
+    #[error("{url}: not fetched: {limit} fetches of this kind were already made in this run (the bound)")]
+    TooManyFetches {
+        /// The URL.
+        url: String,
+        /// The bound.
+        limit: usize,
+    },
+    /// The URL failed earlier in this run, and is not asked again.
+    #[error("{url}: not fetched again: it gave nothing usable earlier in this run")]
+    Repeated {
+        /// The URL.
+        url: String,
+    },
     /// The run's total time for fetching was used up before this request was made.
     #[error("{url}: not fetched: the {} ms allowed for all fetches of this run is used up", limit.as_millis())]
     OutOfTime {
@@ -166,6 +180,8 @@ impl FetchError {
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::Connection { url, .. }
             | FetchError::Protocol { url, .. }
+            | FetchError::TooManyFetches { url, .. }
+            | FetchError::Repeated { url }
             | FetchError::OutOfTime { url, .. } => url,
         }
     }
