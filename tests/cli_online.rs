@@ -224,6 +224,11 @@ fn ca(cn: &str, issuer: Option<&Ca>, urls: (Option<&str>, Option<&str>)) -> Ca {
 /// A TLS server leaf for www.example.com valid 2026-03-01..2026-09-01, serial 0x1001,
 /// naming these caIssuers and CRL URLs.
 fn leaf(issuer: &Ca, ca_issuers: Option<&str>, crl_urls: &[&str]) -> Vec<u8> {
+    leaf_and_key(issuer, ca_issuers, crl_urls).0
+}
+
+/// [`leaf`], with its key.
+fn leaf_and_key(issuer: &Ca, ca_issuers: Option<&str>, crl_urls: &[&str]) -> (Vec<u8>, KeyPair) {
     let mut p = common::server_leaf_params();
     p.not_before = date_time_ymd(2026, 3, 1);
     p.not_after = date_time_ymd(2026, 9, 1);
@@ -237,7 +242,8 @@ fn leaf(issuer: &Ca, ca_issuers: Option<&str>, crl_urls: &[&str]) -> Vec<u8> {
         }];
     }
     let key = KeyPair::generate().unwrap();
-    p.signed_by(&key, &issuer.issuer()).unwrap().der().to_vec()
+    let der = p.signed_by(&key, &issuer.issuer()).unwrap().der().to_vec();
+    (der, key)
 }
 
 /// A CRL from `issuer` valid 2026-05-01..2026-07-01, revoking these serials.
@@ -854,4 +860,177 @@ fn fetch_options_are_listed_in_help() {
         String::from_utf8_lossy(&out.stderr),
         "error: --fetch-timeout 0: must be more than 0 and at most 3600 seconds\n"
     );
+}
+
+#[test]
+fn a_chain_of_urls_that_never_reaches_a_root_stops_at_the_fetch_bound() {
+    // CA 1 <- CA 2 <- ... <- CA 7, none trusted; each names the next one's URL.
+    let mut server = Server::bind();
+    let mut cas: Vec<Ca> = vec![ca("Online Test Top CA 7", None, (None, None))];
+    for k in (1..7).rev() {
+        let up = cas.last().unwrap();
+        let url = server.url(&format!("/ca{}.der", k + 1));
+        let next = ca(&format!("Online Test CA {k}"), Some(up), (Some(&url), None));
+        cas.push(next);
+    }
+    // cas = [CA 7, CA 6, ..., CA 1]
+    let leaf = leaf(cas.last().unwrap(), Some(&server.url("/ca1.der")), &[]);
+    let unrelated = ca("Online Test Unrelated Root", None, (None, None));
+    let d = dir("aia-bound");
+    let chain = write(&d, "chain.pem", &pem_of("CERTIFICATE", &leaf));
+    let roots = write(&d, "roots.pem", &pem_of("CERTIFICATE", &unrelated.der));
+    let paths = [
+        "/ca7.der", "/ca6.der", "/ca5.der", "/ca4.der", "/ca3.der", "/ca2.der", "/ca1.der",
+    ];
+    server.start(
+        cas.iter()
+            .zip(paths)
+            .map(|(c, p)| (p, Route::Body("application/pkix-cert", c.der.clone())))
+            .collect(),
+    );
+    let (out, _) = verify(&chain, &roots, &["--fetch-missing", "--format", "json"]);
+    let doc = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(server.total_hits(), 5, "MAX_AIA_FETCHES");
+    let fetches = doc["fetches"].as_array().unwrap();
+    assert_eq!(fetches.len(), 6);
+    assert_eq!(
+        fetches[5]["outcome"],
+        "not fetched: 5 fetches of this kind were already made in this run (the bound)"
+    );
+    assert_eq!(fetches[5]["url"], server.url("/ca6.der").as_str());
+    // The path got as far as the fetches took it: the leaf and CA 1 to CA 5.
+    assert_eq!(doc["path"].as_array().unwrap().len(), 6);
+    assert!(codes(&doc).contains(&code(5, "issuer_not_found")));
+    assert!(codes(&doc).contains(&code(5, "fetch_failed")));
+}
+
+#[test]
+fn the_run_stops_fetching_when_its_total_time_is_used_up() {
+    use certchain::online::{http::HttpLimits, verify, OnlineOptions};
+    // Through the library: a total of 400 ms, the first CRL URL answering slowly.
+    let (server, chain, roots) =
+        crl_setup("crl-total-time", &["/slow.crl", "/int.crl"], |_, int| {
+            vec![
+                ("/slow.crl", Route::Slow),
+                (
+                    "/int.crl",
+                    Route::Body("application/pkix-crl", crl(int, &[])),
+                ),
+            ]
+        });
+    let mut store = certchain::TrustStore::new();
+    store.add_path(&roots).unwrap();
+    let policy = certchain::Policy {
+        time: certchain::CheckTime::At(1_780_272_000), // 2026-06-01
+        ..certchain::Policy::default()
+    };
+    let verifier = certchain::Verifier::new(store, policy);
+    let presented = certchain::load_certificates(&chain, certchain::SourceKind::Presented).unwrap();
+    let options = OnlineOptions {
+        fetch_crls: true,
+        limits: HttpLimits {
+            timeout: Duration::from_secs(5),
+            ..HttpLimits::default()
+        },
+        total_time: Duration::from_millis(400),
+        ..OnlineOptions::default()
+    };
+    let start = Instant::now();
+    let report = verify(&verifier, &presented, &[], None, &options);
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    let outcomes: Vec<(&str, &str)> = report
+        .fetches
+        .iter()
+        .map(|f| (f.url.rsplit('/').next().unwrap(), f.outcome.as_str()))
+        .collect();
+    // The first request gets what is left of the 400 ms (399 or 400 ms by then).
+    let (first, timed_out) = outcomes[0];
+    assert_eq!(first, "slow.crl");
+    assert!(
+        timed_out.starts_with("no complete answer within 39")
+            || timed_out == "no complete answer within 400 ms (timed out)",
+        "{timed_out}"
+    );
+    assert!(timed_out.ends_with(" ms (timed out)"), "{timed_out}");
+    assert_eq!(
+        outcomes[1..],
+        [
+            (
+                "int.crl",
+                "not fetched: the 400 ms allowed for all fetches of this run is used up"
+            ),
+            (
+                "root.crl",
+                "not fetched: the 400 ms allowed for all fetches of this run is used up"
+            ),
+        ]
+    );
+    assert_eq!(server.hits("/int.crl"), 0);
+    assert!(report.is_valid(), "warnings only: {:?}", report.codes());
+}
+
+#[test]
+fn connect_fetch_missing_completes_what_the_server_sent() {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let mut http = Server::bind();
+    let root = ca("Online Test Root CA", None, (None, None));
+    let int = ca("Online Test Intermediate CA", Some(&root), (None, None));
+    let url = http.url("/int.der");
+    let (leaf, key) = leaf_and_key(&int, Some(&url), &[]);
+    http.start(HashMap::from([(
+        "/int.der",
+        Route::Body("application/pkix-cert", int.der.clone()),
+    )]));
+    let d = dir("connect-fetch-missing");
+    let roots = write(&d, "roots.pem", &pem_of("CERTIFICATE", &root.der));
+
+    // A TLS server on 127.0.0.1 that sends the leaf alone, for one connection.
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(leaf)],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            )
+            .unwrap(),
+    );
+    let tls = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = tls.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut sock, _) = tls.accept().unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut conn = rustls::ServerConnection::new(config).unwrap();
+        while conn.is_handshaking() {
+            if conn.complete_io(&mut sock).is_err() {
+                return;
+            }
+        }
+        let _ = conn.complete_io(&mut sock);
+    });
+
+    let out = certchain()
+        .env_remove("http_proxy")
+        .env_remove("HTTP_PROXY")
+        .args(["connect", &format!("127.0.0.1:{port}"), "--roots", &roots])
+        .args(["--host", "www.example.com", "--at", "2026-06-01"])
+        .args(["--fetch-missing", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(0), "{doc}");
+    assert_eq!(doc["connection"]["presented"].as_array().unwrap().len(), 1);
+    let report = &doc["report"];
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(codes(report), [code(1, "missing_intermediate_fetched")]);
+    assert_eq!(report["fetches"][0]["url"], url.as_str());
+    assert_eq!(report["fetches"][0]["status"], 200);
 }
