@@ -92,19 +92,6 @@ impl Verifier {
         }
     }
 
-    /// The same verifier (store, backend, policy) with `crls` added to the policy's
-    /// CRLs: the online step's fetched CRLs.
-    #[cfg_attr(not(feature = "online"), allow(dead_code))]
-    pub(crate) fn with_more_crls(&self, crls: &[Arc<crate::model::crl::Crl>]) -> Verifier {
-        let mut policy = self.policy.clone();
-        policy.crls.extend(crls.iter().cloned());
-        Verifier {
-            store: Arc::clone(&self.store),
-            policy,
-            backend: Arc::clone(&self.backend),
-        }
-    }
-
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy
@@ -255,6 +242,19 @@ impl Verifier {
             })
             .collect();
         assemble(assembly)
+    }
+
+    /// The same verifier (store, backend, policy) with `crls` added to the policy's
+    /// CRLs: the online step's fetched CRLs.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
+    pub(crate) fn with_more_crls(&self, crls: &[Arc<crate::model::crl::Crl>]) -> Verifier {
+        let mut policy = self.policy.clone();
+        policy.crls.extend(crls.iter().cloned());
+        Verifier {
+            store: Arc::clone(&self.store),
+            policy,
+            backend: Arc::clone(&self.backend),
+        }
     }
 }
 

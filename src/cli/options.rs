@@ -129,8 +129,14 @@ impl Setup {
     /// Verify `presented` with the extra intermediates and the name, online when
     /// --fetch-missing or --fetch-crls asks (else no request is made).
     pub fn verify(&self, presented: &[SourcedCert]) -> Report {
+        self.verify_with(&self.verifier, presented)
+    }
+
+    /// [`Setup::verify`] with another verifier built from this one (`connect` adds
+    /// what the server sent beside the chain to its policy).
+    pub fn verify_with(&self, verifier: &Verifier, presented: &[SourcedCert]) -> Report {
         certchain::online::verify(
-            &self.verifier,
+            verifier,
             presented,
             &self.extra,
             self.name.as_ref(),

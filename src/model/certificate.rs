@@ -267,8 +267,6 @@ pub struct Certificate {
     pub(crate) aki: Option<AuthorityKeyId>,
     /// caIssuers URLs from authorityInfoAccess
     pub(crate) ca_issuers: Vec<String>,
-    /// The URIs of cRLDistributionPoints fullName entries (RFC 5280 4.2.1.13)
-    pub(crate) crl_urls: Vec<String>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
     pub(crate) policies: Option<Vec<Oid<'static>>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
@@ -277,6 +275,8 @@ pub struct Certificate {
     pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
     /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
     pub(crate) inhibit_any_policy: Option<u32>,
+    /// The URIs of cRLDistributionPoints fullName entries (RFC 5280 4.2.1.13)
+    pub(crate) crl_urls: Vec<String>,
     /// Encoding problems (reported as `malformed`).
     pub(crate) problems: Vec<Problem>,
 }

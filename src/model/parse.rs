@@ -266,11 +266,11 @@ impl Certificate {
             ski: None,
             aki: None,
             ca_issuers: Vec::new(),
-            crl_urls: Vec::new(),
             policies: None,
             policy_mappings: Vec::new(),
             policy_constraints: None,
             inhibit_any_policy: None,
+            crl_urls: Vec::new(),
             problems,
         };
         cert.read_extensions(&x);

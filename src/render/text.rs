@@ -206,35 +206,6 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     }
 }
 
-/// " once the missing intermediate is added ([1] CN=..., from URL)" when the path needs
-/// certificates that were fetched (`missing_intermediate_fetched`), else nothing.
-fn once_added(r: &Report) -> String {
-    let added: Vec<String> = r
-        .findings
-        .iter()
-        .filter_map(|f| match (&f.details, f.depth) {
-            (
-                Details::MissingIntermediateFetched {
-                    certificate, url, ..
-                },
-                Some(d),
-            ) => Some(format!("[{d}] {certificate} from {url}")),
-            _ => None,
-        })
-        .collect();
-    match added.len() {
-        0 => String::new(),
-        1 => format!(
-            " once the missing intermediate is added ({})",
-            added.join("")
-        ),
-        _ => format!(
-            " once the missing intermediates are added ({})",
-            added.join(", ")
-        ),
-    }
-}
-
 /// The one-line verdict, e.g. `INVALID: [1] CN=Example Intermediate expired ...`.
 pub fn summary_line(r: &Report) -> String {
     match r.verdict {
@@ -282,6 +253,35 @@ pub fn summary_line(r: &Report) -> String {
             };
             format!("INVALID: {who}{} ({}{more})", f.message, f.code)
         }
+    }
+}
+
+/// " once the missing intermediate is added ([1] CN=..., from URL)" when the path needs
+/// certificates that were fetched (`missing_intermediate_fetched`), else nothing.
+fn once_added(r: &Report) -> String {
+    let added: Vec<String> = r
+        .findings
+        .iter()
+        .filter_map(|f| match (&f.details, f.depth) {
+            (
+                Details::MissingIntermediateFetched {
+                    certificate, url, ..
+                },
+                Some(d),
+            ) => Some(format!("[{d}] {certificate} from {url}")),
+            _ => None,
+        })
+        .collect();
+    match added.len() {
+        0 => String::new(),
+        1 => format!(
+            " once the missing intermediate is added ({})",
+            added.join("")
+        ),
+        _ => format!(
+            " once the missing intermediates are added ({})",
+            added.join(", ")
+        ),
     }
 }
 
