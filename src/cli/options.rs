@@ -68,8 +68,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fetch_missing: bool,
     /// Fetch the CRLs named in the cRLDistributionPoints (http://) of each certificate of
-    /// the path below the anchor, each URL once, and check them as --crl files are. The
-    /// report lists every fetch; a failed one is the warning fetch_failed.
+    /// the path whose issuer is in the path, each URL once, and check them as --crl files
+    /// are. The report lists every fetch; a failed one is the warning fetch_failed.
     #[arg(long)]
     pub fetch_crls: bool,
     /// Give up on one fetch (connection, redirects and the whole answer) after this many

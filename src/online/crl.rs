@@ -16,8 +16,9 @@ use std::time::Instant;
 /// The clause a CRL fetch failure cites.
 const CLAUSE: &str = "RFC 5280 4.2.1.13";
 
-/// Fetch the CRLs of every certificate of the path below its anchor: for each, its
-/// distribution points in order until one gives a CRL. A URL already fetched in this
+/// Fetch the CRLs of every certificate of the path that has its issuer above it in the
+/// path (so not the anchor): for each, its distribution points in order until one gives
+/// a CRL. A URL already fetched in this
 /// run is not fetched again.
 pub(super) fn fetch_crls(run: &mut Run, report: &Report) -> Vec<Arc<Crl>> {
     // Every URL asked in this run: what it gave, or None when it failed.
@@ -25,8 +26,10 @@ pub(super) fn fetch_crls(run: &mut Run, report: &Report) -> Vec<Arc<Crl>> {
     let mut out: Vec<Arc<Crl>> = Vec::new();
     let mut count = 0;
     for e in &report.path {
-        // The trust anchor (or a leaf that is itself one) is never checked.
-        if report.reached_anchor && e.depth + 1 == report.path.len() {
+        // The trust anchor (or a leaf that is itself one) is never checked; the top of a
+        // path that reached no anchor has no issuer to verify a CRL with (RFC 5280 6.3.3
+        // (f), (g)), so its CRL is not fetched.
+        if e.depth + 1 == report.path.len() {
             break;
         }
         let depth = e.depth;

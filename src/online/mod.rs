@@ -54,8 +54,8 @@ pub struct OnlineOptions {
     /// Fetch a missing issuer from the caIssuers URL of the certificate the path stopped
     /// at, and build again (RFC 5280 4.2.2.1).
     pub fetch_missing: bool,
-    /// Fetch the CRLs named in the path's cRLDistributionPoints (RFC 5280 4.2.1.13) and
-    /// check the path against them.
+    /// Fetch the CRLs named in the cRLDistributionPoints (RFC 5280 4.2.1.13) of the
+    /// path's certificates whose issuer is in the path, and check the path against them.
     pub fetch_crls: bool,
     /// The bounds on each request.
     pub limits: HttpLimits,
