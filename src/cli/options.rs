@@ -74,7 +74,7 @@ pub struct CheckArgs {
     pub fetch_crls: bool,
     /// Give up on one fetch (connection, redirects and the whole answer) after this many
     /// seconds; all fetches of a run together stop after 30 s.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = certchain::limits::DEFAULT_FETCH_TIMEOUT.as_secs_f64())]
     pub fetch_timeout: f64,
 }
 
