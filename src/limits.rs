@@ -18,5 +18,7 @@ pub use crate::model::MAX_LISTED_NAMES;
 #[cfg(feature = "online")]
 pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
 #[cfg(feature = "online")]
-pub use crate::online::{DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES};
+pub use crate::online::{
+    DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES, MAX_NAMED_PER_FETCH,
+};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

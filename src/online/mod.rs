@@ -14,6 +14,7 @@ mod crl;
 pub mod http;
 
 pub use crate::report::fetch::{Fetch, FetchKind};
+pub use aia::MAX_NAMED_PER_FETCH;
 
 use crate::input::SourcedCert;
 use crate::policy::ExpectedName;
