@@ -15,4 +15,10 @@ pub use crate::checks::policy::MAX_POLICY_NODES;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
 pub use crate::model::MAX_LISTED_NAMES;
+#[cfg(feature = "online")]
+pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
+#[cfg(feature = "online")]
+pub use crate::online::{
+    DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES, MAX_NAMED_PER_FETCH,
+};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

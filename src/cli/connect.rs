@@ -184,9 +184,7 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         })?,
         None => {}
     }
-    let report = setup
-        .verifier
-        .verify(&capture.presented, &setup.extra, setup.name.as_ref());
+    let report = setup.verify(&capture.presented);
     let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {

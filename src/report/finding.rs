@@ -219,6 +219,19 @@ pub enum Code {
     ///
     /// Details: `common_name`, `presented` ([`Details::CnNotInSan`]).
     CnNotInSan,
+    // ---- online checks (warnings) ----
+    /// `--fetch-missing` / `--fetch-crls`: fetching a caIssuers certificate or a CRL
+    /// named by this certificate gave nothing usable (the URL and the reason are given;
+    /// the rest of the report stands without it).
+    ///
+    /// Details: `kind`, `url`, `reason` ([`Details::FetchFailed`]).
+    FetchFailed,
+    /// `--fetch-missing`: the path needs this intermediate, which the inputs lacked; it
+    /// was fetched from the caIssuers URL of the certificate below it. The chain is valid
+    /// (when the verdict says so) only once it is added to the chain served.
+    ///
+    /// Details: `certificate`, `sha256`, `url`, `named_by` ([`Details::MissingIntermediateFetched`]).
+    MissingIntermediateFetched,
 }
 
 impl Code {
@@ -258,6 +271,8 @@ impl Code {
             Code::RootIncluded => "root_included",
             Code::RevocationUnknown => "revocation_unknown",
             Code::CnNotInSan => "cn_not_in_san",
+            Code::FetchFailed => "fetch_failed",
+            Code::MissingIntermediateFetched => "missing_intermediate_fetched",
         }
     }
 
@@ -270,7 +285,9 @@ impl Code {
             | Code::DuplicateCertificate
             | Code::RootIncluded
             | Code::RevocationUnknown
-            | Code::CnNotInSan => Severity::Warning,
+            | Code::CnNotInSan
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -383,7 +400,9 @@ impl Code {
             | Code::ChainOutOfOrder
             | Code::UnusedCertificate
             | Code::DuplicateCertificate
-            | Code::RootIncluded => Group::Chain,
+            | Code::RootIncluded
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => Group::Chain,
         }
     }
 }
@@ -479,7 +498,7 @@ mod tests {
     use super::*;
 
     /// Every code, in declaration order.
-    const ALL: [Code; 33] = [
+    const ALL: [Code; 35] = [
         Code::Expired,
         Code::NotYetValid,
         Code::BadSignature,
@@ -513,6 +532,8 @@ mod tests {
         Code::RootIncluded,
         Code::RevocationUnknown,
         Code::CnNotInSan,
+        Code::FetchFailed,
+        Code::MissingIntermediateFetched,
     ];
 
     /// Exhaustive, so a new code does not compile until it is added to [`ALL`].
@@ -550,7 +571,9 @@ mod tests {
             | Code::DuplicateCertificate
             | Code::RootIncluded
             | Code::RevocationUnknown
-            | Code::CnNotInSan => ALL.contains(&code),
+            | Code::CnNotInSan
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => ALL.contains(&code),
         }
     }
 
