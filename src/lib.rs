@@ -63,6 +63,7 @@ mod checks;
 pub mod connect;
 mod crypto;
 mod input;
+mod inspect;
 /// The typed data of a finding ([`Finding::details`], JSON `details`) and the kinds its
 /// fields use; each message is rendered from these in one place.
 pub mod details {
@@ -84,6 +85,10 @@ mod wording;
 pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,
+};
+pub use inspect::{
+    AccessInfo, BasicConstraintsInfo, CertificateInfo, ExtensionInfo, ImpliedRole, Inspection,
+    KeyInfo, NameConstraintsInfo,
 };
 pub use model::crl::Crl;
 pub use model::{Certificate, ParseError};

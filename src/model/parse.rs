@@ -239,6 +239,7 @@ impl Certificate {
         let mut cert = Certificate {
             der: der.to_vec(),
             sha256: hex(digest::digest(&digest::SHA256, der).as_ref()),
+            sha1: hex(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref()),
             version: tbs.version.0,
             serial: colon_hex(&serial_raw),
             serial_raw,
@@ -266,6 +267,9 @@ impl Certificate {
             ski: None,
             aki: None,
             ca_issuers: Vec::new(),
+            ocsp_urls: Vec::new(),
+            crl_distribution_points: Vec::new(),
+            sct_count: None,
             policies: None,
             policy_mappings: Vec::new(),
             policy_constraints: None,
@@ -326,10 +330,9 @@ impl Certificate {
             ParsedExtension::PolicyMappings(m) => self.read_policy_mappings(m),
             ParsedExtension::PolicyConstraints(pc) => self.read_policy_constraints(pc),
             ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
-            ParsedExtension::CRLDistributionPoints(_)
-            | ParsedExtension::SubjectInfoAccess(_)
-            | ParsedExtension::IssuerAlternativeName(_)
-            | ParsedExtension::SCT(_) => {}
+            ParsedExtension::CRLDistributionPoints(dp) => self.read_crl_distribution_points(dp),
+            ParsedExtension::SCT(scts) => self.sct_count = Some(scts.len()),
+            ParsedExtension::SubjectInfoAccess(_) | ParsedExtension::IssuerAlternativeName(_) => {}
             _ => return false,
         }
         true
@@ -419,10 +422,28 @@ impl Certificate {
             self.problem("RFC 5280 4.2.2.1", "authorityInfoAccess is empty");
         }
         for ad in &aia.accessdescs {
-            if ad.access_method == oid::AD_CA_ISSUERS {
-                if let XName::URI(u) = ad.access_location {
+            if let XName::URI(u) = ad.access_location {
+                if ad.access_method == oid::AD_CA_ISSUERS {
                     self.ca_issuers.push(u.to_string());
+                } else if ad.access_method == oid::AD_OCSP {
+                    self.ocsp_urls.push(u.to_string());
                 }
+            }
+        }
+    }
+
+    // RFC 5280 4.2.1.13
+    fn read_crl_distribution_points(&mut self, dp: &x::CRLDistributionPoints<'_>) {
+        for point in dp.iter() {
+            match &point.distribution_point {
+                Some(x::DistributionPointName::FullName(names)) => self
+                    .crl_distribution_points
+                    .extend(names.iter().map(general_name)),
+                Some(x::DistributionPointName::NameRelativeToCRLIssuer(_)) => self
+                    .crl_distribution_points
+                    .push(GeneralName::Unsupported("nameRelativeToCRLIssuer")),
+                // Only a cRLIssuer: the CRL is found through that issuer's name.
+                None => {}
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Rendering a [`Report`] as text for a person: the policy checked, the path as a short tree, a
 //! block per certificate with a mark per family of checks, and a final one-line verdict.
 
-use crate::model::time::span;
+use crate::model::time::{relative_validity, span};
 use crate::policy::Profile;
 use crate::report::finding::{Finding, Group, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
@@ -63,17 +63,6 @@ impl Paint {
     }
     fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
-    }
-}
-
-/// "expires in 3 days" / "expired 12 days ago" / "valid from 2 days from now".
-pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
-    if now < not_before {
-        format!("not valid for another {}", span(not_before - now))
-    } else if now > not_after {
-        format!("expired {} ago", span(now - not_after))
-    } else {
-        format!("expires in {}", span(not_after - now))
     }
 }
 
