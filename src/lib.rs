@@ -94,7 +94,10 @@ pub use model::crl::Crl;
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
-pub use render::{json as render_json, text as render_text, TextOptions};
+pub use render::{
+    inspection as render_inspection, inspection_short as render_inspection_short,
+    json as render_json, text as render_text, TextOptions,
+};
 pub use report::details::Details;
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};

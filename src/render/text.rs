@@ -37,36 +37,38 @@ pub struct TextOptions {
     pub store: Option<String>,
 }
 
-struct Paint {
-    on: bool,
+/// ANSI colours, or none (shared with `inspect.rs`).
+pub(super) struct Paint {
+    pub(super) on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
+    pub(super) fn wrap(&self, code: &str, s: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
         }
     }
-    fn red(&self, s: &str) -> String {
+    pub(super) fn red(&self, s: &str) -> String {
         self.wrap("1;31", s)
     }
-    fn green(&self, s: &str) -> String {
+    pub(super) fn green(&self, s: &str) -> String {
         self.wrap("1;32", s)
     }
-    fn yellow(&self, s: &str) -> String {
+    pub(super) fn yellow(&self, s: &str) -> String {
         self.wrap("33", s)
     }
-    fn bold(&self, s: &str) -> String {
+    pub(super) fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub(super) fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
     }
 }
 
-fn finding_line(p: &Paint, f: &Finding) -> String {
+/// One finding: mark, code, message and clause (shared with `inspect.rs`).
+pub(super) fn finding_line(p: &Paint, f: &Finding) -> String {
     let mark = match f.severity {
         Severity::Error => p.red("✗"),
         Severity::Warning => p.yellow("!"),
