@@ -9,15 +9,26 @@
 
 use super::{ca, extensions, key, purpose, validity, Ctx};
 use crate::build::signature;
+use crate::crypto::SignatureBackend;
 use crate::model::Certificate;
-use crate::report::finding::{Finding, Findings};
+use crate::report::finding::{Code, Finding, Findings};
 use crate::report::Role;
 
-/// The role a certificate's own content implies: a self-issued CA certificate is a root
+/// The role a certificate's own content implies: a self-signed CA certificate is a root
 /// (checked as the trust anchor it can only be, as `PathView::role` checks a lone root),
-/// any other CA certificate an intermediate, everything else a leaf.
-pub(crate) fn implied_role(cert: &Certificate) -> Role {
-    match (cert.is_ca(), cert.is_self_issued()) {
+/// any other CA certificate an intermediate, everything else a leaf. Self-signed: the
+/// subject is the issuer (RFC 5280 6.1) and its own key does not refute its signature, so
+/// that a self-issued intermediate signed by an older key of the same CA (a key rollover)
+/// is an intermediate; a root signed with an algorithm certchain does not verify (SHA-1)
+/// is still a root.
+pub(crate) fn implied_role(cert: &Certificate, backend: &dyn SignatureBackend) -> Role {
+    let self_signed = || {
+        cert.is_self_issued()
+            && !signature::check_edge(backend, cert, cert, 0)
+                .iter()
+                .any(|f| f.code == Code::BadSignature)
+    };
+    match (cert.is_ca(), cert.is_ca() && self_signed()) {
         (true, true) => Role::Anchor,
         (true, false) => Role::Intermediate,
         (false, _) => Role::Leaf,
@@ -64,7 +75,6 @@ mod tests {
     use super::*;
     use crate::input::{parse_certificates, SourceKind};
     use crate::policy::Policy;
-    use crate::report::finding::Code;
 
     fn lint(scenario_file: &[u8], index: usize, now: i64) -> (Role, Vec<(Code, String)>) {
         let certs = parse_certificates("f.pem", scenario_file, SourceKind::Presented).unwrap();
@@ -76,7 +86,7 @@ mod tests {
             name: None,
             backend: &crate::crypto::RingBackend,
         };
-        let role = implied_role(cert);
+        let role = implied_role(cert, &crate::crypto::RingBackend);
         let found = lint_certificate(cert, role, &ctx)
             .into_iter()
             .map(|f| (f.code, f.clause.unwrap_or_default().to_string()))
@@ -111,6 +121,10 @@ mod tests {
                 vec![(Code::Expired, "RFC 5280 4.1.2.5".to_string())]
             )
         );
+        // A self-issued CA certificate signed by another key (a rollover) is an
+        // intermediate, not a root whose AKI differs from its SKI.
+        let rollover = include_bytes!("../../fixtures/pathlen-self-issued-not-counted/chain.pem");
+        assert_eq!(lint(rollover, 2, AT), (Role::Intermediate, vec![]));
         let no_ku = include_bytes!("../../fixtures/root-without-key-usage/roots.pem");
         assert_eq!(
             lint(no_ku, 0, AT),

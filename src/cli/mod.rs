@@ -4,6 +4,7 @@
 mod completions;
 mod connect;
 mod fullchain;
+mod inspect;
 mod options;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -83,6 +84,18 @@ enum Command {
         check: CheckArgs,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Show every certificate of a file, stdin or a server's chain, readable (subject,
+    /// issuer, serial, validity with the time left, key, signature algorithm, SANs, key
+    /// usages, constraints, policies, AIA, CRL distribution points, key identifiers, SCTs,
+    /// fingerprints, unknown extensions), and lint each on its own: the rules `verify`
+    /// applies to one certificate, in the role its content implies (self-signed CA: root,
+    /// other CA: intermediate, else leaf), with the same codes and clauses. No path is
+    /// built and no trust store is read.
+    #[command(after_help = inspect::EXIT_CODES_HELP)]
+    Inspect {
+        #[command(flatten)]
+        args: inspect::InspectArgs,
     },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
@@ -249,6 +262,7 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Inspect { args } => (inspect::run(&args), args.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),

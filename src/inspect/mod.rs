@@ -16,7 +16,7 @@ use crate::report::Role;
 use serde::Serialize;
 
 /// The role a certificate's own content implies, which decides the rules it is linted
-/// by: a self-issued CA certificate is a root (linted as a trust anchor), any other CA
+/// by: a self-signed CA certificate is a root (linted as a trust anchor), any other CA
 /// certificate an intermediate, anything else a leaf.
 ///
 /// ```
@@ -36,7 +36,8 @@ pub enum ImpliedRole {
     Leaf,
     /// A CA certificate issued by another name.
     Intermediate,
-    /// A self-issued CA certificate.
+    /// A self-signed CA certificate: subject and issuer are the same name, and its own
+    /// key does not refute its signature.
     Root,
 }
 
@@ -340,7 +341,7 @@ impl CertificateInfo {
     /// One certificate inspected at `index` (0-based) of its input, at `now`.
     fn new(sc: &SourcedCert, index: usize, ctx: &Ctx<'_>) -> CertificateInfo {
         let c = &*sc.cert;
-        let role = implied_role(c);
+        let role = implied_role(c, ctx.backend);
         let findings = lint_certificate(c, role, ctx)
             .into_iter()
             .map(|f| Finding {
