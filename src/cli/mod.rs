@@ -85,13 +85,14 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Show every certificate of a file, stdin or a server's chain, readable (subject,
-    /// issuer, serial, validity with the time left, key, signature algorithm, SANs, key
-    /// usages, constraints, policies, AIA, CRL distribution points, key identifiers, SCTs,
-    /// fingerprints, unknown extensions), and lint each on its own: the rules `verify`
-    /// applies to one certificate, in the role its content implies (self-signed CA: root,
-    /// other CA: intermediate, else leaf), with the same codes and clauses. No path is
-    /// built and no trust store is read.
+    /// Show every certificate of a file, stdin or a server's chain, and lint each alone.
+    ///
+    /// Each certificate readable: subject, issuer, serial, validity with the time left,
+    /// key, signature algorithm, SANs, key usages, constraints, policies, AIA, CRL
+    /// distribution points, key identifiers, SCTs, fingerprints, unknown extensions. Its
+    /// lint findings: the rules `verify` applies to one certificate, in the role its
+    /// content implies (self-signed CA: root, other CA: intermediate, else leaf), with the
+    /// same codes and clauses. No path is built and no trust store is read.
     #[command(after_help = inspect::EXIT_CODES_HELP)]
     Inspect {
         #[command(flatten)]

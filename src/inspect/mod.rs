@@ -92,7 +92,8 @@ pub struct KeyInfo {
 }
 
 impl KeyInfo {
-    fn of(key: &KeyKind) -> KeyInfo {
+    fn of(cert: &Certificate) -> KeyInfo {
+        let key = &cert.key;
         let (algorithm, bits, curve, oid) = match key {
             KeyKind::Rsa { bits } => ("RSA", Some(*bits), None, None),
             KeyKind::Ec { curve: Some(c) } => {
@@ -106,7 +107,15 @@ impl KeyInfo {
                 };
                 ("ECDSA", bits, Some(name), None)
             }
-            KeyKind::Ec { curve: None } => ("ECDSA", None, None, None),
+            // Explicit curve parameters: the size of the field, read from the length of
+            // the uncompressed point (0x04, x, y) the key is.
+            KeyKind::Ec { curve: None } => {
+                let bits = match cert.public_key.split_first() {
+                    Some((4, xy)) if xy.len() % 2 == 0 => Some(xy.len() / 2 * 8),
+                    _ => None,
+                };
+                ("ECDSA", bits, None, None)
+            }
             KeyKind::Ed25519 => ("Ed25519", Some(256), None, None),
             KeyKind::Ed448 => ("Ed448", Some(456), None, None),
             KeyKind::Dsa { bits } => ("DSA", Some(*bits), None, None),
@@ -374,7 +383,7 @@ impl CertificateInfo {
             not_after: rfc3339(c.not_after),
             not_after_unix: c.not_after,
             validity: relative_validity(c.not_before, c.not_after, ctx.now),
-            key: KeyInfo::of(&c.key),
+            key: KeyInfo::of(c),
             signature_algorithm: crate::build::signature::describe(c),
             signature_algorithm_oid: c.sig_alg_oid.to_id_string(),
             subject_alt_names: c.san_names().map(GeneralName::describe).collect(),

@@ -296,7 +296,7 @@ impl Certificate {
                 continue;
             }
             let parsed = ext.parsed_extension();
-            let known = self.read_extension(&ext.oid, ext.critical, parsed);
+            let known = self.read_extension(&ext.oid, ext.critical, parsed, ext.value);
             self.extensions.push(RawExtension {
                 oid: ext.oid.to_owned(),
                 critical: ext.critical,
@@ -307,7 +307,13 @@ impl Certificate {
     }
 
     /// Read one extension into its field; false when certchain does not know it.
-    fn read_extension(&mut self, oid: &Oid<'_>, critical: bool, ext: &ParsedExtension<'_>) -> bool {
+    fn read_extension(
+        &mut self,
+        oid: &Oid<'_>,
+        critical: bool,
+        ext: &ParsedExtension<'_>,
+        raw: &[u8],
+    ) -> bool {
         match ext {
             ParsedExtension::ParseError { error } => {
                 self.problem(
@@ -320,7 +326,7 @@ impl Certificate {
             }
             ParsedExtension::BasicConstraints(bc) => self.read_basic_constraints(critical, bc),
             ParsedExtension::KeyUsage(ku) => self.read_key_usage(critical, ku),
-            ParsedExtension::ExtendedKeyUsage(eku) => self.read_ext_key_usage(critical, eku),
+            ParsedExtension::ExtendedKeyUsage(eku) => self.read_ext_key_usage(critical, eku, raw),
             ParsedExtension::SubjectAlternativeName(san) => self.read_san(critical, san),
             ParsedExtension::NameConstraints(nc) => self.read_name_constraints(critical, nc),
             ParsedExtension::SubjectKeyIdentifier(kid) => self.ski = Some(kid.0.to_vec()),
@@ -360,8 +366,13 @@ impl Certificate {
     }
 
     // RFC 5280 4.2.1.12
-    fn read_ext_key_usage(&mut self, critical: bool, eku: &x::ExtendedKeyUsage<'_>) {
-        let mut purposes = Vec::new();
+    fn read_ext_key_usage(&mut self, critical: bool, eku: &x::ExtendedKeyUsage<'_>, raw: &[u8]) {
+        // The purposes in encoded order, as tools list them; x509-parser keeps only flags
+        // for the purposes it knows, so their order comes from the value itself.
+        let mut purposes: Vec<Oid<'static>> = match <Vec<Oid<'_>>>::from_der(raw) {
+            Ok((_, oids)) => oids.iter().map(|o| o.to_owned()).collect(),
+            Err(_) => Vec::new(),
+        };
         for (set, o) in [
             (eku.any, oid::KP_ANY),
             (eku.server_auth, oid::KP_SERVER_AUTH),
@@ -371,11 +382,15 @@ impl Certificate {
             (eku.time_stamping, oid::KP_TIME_STAMPING),
             (eku.ocsp_signing, oid::KP_OCSP_SIGNING),
         ] {
-            if set {
+            if set && !purposes.contains(&o) {
                 purposes.push(o);
             }
         }
-        purposes.extend(eku.other.iter().map(|o| o.to_owned()));
+        for o in &eku.other {
+            if !purposes.contains(o) {
+                purposes.push(o.to_owned());
+            }
+        }
         if purposes.is_empty() {
             // RFC 5280 4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX).
             self.problem("RFC 5280 4.2.1.12", "extKeyUsage lists no purpose");
