@@ -53,8 +53,13 @@ fn depth_for(role: Role) -> usize {
 pub(crate) fn lint_certificate(cert: &Certificate, role: Role, ctx: &Ctx<'_>) -> Vec<Finding> {
     let depth = depth_for(role);
     let mut out = Findings::default();
-    if let Err(finding) = signature::check_algorithm(cert, depth) {
-        out.0.push(*finding);
+    // The algorithm a certificate is signed with, as the builder checks it on each edge.
+    // A root has no edge above it: its self-signature is never relied on (RFC 5280 6.1.1
+    // (d): a trust anchor is a name and a key), and `verify` checks none.
+    if role != Role::Anchor {
+        if let Err(finding) = signature::check_algorithm(cert, depth) {
+            out.0.push(*finding);
+        }
     }
     extensions::check_certificate(cert, depth, role, ctx, &mut out);
     validity::check_period(cert, depth, ctx.now, &mut out);
@@ -125,6 +130,9 @@ mod tests {
         // intermediate, not a root whose AKI differs from its SKI.
         let rollover = include_bytes!("../../fixtures/pathlen-self-issued-not-counted/chain.pem");
         assert_eq!(lint(rollover, 2, AT), (Role::Intermediate, vec![]));
+        // A root signed with SHA-1 is still a root, and its self-signature is not judged.
+        let sha1_root = include_bytes!("../../fixtures/untrusted-root-sha1/chain.pem");
+        assert_eq!(lint(sha1_root, 2, AT), (Role::Anchor, vec![]));
         let no_ku = include_bytes!("../../fixtures/root-without-key-usage/roots.pem");
         assert_eq!(
             lint(no_ku, 0, AT),
