@@ -4,6 +4,7 @@
 mod completions;
 mod connect;
 mod fullchain;
+mod inspect;
 mod options;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -84,6 +85,19 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Show every certificate of a file, stdin or a server's chain, and lint each alone.
+    ///
+    /// Each certificate readable: subject, issuer, serial, validity with the time left,
+    /// key, signature algorithm, SANs, key usages, constraints, policies, AIA, CRL
+    /// distribution points, key identifiers, SCTs, fingerprints, unknown extensions. Its
+    /// lint findings: the rules `verify` applies to one certificate, in the role its
+    /// content implies (self-signed CA: root, other CA: intermediate, else leaf), with the
+    /// same codes and clauses. No path is built and no trust store is read.
+    #[command(after_help = inspect::EXIT_CODES_HELP)]
+    Inspect {
+        #[command(flatten)]
+        args: inspect::InspectArgs,
+    },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
     Completions {
@@ -95,7 +109,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, completions, man); without
+        /// The command whose page to print (verify, connect, inspect, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
@@ -249,6 +263,7 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Inspect { args } => (inspect::run(&args), args.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),
