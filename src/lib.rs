@@ -77,6 +77,8 @@ mod names;
 mod policy;
 mod render;
 mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod store;
 mod verifier;
 mod wording;

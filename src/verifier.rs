@@ -82,6 +82,25 @@ impl Verifier {
         }
     }
 
+    /// A verifier with the same trust store and backend under another policy; the store
+    /// is shared, not copied, so a service can apply each request's options cheaply.
+    ///
+    /// ```
+    /// use certchain::{Policy, Profile, TrustStore, Verifier};
+    ///
+    /// let base = Verifier::new(TrustStore::bundled(), Policy::default());
+    /// let private = base.with_policy(Policy { profile: Profile::Rfc5280, ..Policy::default() });
+    /// assert_eq!(private.policy().profile, Profile::Rfc5280);
+    /// assert_eq!(private.store().len(), base.store().len());
+    /// ```
+    pub fn with_policy(&self, policy: Policy) -> Verifier {
+        Verifier {
+            store: Arc::clone(&self.store),
+            policy,
+            backend: Arc::clone(&self.backend),
+        }
+    }
+
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy

@@ -5,6 +5,7 @@ mod completions;
 mod connect;
 mod fullchain;
 mod options;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
@@ -83,6 +84,17 @@ enum Command {
         check: CheckArgs,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Serve the verifier over HTTP/JSON: POST /v1/verify (the report of `verify
+    /// --format json`), /v1/inspect, /v1/batch, GET /healthz, /metrics, /v1/roots (see
+    /// docs/api.md). The verify options are the defaults of every request; the trust
+    /// store loads at start and again on SIGHUP; SIGTERM stops after the requests in
+    /// flight. Exit 2 when it cannot start.
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+        #[command(flatten)]
+        check: CheckArgs,
     },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
@@ -249,6 +261,7 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Serve { args, check } => (serve::run(&args, &check), plain_output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),
