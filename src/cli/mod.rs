@@ -1,6 +1,7 @@
 //! Command-line parsing and the `verify` command. Everything printed comes from the
 //! library's `Report` (text through `certchain::render`, JSON through serde).
 
+mod batch;
 mod completions;
 mod connect;
 mod fullchain;
@@ -83,6 +84,17 @@ enum Command {
         check: CheckArgs,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Verify many chains: JSONL lines, a directory of PEM files or stdin in; one JSON
+    /// result per chain out on stdout, in input order ({"id", "verdict", "codes"}, or
+    /// {"id", "error"}); the counts per verdict and per code on stderr. Every verify
+    /// option applies to every chain; a line's "host", "purpose" and "at" override them.
+    #[command(after_help = batch::EXIT_CODES_HELP)]
+    Batch {
+        #[command(flatten)]
+        args: batch::BatchArgs,
+        #[command(flatten)]
+        check: CheckArgs,
     },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
@@ -249,6 +261,7 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Batch { args, check } => (batch::run(&args, &check), plain_output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),
