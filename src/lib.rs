@@ -57,7 +57,10 @@
 // a policy say what to trust and check, the builder proposes paths and asks the
 // evaluator (checks) about each, the report builder (report) makes the report, the
 // verifier wires them together, render writes it.
+#[cfg(feature = "batch")]
+pub mod batch;
 mod build;
+mod cache;
 mod checks;
 #[cfg(feature = "connect")]
 pub mod connect;
@@ -83,6 +86,7 @@ mod store;
 mod verifier;
 mod wording;
 
+pub use cache::CacheStats;
 pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,

@@ -6,10 +6,13 @@
 //! assert!(certchain::limits::MAX_PATH_CERTS > certchain::limits::MAX_SIGNATURE_CHECKS);
 //! ```
 
+#[cfg(feature = "batch")]
+pub use crate::batch::{MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT, MAX_LINE_BYTES};
 pub use crate::build::signature::MAX_RSA_BITS;
 pub use crate::build::{
     MAX_BUILD_STEPS, MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS, MAX_SIGNATURE_CHECKS,
 };
+pub use crate::cache::CACHE_ENTRIES;
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};

@@ -1,6 +1,7 @@
 //! Command-line parsing and the `verify` command. Everything printed comes from the
 //! library's `Report` (text through `certchain::render`, JSON through serde).
 
+mod batch;
 mod completions;
 mod connect;
 mod fullchain;
@@ -93,6 +94,17 @@ enum Command {
     Serve {
         #[command(flatten)]
         args: serve::ServeArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// Verify many chains: JSONL lines, a directory of PEM files or stdin in; one JSON
+    /// result per chain out on stdout, in input order ({"id", "verdict", "codes"}, or
+    /// {"id", "error"}); the counts per verdict and per code on stderr. Every verify
+    /// option applies to every chain; a line's "host", "purpose" and "at" override them.
+    #[command(after_help = batch::EXIT_CODES_HELP)]
+    Batch {
+        #[command(flatten)]
+        args: batch::BatchArgs,
         #[command(flatten)]
         check: CheckArgs,
     },
@@ -262,6 +274,7 @@ pub fn run() -> ExitCode {
             (connect::run(&args, &check, &output), output)
         }
         Command::Serve { args, check } => (serve::run(&args, &check), plain_output()),
+        Command::Batch { args, check } => (batch::run(&args, &check), plain_output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),

@@ -66,7 +66,8 @@ pub fn run(args: &ServeArgs, check: &CheckArgs) -> Result<Exit, CliError> {
     let check = check.clone();
     let loader: Loader = Arc::new(move || {
         let setup = check.build().map_err(|e| e.message)?;
-        let mut defaults = Defaults::new(setup.verifier, setup.store_label);
+        // Parsed intermediates and signature results are remembered across requests.
+        let mut defaults = Defaults::new(setup.verifier.with_cache(), setup.store_label);
         defaults.extra = setup.extra;
         defaults.name = setup.name;
         Ok(defaults)

@@ -29,6 +29,7 @@ pub(super) fn router(state: Arc<State>) -> Router {
         .route("/v1/roots", get(roots))
         .route("/v1/verify", post(verify))
         .route("/v1/reload", post(reload))
+        .route("/v1/batch", post(super::batch::batch))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
@@ -280,7 +281,11 @@ async fn metrics(Shared(state): S) -> Response {
     let c = state.current();
     let text = state
         .metrics
-        .render(c.defaults.verifier.store().len(), c.generation);
+        .render(
+            c.defaults.verifier.store().len(),
+            c.generation,
+            c.defaults.verifier.cache_stats(),
+        );
     (
         StatusCode::OK,
         [(

@@ -84,13 +84,33 @@ impl Metrics {
         }
     }
 
+    /// One line of a batch: its verdict and codes, or nothing for a line that could not
+    /// be verified.
+    pub fn batch_result(&self, result: &crate::batch::BatchResult) {
+        let Some(verdict) = result.verdict else {
+            return;
+        };
+        bump(
+            &self.verdicts,
+            if verdict == crate::report::Verdict::Valid { "valid" } else { "invalid" },
+        );
+        for c in result.codes() {
+            bump(&self.findings, c.code.as_str());
+        }
+    }
+
     /// One trust store reload, `ok` or `failed`.
     pub fn reload(&self, result: &'static str) {
         bump(&self.reloads, result);
     }
 
     /// The exposition: `# HELP`, `# TYPE` and the samples of each family.
-    pub fn render(&self, anchors: usize, generation: u64) -> String {
+    pub fn render(
+        &self,
+        anchors: usize,
+        generation: u64,
+        verifier_cache: Option<crate::cache::CacheStats>,
+    ) -> String {
         let mut out = String::new();
         let lock = |m: &Mutex<BTreeMap<&'static str, u64>>| {
             m.lock()
@@ -160,6 +180,12 @@ impl Metrics {
             "certchain_cert_cache_misses_total {}",
             self.cache_misses.load(Ordering::Relaxed)
         );
+        if let Some(c) = verifier_cache {
+            out.push_str("# HELP certchain_verifier_cache_hits_total Parsed intermediates and signature results the verifier found in its cache, since the store was last loaded.\n# TYPE certchain_verifier_cache_hits_total counter\n");
+            let _ = writeln!(out, "certchain_verifier_cache_hits_total {}", c.hits);
+            out.push_str("# HELP certchain_verifier_cache_misses_total Parses and signature checks the verifier computed, since the store was last loaded.\n# TYPE certchain_verifier_cache_misses_total counter\n");
+            let _ = writeln!(out, "certchain_verifier_cache_misses_total {}", c.misses);
+        }
         out.push_str("# HELP certchain_reloads_total Trust store reloads (SIGHUP, POST /v1/reload), by result.\n# TYPE certchain_reloads_total counter\n");
         for (result, n) in lock(&self.reloads) {
             let _ = writeln!(out, "certchain_reloads_total{{result=\"{result}\"}} {n}");

@@ -36,6 +36,7 @@
 //! running.join().unwrap().unwrap();
 //! ```
 
+mod batch;
 mod error;
 mod handlers;
 mod metrics;
