@@ -133,7 +133,13 @@ struct Level {
     p99: Duration,
 }
 
-fn run_level(addr: SocketAddr, clients: usize, total: usize, budget: Duration, body: Arc<Vec<u8>>) -> Level {
+fn run_level(
+    addr: SocketAddr,
+    clients: usize,
+    total: usize,
+    budget: Duration,
+    body: Arc<Vec<u8>>,
+) -> Level {
     let issued = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let handles: Vec<_> = (0..clients)
@@ -147,7 +153,8 @@ fn run_level(addr: SocketAddr, clients: usize, total: usize, budget: Duration, b
                 while issued.fetch_add(1, Ordering::Relaxed) < total && started.elapsed() < budget {
                     let t = Instant::now();
                     match client.post("/v1/verify", &body) {
-                        Ok((200, answer)) if answer.windows(17).any(|w| w == b"\"verdict\":\"valid\"") => {}
+                        Ok((200, answer))
+                            if answer.windows(17).any(|w| w == b"\"verdict\":\"valid\"") => {}
                         Ok(_) => errors += 1,
                         Err(_) => {
                             errors += 1;
@@ -202,7 +209,14 @@ fn batch_throughput(bin: &Path, chain: &Path, roots: &Path, n: usize, dir: &Path
     std::fs::write(&jobs, line.repeat(n)).ok()?;
     let started = Instant::now();
     let out = Command::new(bin)
-        .args(["batch", jobs.to_str()?, "--roots", roots.to_str()?, "--host", "www.example.com"])
+        .args([
+            "batch",
+            jobs.to_str()?,
+            "--roots",
+            roots.to_str()?,
+            "--host",
+            "www.example.com",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -231,23 +245,44 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-load");
     let (chain, roots) = chain_a(&dir);
     let mut server = Command::new(&bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--roots", roots.to_str().unwrap(), "--host", "www.example.com"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--roots",
+            roots.to_str().unwrap(),
+            "--host",
+            "www.example.com",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("{}: {e} (cargo build --release first)", bin.display()));
     let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let addr: SocketAddr = first.trim().strip_prefix("listening on http://").unwrap().parse().unwrap();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap()
+        .parse()
+        .unwrap();
     let pem = std::fs::read_to_string(&chain).unwrap();
     let body = Arc::new(serde_json::json!({ "pem": pem }).to_string().into_bytes());
 
     // Warm up (and check the chain is valid).
     let warm = run_level(addr, 1, 100, budget, Arc::clone(&body));
-    assert_eq!(warm.errors, 0, "the warm-up requests failed: is chain A valid?");
+    assert_eq!(
+        warm.errors, 0,
+        "the warm-up requests failed: is chain A valid?"
+    );
 
     println!("certchain serve, chain A (P-256 <- RSA-2048 <- RSA-2048), POST /v1/verify with PEM, keep-alive, 127.0.0.1");
-    println!("cores: {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "cores: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     println!();
     println!("| clients | requests | errors | req/s | p50 | p99 |");
     println!("|---:|---:|---:|---:|---:|---:|");
@@ -268,7 +303,9 @@ fn main() {
     }
     println!();
     println!("server peak RSS (VmHWM): {}", vm_hwm(server.id()));
-    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
     let _ = server.wait();
     match batch_throughput(&bin, &chain, &roots, total, &dir) {
         Some(b) => println!(

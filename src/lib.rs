@@ -66,6 +66,7 @@ mod checks;
 pub mod connect;
 mod crypto;
 mod input;
+mod inspect;
 /// The typed data of a finding ([`Finding::details`], JSON `details`) and the kinds its
 /// fields use; each message is rendered from these in one place.
 pub mod details {
@@ -91,11 +92,18 @@ pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,
 };
+pub use inspect::{
+    AccessInfo, BasicConstraintsInfo, CertificateInfo, ExtensionInfo, ImpliedRole, Inspection,
+    KeyInfo, NameConstraintsInfo,
+};
 pub use model::crl::Crl;
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
-pub use render::{json as render_json, text as render_text, TextOptions};
+pub use render::{
+    inspection as render_inspection, inspection_short as render_inspection_short,
+    json as render_json, text as render_text, TextOptions,
+};
 pub use report::details::Details;
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// the judge, and `verifier` wires the two together.
 const LAYERS: &[&str] = &[
     "wording", "cache", "names", "model", "input", "policy", "store", "crypto", "report", "build",
-    "checks", "verifier", "batch", "render", "connect", "serve",
+    "checks", "verifier", "batch", "inspect", "render", "connect", "serve",
 ];
 
 /// Facades that only re-export: they may name any module.

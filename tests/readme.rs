@@ -109,3 +109,39 @@ fn the_fullchain_not_written_note_is_what_the_readme_shows() {
     );
     assert!(readme.contains(&shown), "README.md should show:\n{shown}");
 }
+
+/// The output shown under `$ COMMAND` in a README code block: the lines after it, up to
+/// the end of the block.
+fn shown_under(readme: &str, command: &str) -> String {
+    let marker = format!("```text\n$ {command}\n");
+    let from = readme
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{marker:?} in README.md"))
+        + marker.len();
+    let len = readme[from..].find("```\n").expect("the block ends");
+    readme[from..from + len].to_string()
+}
+
+#[test]
+fn the_inspect_samples_are_what_the_binary_prints() {
+    let readme = readme();
+    for (command, exit) in [
+        (
+            "certchain inspect tests/data/inspect/rich.pem --at 2027-01-01",
+            0,
+        ),
+        (
+            "certchain inspect fixtures/root-with-eku/roots.pem --at 2026-06-01",
+            1,
+        ),
+        (
+            "certchain inspect fixtures/expired-intermediate/chain.pem --at 2026-06-01 --short",
+            1,
+        ),
+    ] {
+        let args: Vec<&str> = command.split(' ').skip(1).collect();
+        let (code, text) = run(&args);
+        assert_eq!(code, Some(exit), "{command}");
+        assert_eq!(text, shown_under(&readme, command), "{command}");
+    }
+}

@@ -50,7 +50,12 @@ fn serve(args: &[&str]) -> Served {
         .unwrap();
     let Some(addr) = first.trim().strip_prefix("listening on http://") else {
         let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
         panic!("serve did not start: stdout {first:?}, stderr {err:?}");
     };
     Served {
@@ -80,9 +85,16 @@ impl Answer {
 }
 
 /// One HTTP/1.1 request on a fresh connection (`connection: close`).
-fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     let mut conn = TcpStream::connect(addr).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n",
         body.len()
@@ -151,15 +163,28 @@ fn error_of(a: &Answer) -> (u16, String, String, Option<String>) {
 #[test]
 fn verify_answers_the_report_of_verify_format_json() {
     let s = serve_fixture(&[]);
-    let a = post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa"), "host": "www.example.com"}));
+    let a = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"pem": pem_of("valid-rsa"), "host": "www.example.com"}),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
-    assert!(a.head.to_ascii_lowercase().contains("content-type: application/json"), "{}", a.head);
+    assert!(
+        a.head
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{}",
+        a.head
+    );
     let served = a.json();
     assert_eq!(served["verdict"], "valid");
 
     // The CLI's document for the same chain, options and time, field for field (the
     // certificates' source names aside: the file name there, the request field here).
-    let cli = common::verify_fixture("valid-rsa", &["--host", "www.example.com", "--format", "json"]);
+    let cli = common::verify_fixture(
+        "valid-rsa",
+        &["--host", "www.example.com", "--format", "json"],
+    );
     let mut expected = common::stdout_json(&cli);
     let mut got = served.clone();
     for doc in [&mut expected, &mut got] {
@@ -176,7 +201,11 @@ fn an_invalid_chain_is_http_200_with_the_verdict_and_codes_in_the_body() {
     // The fixtures' roots share one key and name: valid-rsa's root anchors the
     // expired-intermediate chain too. The server's --host is the requests' default.
     let s = serve_fixture(&["--host", "www.example.com"]);
-    let a = post(s.addr, "/v1/verify", &json!({"chain": der_list("expired-intermediate")}));
+    let a = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"chain": der_list("expired-intermediate")}),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     let r = a.json();
     assert_eq!(r["verdict"], "invalid");
@@ -186,22 +215,46 @@ fn an_invalid_chain_is_http_200_with_the_verdict_and_codes_in_the_body() {
         "expired 2026-03-01T00:00:00Z (92 days before the check time)"
     );
     assert_eq!(r["host"], "www.example.com");
-    assert_eq!(r["path"][1]["source"], json!({"kind": "presented", "name": "chain[1]", "position": 1}));
+    assert_eq!(
+        r["path"][1]["source"],
+        json!({"kind": "presented", "name": "chain[1]", "position": 1})
+    );
 }
 
 #[test]
 fn request_options_override_the_server_defaults() {
     let s = serve_fixture(&[]);
     // Another host: name_mismatch at the leaf.
-    let r = post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa"), "host": "mail.example.org"})).json();
+    let r = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"pem": pem_of("valid-rsa"), "host": "mail.example.org"}),
+    )
+    .json();
     assert_eq!(codes(&r), vec![(json!(0), "name_mismatch".to_string())]);
     // A later time: the leaf expired (notAfter 2027-01-01).
-    let r = post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa"), "at": "2027-06-01"})).json();
+    let r = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"pem": pem_of("valid-rsa"), "at": "2027-06-01"}),
+    )
+    .json();
     assert_eq!(r["checked_at"], "2027-06-01T00:00:00Z");
-    assert!(codes(&r).contains(&(json!(0), "expired".to_string())), "{r}");
+    assert!(
+        codes(&r).contains(&(json!(0), "expired".to_string())),
+        "{r}"
+    );
     // Profile and purpose are taken and shown.
-    let r = post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa"), "profile": "rfc5280", "purpose": "any"})).json();
-    assert_eq!((r["profile"].as_str(), r["purpose"].as_str()), (Some("rfc5280"), Some("any")));
+    let r = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"pem": pem_of("valid-rsa"), "profile": "rfc5280", "purpose": "any"}),
+    )
+    .json();
+    assert_eq!(
+        (r["profile"].as_str(), r["purpose"].as_str()),
+        (Some("rfc5280"), Some("any"))
+    );
     assert_eq!(r["verdict"], "valid");
 }
 
@@ -248,11 +301,21 @@ fn every_bad_request_is_a_400_naming_the_field() {
     // Unknown paths and methods.
     assert_eq!(
         error_of(&http(s.addr, "GET", "/v2/verify", &[], b"")),
-        (404, "not_found".into(), "no endpoint /v2/verify: see docs/api.md".into(), None)
+        (
+            404,
+            "not_found".into(),
+            "no endpoint /v2/verify: see docs/api.md".into(),
+            None
+        )
     );
     assert_eq!(
         error_of(&http(s.addr, "GET", "/v1/verify", &[], b"")),
-        (405, "method_not_allowed".into(), "/v1/verify does not take GET".into(), None)
+        (
+            405,
+            "method_not_allowed".into(),
+            "/v1/verify does not take GET".into(),
+            None
+        )
     );
     // The server still answers.
     assert_eq!(http(s.addr, "GET", "/healthz", &[], b"").status, 200);
@@ -264,13 +327,27 @@ fn the_size_and_count_limits_are_413() {
     let big = vec![b' '; 9000];
     assert_eq!(
         error_of(&http(s.addr, "POST", "/v1/verify", &[], &big)),
-        (413, "too_large".into(), "the request body is over 8000 bytes (--max-body)".into(), None)
+        (
+            413,
+            "too_large".into(),
+            "the request body is over 8000 bytes (--max-body)".into(),
+            None
+        )
     );
     let leaf = der_list("valid-rsa")[0].clone();
-    let a = post(s.addr, "/v1/verify", &json!({"chain": [leaf, leaf, leaf, leaf]}));
+    let a = post(
+        s.addr,
+        "/v1/verify",
+        &json!({"chain": [leaf, leaf, leaf, leaf]}),
+    );
     assert_eq!(
         error_of(&a),
-        (413, "too_many_certificates".into(), "more than 3 certificates in one request (--max-certs)".into(), None)
+        (
+            413,
+            "too_many_certificates".into(),
+            "more than 3 certificates in one request (--max-certs)".into(),
+            None
+        )
     );
     // Three is fine (duplicates of the leaf: invalid, but a report).
     let a = post(s.addr, "/v1/verify", &json!({"chain": [leaf, leaf, leaf]}));
@@ -281,22 +358,40 @@ fn the_size_and_count_limits_are_413() {
 fn healthz_roots_and_metrics() {
     let s = serve_fixture(&[]);
     let h = http(s.addr, "GET", "/healthz", &[], b"");
-    assert_eq!((h.status, h.body.as_str()), (200, "{\"status\":\"ok\",\"generation\":1,\"anchors\":1}\n"));
+    assert_eq!(
+        (h.status, h.body.as_str()),
+        (200, "{\"status\":\"ok\",\"generation\":1,\"anchors\":1}\n")
+    );
 
     let roots = http(s.addr, "GET", "/v1/roots", &[], b"").json();
     assert_eq!(roots["count"], 1);
     assert_eq!(roots["generation"], 1);
-    assert_eq!(roots["anchors"][0]["subject"], "C=XX, O=Certchain Test, CN=Certchain Test Root CA");
+    assert_eq!(
+        roots["anchors"][0]["subject"],
+        "C=XX, O=Certchain Test, CN=Certchain Test Root CA"
+    );
     assert_eq!(roots["anchors"][0]["not_after"], "2035-01-01T00:00:00Z");
-    assert!(roots["store"].as_str().unwrap().ends_with("fixtures/valid-rsa/roots.pem (1)"), "{roots}");
+    assert!(
+        roots["store"]
+            .as_str()
+            .unwrap()
+            .ends_with("fixtures/valid-rsa/roots.pem (1)"),
+        "{roots}"
+    );
 
     let pem = pem_of("valid-rsa");
     for host in ["www.example.com", "www.example.com", "mail.example.org"] {
-        assert_eq!(post(s.addr, "/v1/verify", &json!({"pem": pem, "host": host})).status, 200);
+        assert_eq!(
+            post(s.addr, "/v1/verify", &json!({"pem": pem, "host": host})).status,
+            200
+        );
     }
     let chain = der_list("valid-rsa");
     for _ in 0..2 {
-        assert_eq!(post(s.addr, "/v1/verify", &json!({"chain": chain})).status, 200);
+        assert_eq!(
+            post(s.addr, "/v1/verify", &json!({"chain": chain})).status,
+            200
+        );
     }
     assert_eq!(http(s.addr, "POST", "/v1/verify", &[], b"{").status, 400);
     let m = http(s.addr, "GET", "/metrics", &[], b"");
@@ -319,9 +414,15 @@ fn healthz_roots_and_metrics() {
         "certchain_trust_anchors 1",
         "certchain_store_generation 1",
     ] {
-        assert!(m.body.lines().any(|l| l == line), "no line {line:?} in\n{}", m.body);
+        assert!(
+            m.body.lines().any(|l| l == line),
+            "no line {line:?} in\n{}",
+            m.body
+        );
     }
-    assert!(m.body.contains("# TYPE certchain_request_duration_seconds histogram\n"));
+    assert!(m
+        .body
+        .contains("# TYPE certchain_request_duration_seconds histogram\n"));
 }
 
 #[test]
@@ -333,20 +434,46 @@ fn a_bearer_token_guards_everything_but_healthz() {
     assert_eq!(http(s.addr, "GET", "/healthz", &[], b"").status, 200);
     assert_eq!(
         error_of(&http(s.addr, "GET", "/v1/roots", &[], b"")),
-        (401, "unauthorized".into(), "this server needs Authorization: Bearer TOKEN (--token-file)".into(), None)
+        (
+            401,
+            "unauthorized".into(),
+            "this server needs Authorization: Bearer TOKEN (--token-file)".into(),
+            None
+        )
     );
     assert_eq!(
-        error_of(&http(s.addr, "GET", "/metrics", &[("authorization", "Bearer s3cret-tokem")], b"")),
-        (401, "unauthorized".into(), "the bearer token is not the server's (--token-file)".into(), None)
+        error_of(&http(
+            s.addr,
+            "GET",
+            "/metrics",
+            &[("authorization", "Bearer s3cret-tokem")],
+            b""
+        )),
+        (
+            401,
+            "unauthorized".into(),
+            "the bearer token is not the server's (--token-file)".into(),
+            None
+        )
     );
-    let a = http(s.addr, "POST", "/v1/verify", &[("authorization", "Bearer s3cret-token")], json!({"pem": pem_of("valid-rsa")}).to_string().as_bytes());
+    let a = http(
+        s.addr,
+        "POST",
+        "/v1/verify",
+        &[("authorization", "Bearer s3cret-token")],
+        json!({"pem": pem_of("valid-rsa")}).to_string().as_bytes(),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
 }
 
 #[test]
 fn start_up_errors_exit_2_with_one_line() {
     let run = |args: &[&str]| {
-        let out = common::certchain().arg("serve").args(args).output().unwrap();
+        let out = common::certchain()
+            .arg("serve")
+            .args(args)
+            .output()
+            .unwrap();
         (out.status.code(), String::from_utf8(out.stderr).unwrap())
     };
     assert_eq!(
@@ -359,17 +486,26 @@ fn start_up_errors_exit_2_with_one_line() {
     );
     assert_eq!(
         run(&["--token-file", "no/such/token"]),
-        (Some(2), "error: --token-file no/such/token: No such file or directory (os error 2)\n".into())
+        (
+            Some(2),
+            "error: --token-file no/such/token: No such file or directory (os error 2)\n".into()
+        )
     );
     let (code, err) = run(&["--request-timeout", "0"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("\"0\": give a positive number of seconds"), "{err}");
+    assert!(
+        err.contains("\"0\": give a positive number of seconds"),
+        "{err}"
+    );
     // The port is taken: a second server on the first one's address.
     let s = serve_fixture(&[]);
     let addr = s.addr.to_string();
     let (code, err) = run(&["--listen", &addr]);
     assert_eq!(code, Some(2));
-    assert!(err.starts_with(&format!("error: cannot listen on {addr}: ")), "{err}");
+    assert!(
+        err.starts_with(&format!("error: cannot listen on {addr}: ")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -377,7 +513,15 @@ fn reload_swaps_the_store_on_sighup_and_post_without_a_failed_request() {
     let dir = tempdir("reload");
     let roots = dir.join("roots.pem");
     std::fs::copy(fixture("valid-rsa", "roots.pem"), &roots).unwrap();
-    let s = serve(&["--roots", roots.to_str().unwrap(), "--at", "2026-06-01", "--host", "www.example.com", "--allow-reload"]);
+    let s = serve(&[
+        "--roots",
+        roots.to_str().unwrap(),
+        "--at",
+        "2026-06-01",
+        "--host",
+        "www.example.com",
+        "--allow-reload",
+    ]);
     let body = json!({"pem": pem_of("valid-rsa")}).to_string();
 
     // A client loops (bounded: 400 requests) while the store is reloaded 5 times.
@@ -388,7 +532,10 @@ fn reload_swaps_the_store_on_sighup_and_post_without_a_failed_request() {
             let mut statuses = Vec::new();
             for _ in 0..400 {
                 let a = http(addr, "POST", "/v1/verify", &[], body.as_bytes());
-                statuses.push((a.status, a.json()["verdict"].as_str().unwrap_or("none").to_string()));
+                statuses.push((
+                    a.status,
+                    a.json()["verdict"].as_str().unwrap_or("none").to_string(),
+                ));
             }
             statuses
         })
@@ -396,19 +543,31 @@ fn reload_swaps_the_store_on_sighup_and_post_without_a_failed_request() {
     let pid = s.child.id().to_string();
     for _ in 0..5 {
         std::thread::sleep(Duration::from_millis(50));
-        assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+        assert!(Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success());
     }
     let statuses = looping.join().unwrap();
     assert_eq!(statuses.len(), 400);
-    assert!(statuses.iter().all(|(st, v)| *st == 200 && v == "valid"), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|(st, v)| *st == 200 && v == "valid"),
+        "{statuses:?}"
+    );
     // The reloads happened: the generation counts them (SIGHUP is handled asynchronously).
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let g = http(addr, "GET", "/healthz", &[], b"").json()["generation"].as_u64().unwrap();
+        let g = http(addr, "GET", "/healthz", &[], b"").json()["generation"]
+            .as_u64()
+            .unwrap();
         if g == 6 {
             break;
         }
-        assert!(Instant::now() < deadline, "generation {g}, expected 6 after 5 SIGHUPs");
+        assert!(
+            Instant::now() < deadline,
+            "generation {g}, expected 6 after 5 SIGHUPs"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 
@@ -428,9 +587,18 @@ fn reload_swaps_the_store_on_sighup_and_post_without_a_failed_request() {
     std::fs::write(&roots, "garbage").unwrap();
     let (status, kind, message, _) = error_of(&http(addr, "POST", "/v1/reload", &[], b""));
     assert_eq!((status, kind.as_str()), (500, "reload_failed"));
-    assert!(message.starts_with("the previous store stays in use: "), "{message}");
-    assert_eq!(http(addr, "GET", "/healthz", &[], b"").json()["generation"], 7);
-    assert_eq!(http(addr, "POST", "/v1/verify", &[], body.as_bytes()).status, 200);
+    assert!(
+        message.starts_with("the previous store stays in use: "),
+        "{message}"
+    );
+    assert_eq!(
+        http(addr, "GET", "/healthz", &[], b"").json()["generation"],
+        7
+    );
+    assert_eq!(
+        http(addr, "POST", "/v1/verify", &[], body.as_bytes()).status,
+        200
+    );
 }
 
 #[test]
@@ -439,17 +607,30 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
     let body = json!({"pem": pem_of("valid-rsa"), "host": "www.example.com"}).to_string();
     // A request in flight: its head and half its body sent.
     let mut conn = TcpStream::connect(s.addr).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let (first, rest) = body.as_bytes().split_at(body.len() / 2);
-    write!(conn, "POST /v1/verify HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n", body.len()).unwrap();
+    write!(
+        conn,
+        "POST /v1/verify HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
     conn.write_all(first).unwrap();
     std::thread::sleep(Duration::from_millis(200));
 
     let pid = s.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     std::thread::sleep(Duration::from_millis(300));
     // No new connections once the server stops accepting.
-    assert!(TcpStream::connect(s.addr).is_err(), "the listener is closed after SIGTERM");
+    assert!(
+        TcpStream::connect(s.addr).is_err(),
+        "the listener is closed after SIGTERM"
+    );
 
     conn.write_all(rest).unwrap();
     let mut raw = String::new();
@@ -463,13 +644,24 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
         if let Some(st) = s.child.try_wait().unwrap() {
             break st;
         }
-        assert!(Instant::now() < deadline, "serve did not exit after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "serve did not exit after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
     let mut err = String::new();
-    s.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    assert!(err.ends_with("certchain serve: SIGTERM: finishing the requests in flight\n"), "{err}");
+    s.child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.ends_with("certchain serve: SIGTERM: finishing the requests in flight\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -477,48 +669,80 @@ fn idle_connections_and_slow_requests_are_cut() {
     let s = serve_fixture(&["--idle-timeout", "0.5", "--request-timeout", "0.5"]);
     // A connection that sends nothing is closed after the idle time.
     let mut idle = TcpStream::connect(s.addr).unwrap();
-    idle.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let started = Instant::now();
     let mut buf = Vec::new();
     let _ = idle.read_to_end(&mut buf);
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(5), "closed after {took:?}");
+    assert!(
+        took >= Duration::from_millis(400) && took < Duration::from_secs(5),
+        "closed after {took:?}"
+    );
 
     // A body that stops halfway: 503 timeout after the request time.
     let mut slow = TcpStream::connect(s.addr).unwrap();
-    slow.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(slow, "POST /v1/verify HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{{\"pem\": ").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        slow,
+        "POST /v1/verify HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{{\"pem\": "
+    )
+    .unwrap();
     let mut raw = String::new();
     let _ = slow.read_to_string(&mut raw);
     let a = parse_answer(&raw);
     assert_eq!(
         error_of(&a),
-        (503, "timeout".into(), "the request body did not arrive within 500 ms (--request-timeout)".into(), None)
+        (
+            503,
+            "timeout".into(),
+            "the request body did not arrive within 500 ms (--request-timeout)".into(),
+            None
+        )
     );
 }
 
 #[test]
 fn the_python_example_client_verifies_through_the_server() {
     if Command::new("python3").arg("--version").output().is_err() {
-        assert!(std::env::var("CI").is_err(), "python3 is missing and CI is set: install it");
+        assert!(
+            std::env::var("CI").is_err(),
+            "python3 is missing and CI is set: install it"
+        );
         eprintln!("SKIPPED: no python3 on this machine");
         return;
     }
     let s = serve_fixture(&[]);
     let out = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/client.py"))
-        .args(["--url", &format!("http://{}", s.addr), "--host", "www.example.com"])
+        .args([
+            "--url",
+            &format!("http://{}", s.addr),
+            "--host",
+            "www.example.com",
+        ])
         .arg(fixture("valid-rsa", "chain.pem"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "valid: CN=www.example.com -> CN=Certchain Test Intermediate CA -> CN=Certchain Test Root CA\n"
     );
     let out = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/client.py"))
-        .args(["--url", &format!("http://{}", s.addr), "--host", "mail.example.org"])
+        .args([
+            "--url",
+            &format!("http://{}", s.addr),
+            "--host",
+            "mail.example.org",
+        ])
         .arg(fixture("valid-rsa", "chain.pem"))
         .output()
         .unwrap();
@@ -529,8 +753,196 @@ fn the_python_example_client_verifies_through_the_server() {
 
 /// A fresh directory under target/ for one test's files.
 fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("serve-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[test]
+fn batch_streams_the_lines_of_certchain_batch() {
+    let s = serve_fixture(&["--max-batch-body", "20000"]);
+    let pem = pem_of("valid-rsa");
+    let mut jobs = String::new();
+    for (id, host) in [("a", "www.example.com"), ("b", "mail.example.org")] {
+        jobs.push_str(&json!({"id": id, "pem": pem, "host": host}).to_string());
+        jobs.push('\n');
+    }
+    jobs.push_str(
+        &json!({"id": "c", "chain": der_list("expired-intermediate"), "host": "www.example.com"})
+            .to_string(),
+    );
+    jobs.push_str("\n\noops\n");
+    let a = http(s.addr, "POST", "/v1/batch", &[], jobs.as_bytes());
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        a.head.contains("content-type: application/x-ndjson"),
+        "{}",
+        a.head
+    );
+    assert!(
+        a.head.contains("transfer-encoding: chunked"),
+        "streamed: {}",
+        a.head
+    );
+    let body = dechunk(&a.body);
+
+    // The CLI on the same lines, roots and time prints the same lines.
+    let dir = tempdir("batch");
+    let file = dir.join("jobs.jsonl");
+    std::fs::write(&file, &jobs).unwrap();
+    let cli = common::certchain()
+        .args([
+            "batch",
+            file.to_str().unwrap(),
+            "--roots",
+            &fixture("valid-rsa", "roots.pem"),
+            "--at",
+            "2026-06-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(body, String::from_utf8(cli.stdout).unwrap());
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 4, "{body}");
+    assert_eq!(lines[0], r#"{"id":"a","verdict":"valid","codes":[]}"#);
+    assert_eq!(
+        lines[1],
+        r#"{"id":"b","verdict":"invalid","codes":[{"depth":0,"code":"name_mismatch","severity":"error"}]}"#
+    );
+    assert_eq!(
+        lines[2],
+        r#"{"id":"c","verdict":"invalid","codes":[{"depth":1,"code":"expired","severity":"error"}]}"#
+    );
+    assert!(
+        lines[3].starts_with(
+            r#"{"id":"line 5","error":{"kind":"format","message":"line 5: not a batch line: "#
+        ),
+        "{}",
+        lines[3]
+    );
+
+    // ?full=true adds each report.
+    let one = format!(
+        "{}\n",
+        json!({"id": "a", "pem": pem, "host": "www.example.com"})
+    );
+    let a = http(s.addr, "POST", "/v1/batch?full=true", &[], one.as_bytes());
+    let line: Value = serde_json::from_str(dechunk(&a.body).trim()).unwrap();
+    assert_eq!(line["report"]["verdict"], "valid");
+    assert_eq!(line["report"]["path"].as_array().unwrap().len(), 3);
+
+    // Over --max-batch-body: 413 when the length is declared.
+    let big = jobs.repeat(10);
+    assert_eq!(
+        error_of(&http(s.addr, "POST", "/v1/batch", &[], big.as_bytes())),
+        (
+            413,
+            "too_large".into(),
+            "the request body is over 20000 bytes (--max-batch-body)".into(),
+            None
+        )
+    );
+    // The verdicts of the batch lines are counted.
+    let m = http(s.addr, "GET", "/metrics", &[], b"").body;
+    assert!(
+        m.lines()
+            .any(|l| l == "certchain_verdicts_total{verdict=\"invalid\"} 2"),
+        "{m}"
+    );
+    assert!(
+        m.lines()
+            .any(|l| l == "certchain_findings_total{code=\"expired\"} 1"),
+        "{m}"
+    );
+}
+
+#[test]
+fn batch_over_the_limit_without_a_length_ends_with_an_error_line() {
+    let s = serve_fixture(&["--max-batch-body", "3000"]);
+    let pem = pem_of("valid-rsa");
+    let line = format!(
+        "{}\n",
+        json!({"id": "a", "pem": pem, "host": "www.example.com"})
+    );
+    // Chunked: the server learns the size as it reads.
+    let mut conn = TcpStream::connect(s.addr).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(conn, "POST /v1/batch HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n").unwrap();
+    for _ in 0..3 {
+        write!(conn, "{:x}\r\n{line}\r\n", line.len()).unwrap();
+    }
+    conn.write_all(b"0\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    conn.read_to_string(&mut raw).unwrap();
+    let a = parse_answer(&raw);
+    assert_eq!(a.status, 200);
+    let body = dechunk(&a.body);
+    let last = body.lines().last().unwrap();
+    assert!(
+        last.contains(r#""kind":"read""#)
+            && last.contains("the request body is over 3000 bytes (--max-batch-body)"),
+        "{body}"
+    );
+}
+
+#[test]
+fn inspect_answers_the_document_of_inspect_format_json() {
+    let s = serve_fixture(&[]);
+    let a = post(
+        s.addr,
+        "/v1/inspect",
+        &json!({"pem": pem_of("expired-intermediate")}),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let mut got = a.json();
+    let cli = common::certchain()
+        .args([
+            "inspect",
+            &fixture("expired-intermediate", "chain.pem"),
+            "--at",
+            "2026-06-01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let mut expected = common::stdout_json(&cli);
+    for doc in [&mut got, &mut expected] {
+        for c in doc["certificates"].as_array_mut().unwrap() {
+            c.as_object_mut().unwrap().remove("source");
+        }
+    }
+    assert_eq!(got, expected);
+    assert_eq!(got["certificates"][1]["findings"][0]["code"], "expired");
+    // Its own fields only; the lint's time from the request.
+    assert_eq!(
+        error_of(&post(s.addr, "/v1/inspect", &json!({"pem": pem_of("valid-rsa"), "host": "x"}))),
+        (400, "bad_field".into(), "host: unknown field `host`, expected one of `chain`, `pem`, `purpose`, `profile`, `at`".into(), Some("host".into()))
+    );
+    let r = post(
+        s.addr,
+        "/v1/inspect",
+        &json!({"chain": der_list("valid-rsa"), "at": "2030-01-01"}),
+    )
+    .json();
+    assert_eq!(r["checked_at"], "2030-01-01T00:00:00Z");
+    assert_eq!(r["certificates"][0]["findings"][0]["code"], "expired");
+}
+
+/// The body of a chunked response, joined.
+fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let n = usize::from_str_radix(size.trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.push_str(&after[..n]);
+        rest = &after[n + 2..];
+    }
 }

@@ -177,8 +177,36 @@ pub fn describe(cert: &Certificate) -> String {
     }
 }
 
+// Weak hashes: CA/B Forum BR 7.1.3.2 (no SHA-1, no MD5). RFC 5280 4.1.1.2: an algorithm
+// certchain does not verify cannot be accepted. A property of the certificate alone,
+// checked before any signature (and by `inspect`'s lint, which checks no signature).
+/// The scheme `cert` (at `depth`) is signed with, or the finding that says it is weak or
+/// unsupported.
+pub fn check_algorithm(cert: &Certificate, depth: usize) -> Result<Scheme, Box<Finding>> {
+    match classify(&cert.sig_alg_oid, cert.sig_alg_params.as_deref()) {
+        AlgorithmClass::Supported(s) => Ok(s),
+        AlgorithmClass::Weak(name) => Err(Box::new(Finding::at(
+            depth,
+            Code::WeakSignatureAlgorithm,
+            "CA/B BR 7.1.3.2",
+            Details::WeakSignatureAlgorithm { algorithm: name },
+        ))),
+        AlgorithmClass::Unsupported(what) => Err(Box::new(Finding::at(
+            depth,
+            Code::UnsupportedSignatureAlgorithm,
+            "RFC 5280 4.1.1.2",
+            Details::UnsupportedSignatureAlgorithm {
+                algorithm: what,
+                issuer_key_bits: None,
+                maximum_bits: None,
+                reason: None,
+            },
+        ))),
+    }
+}
+
 // RFC 5280 6.1.3 (a)(1): the signature verifies with the working public key (the
-// issuer's). Weak hashes: CA/B Forum BR 7.1.3.2 (no SHA-1, no MD5).
+// issuer's), after the algorithm itself passed (`check_algorithm`).
 /// Check the signature on `child` (at `depth`) with the key of `issuer`. Returns the
 /// findings (empty when the signature is good) and whether crypto ran.
 pub fn check_edge(
@@ -187,31 +215,9 @@ pub fn check_edge(
     issuer: &Certificate,
     depth: usize,
 ) -> Vec<Finding> {
-    let scheme = match classify(&child.sig_alg_oid, child.sig_alg_params.as_deref()) {
-        AlgorithmClass::Supported(s) => s,
-        AlgorithmClass::Weak(name) => {
-            return vec![Finding::at(
-                depth,
-                Code::WeakSignatureAlgorithm,
-                "CA/B BR 7.1.3.2",
-                Details::WeakSignatureAlgorithm {
-                    algorithm: name.to_string(),
-                },
-            )]
-        }
-        AlgorithmClass::Unsupported(what) => {
-            return vec![Finding::at(
-                depth,
-                Code::UnsupportedSignatureAlgorithm,
-                "RFC 5280 4.1.1.2",
-                Details::UnsupportedSignatureAlgorithm {
-                    algorithm: what.to_string(),
-                    issuer_key_bits: None,
-                    maximum_bits: None,
-                    reason: None,
-                },
-            )]
-        }
+    let scheme = match check_algorithm(child, depth) {
+        Ok(s) => s,
+        Err(finding) => return vec![*finding],
     };
     if let KeyKind::Rsa { bits } = issuer.key {
         if bits > MAX_RSA_BITS {

@@ -14,6 +14,7 @@ pub(crate) mod extension_rules;
 pub(crate) mod extensions;
 pub(crate) mod hostname;
 pub(crate) mod key;
+pub(crate) mod lint;
 pub(crate) mod name_constraints;
 pub(crate) mod policy;
 pub(crate) mod presented;

@@ -140,15 +140,43 @@ fn showcerts(capture: &connect::Capture) -> String {
         .collect()
 }
 
+/// The connection options of the command line (`connect`, and `inspect HOST[:PORT]`):
+/// SNI, a timeout within bounds, STARTTLS, whether to trace.
+pub(super) fn options(
+    sni: Option<&str>,
+    no_sni: bool,
+    timeout: f64,
+    starttls: Option<StarttlsArg>,
+    trace: bool,
+) -> Result<ConnectOptions, CliError> {
+    if !(timeout > 0.0 && timeout <= MAX_TIMEOUT_SECS) {
+        return Err(CliError::usage(format!(
+            "--timeout {timeout}: must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
+        )));
+    }
+    Ok(ConnectOptions {
+        sni: match (sni, no_sni) {
+            (Some(n), _) => Sni::Name(n.to_string()),
+            (None, true) => Sni::Off,
+            (None, false) => Sni::FromHost,
+        },
+        timeout: Duration::from_secs_f64(timeout),
+        starttls: starttls.map(Into::into),
+        trace,
+        ..ConnectOptions::default()
+    })
+}
+
 /// Run `certchain connect`.
 pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result<Exit, CliError> {
     let target: Target = args.target.parse::<Target>()?;
-    if !(args.timeout > 0.0 && args.timeout <= MAX_TIMEOUT_SECS) {
-        return Err(CliError::usage(format!(
-            "--timeout {}: must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds",
-            args.timeout
-        )));
-    }
+    let opts = options(
+        args.sni.as_deref(),
+        args.no_sni,
+        args.timeout,
+        args.starttls,
+        args.trace,
+    )?;
     // The leaf must name what was connected to unless --host or --email says otherwise:
     // the DNS name, or for an IP literal the address (an iPAddress SAN).
     let given = check;
@@ -158,17 +186,6 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
     }
     // Load the trust store and policy first: a bad --roots fails before any traffic.
     let setup = check.build()?;
-    let opts = ConnectOptions {
-        sni: match (&args.sni, args.no_sni) {
-            (Some(n), _) => Sni::Name(n.clone()),
-            (None, true) => Sni::Off,
-            (None, false) => Sni::FromHost,
-        },
-        timeout: Duration::from_secs_f64(args.timeout),
-        starttls: args.starttls.map(Into::into),
-        trace: args.trace,
-        ..ConnectOptions::default()
-    };
     let text = output.format == Format::Text;
     let mut live = |e: &TraceEvent| {
         if text {

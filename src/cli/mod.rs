@@ -5,6 +5,7 @@ mod batch;
 mod completions;
 mod connect;
 mod fullchain;
+mod inspect;
 mod options;
 mod serve;
 
@@ -108,6 +109,19 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+    /// Show every certificate of a file, stdin or a server's chain, and lint each alone.
+    ///
+    /// Each certificate readable: subject, issuer, serial, validity with the time left,
+    /// key, signature algorithm, SANs, key usages, constraints, policies, AIA, CRL
+    /// distribution points, key identifiers, SCTs, fingerprints, unknown extensions. Its
+    /// lint findings: the rules `verify` applies to one certificate, in the role its
+    /// content implies (self-signed CA: root, other CA: intermediate, else leaf), with the
+    /// same codes and clauses. No path is built and no trust store is read.
+    #[command(after_help = inspect::EXIT_CODES_HELP)]
+    Inspect {
+        #[command(flatten)]
+        args: inspect::InspectArgs,
+    },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
     Completions {
@@ -119,7 +133,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, completions, man); without
+        /// The command whose page to print (verify, connect, inspect, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
@@ -275,6 +289,7 @@ pub fn run() -> ExitCode {
         }
         Command::Serve { args, check } => (serve::run(&args, &check), plain_output()),
         Command::Batch { args, check } => (batch::run(&args, &check), plain_output()),
+        Command::Inspect { args } => (inspect::run(&args), args.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),

@@ -111,8 +111,8 @@ fn read_token(path: &str) -> Result<String, CliError> {
         kind: ErrorKind::Input,
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| input(format!("--token-file {path}: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| input(format!("--token-file {path}: {e}")))?;
     let token = text.trim();
     if token.is_empty() {
         return Err(input(format!("--token-file {path}: the file is empty")));

@@ -221,6 +221,9 @@ pub struct Certificate {
     pub(crate) der: Vec<u8>,
     /// SHA-256 of the DER, lower-case hex.
     pub sha256: String,
+    /// SHA-1 of the DER, lower-case hex: a fingerprint to compare with other tools, never
+    /// used to identify a certificate.
+    pub(crate) sha1: String,
     /// X.509 version as encoded (0 = v1, 2 = v3).
     pub(crate) version: u32,
     /// Serial number, colon-separated hex.
@@ -267,6 +270,14 @@ pub struct Certificate {
     pub(crate) aki: Option<AuthorityKeyId>,
     /// caIssuers URLs from authorityInfoAccess
     pub(crate) ca_issuers: Vec<String>,
+    /// OCSP responder URLs from authorityInfoAccess (RFC 5280 4.2.2.1)
+    pub(crate) ocsp_urls: Vec<String>,
+    /// cRLDistributionPoints: the names of every distribution point, in order (RFC 5280
+    /// 4.2.1.13); a point named relative to its CRL issuer is `Unsupported`
+    pub(crate) crl_distribution_points: Vec<GeneralName>,
+    /// The number of signed certificate timestamps the SCT list extension carries (RFC
+    /// 6962 3.3), when it is present and decodes
+    pub(crate) sct_count: Option<usize>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
     pub(crate) policies: Option<Vec<Oid<'static>>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
@@ -312,6 +323,18 @@ impl Certificate {
     /// SHA-256 of the DER, lower-case hex.
     pub fn sha256(&self) -> &str {
         &self.sha256
+    }
+
+    /// SHA-1 of the DER, lower-case hex: the fingerprint older tools show (`openssl x509
+    /// -fingerprint`). certchain identifies certificates by SHA-256 only.
+    ///
+    /// ```
+    /// let chain = certchain::load_certificates(
+    ///     "fixtures/valid-rsa/chain.pem", certchain::SourceKind::Presented).unwrap();
+    /// assert_eq!(chain[0].cert.sha1().len(), 40);
+    /// ```
+    pub fn sha1(&self) -> &str {
+        &self.sha1
     }
 
     /// The subject, as one line (`C=XX, O=Example, CN=www.example.com`).

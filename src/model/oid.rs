@@ -68,6 +68,8 @@ pub(crate) const SIA: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .1 .11);
 pub(crate) const SCT_LIST: Oid<'static> = oid!(1.3.6 .1 .4 .1 .11129 .2 .4 .2);
 /// id-ad-caIssuers (RFC 5280 4.2.2.1)
 pub(crate) const AD_CA_ISSUERS: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .48 .2);
+/// id-ad-ocsp (RFC 5280 4.2.2.1)
+pub(crate) const AD_OCSP: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .48 .1);
 /// id-kp-serverAuth
 pub(crate) const KP_SERVER_AUTH: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .3 .1);
 /// id-kp-clientAuth
@@ -153,6 +155,14 @@ const EXTENSION_NAMES: &[(Oid<'static>, &str)] = &[
     (SIA, "subjectInfoAccess"),
     (SCT_LIST, "signedCertificateTimestampList"),
 ];
+
+/// The name certchain knows an extension by ("keyUsage"), if it knows one.
+pub(crate) fn extension_short_name(oid: &Oid<'_>) -> Option<&'static str> {
+    EXTENSION_NAMES
+        .iter()
+        .find(|(o, _)| o == oid)
+        .map(|&(_, name)| name)
+}
 
 /// The readable name of an extension OID ("keyUsage (2.5.29.15)"), or its dotted form.
 pub(crate) fn extension_name(oid: &Oid<'_>) -> String {

@@ -239,6 +239,7 @@ impl Certificate {
         let mut cert = Certificate {
             der: der.to_vec(),
             sha256: hex(digest::digest(&digest::SHA256, der).as_ref()),
+            sha1: hex(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref()),
             version: tbs.version.0,
             serial: colon_hex(&serial_raw),
             serial_raw,
@@ -266,6 +267,9 @@ impl Certificate {
             ski: None,
             aki: None,
             ca_issuers: Vec::new(),
+            ocsp_urls: Vec::new(),
+            crl_distribution_points: Vec::new(),
+            sct_count: None,
             policies: None,
             policy_mappings: Vec::new(),
             policy_constraints: None,
@@ -292,7 +296,7 @@ impl Certificate {
                 continue;
             }
             let parsed = ext.parsed_extension();
-            let known = self.read_extension(&ext.oid, ext.critical, parsed);
+            let known = self.read_extension(&ext.oid, ext.critical, parsed, ext.value);
             self.extensions.push(RawExtension {
                 oid: ext.oid.to_owned(),
                 critical: ext.critical,
@@ -303,7 +307,13 @@ impl Certificate {
     }
 
     /// Read one extension into its field; false when certchain does not know it.
-    fn read_extension(&mut self, oid: &Oid<'_>, critical: bool, ext: &ParsedExtension<'_>) -> bool {
+    fn read_extension(
+        &mut self,
+        oid: &Oid<'_>,
+        critical: bool,
+        ext: &ParsedExtension<'_>,
+        raw: &[u8],
+    ) -> bool {
         match ext {
             ParsedExtension::ParseError { error } => {
                 self.problem(
@@ -316,7 +326,7 @@ impl Certificate {
             }
             ParsedExtension::BasicConstraints(bc) => self.read_basic_constraints(critical, bc),
             ParsedExtension::KeyUsage(ku) => self.read_key_usage(critical, ku),
-            ParsedExtension::ExtendedKeyUsage(eku) => self.read_ext_key_usage(critical, eku),
+            ParsedExtension::ExtendedKeyUsage(eku) => self.read_ext_key_usage(critical, eku, raw),
             ParsedExtension::SubjectAlternativeName(san) => self.read_san(critical, san),
             ParsedExtension::NameConstraints(nc) => self.read_name_constraints(critical, nc),
             ParsedExtension::SubjectKeyIdentifier(kid) => self.ski = Some(kid.0.to_vec()),
@@ -326,10 +336,9 @@ impl Certificate {
             ParsedExtension::PolicyMappings(m) => self.read_policy_mappings(m),
             ParsedExtension::PolicyConstraints(pc) => self.read_policy_constraints(pc),
             ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
-            ParsedExtension::CRLDistributionPoints(_)
-            | ParsedExtension::SubjectInfoAccess(_)
-            | ParsedExtension::IssuerAlternativeName(_)
-            | ParsedExtension::SCT(_) => {}
+            ParsedExtension::CRLDistributionPoints(dp) => self.read_crl_distribution_points(dp),
+            ParsedExtension::SCT(scts) => self.sct_count = Some(scts.len()),
+            ParsedExtension::SubjectInfoAccess(_) | ParsedExtension::IssuerAlternativeName(_) => {}
             _ => return false,
         }
         true
@@ -357,8 +366,13 @@ impl Certificate {
     }
 
     // RFC 5280 4.2.1.12
-    fn read_ext_key_usage(&mut self, critical: bool, eku: &x::ExtendedKeyUsage<'_>) {
-        let mut purposes = Vec::new();
+    fn read_ext_key_usage(&mut self, critical: bool, eku: &x::ExtendedKeyUsage<'_>, raw: &[u8]) {
+        // The purposes in encoded order, as tools list them; x509-parser keeps only flags
+        // for the purposes it knows, so their order comes from the value itself.
+        let mut purposes: Vec<Oid<'static>> = match <Vec<Oid<'_>>>::from_der(raw) {
+            Ok((_, oids)) => oids.iter().map(|o| o.to_owned()).collect(),
+            Err(_) => Vec::new(),
+        };
         for (set, o) in [
             (eku.any, oid::KP_ANY),
             (eku.server_auth, oid::KP_SERVER_AUTH),
@@ -368,11 +382,15 @@ impl Certificate {
             (eku.time_stamping, oid::KP_TIME_STAMPING),
             (eku.ocsp_signing, oid::KP_OCSP_SIGNING),
         ] {
-            if set {
+            if set && !purposes.contains(&o) {
                 purposes.push(o);
             }
         }
-        purposes.extend(eku.other.iter().map(|o| o.to_owned()));
+        for o in &eku.other {
+            if !purposes.contains(o) {
+                purposes.push(o.to_owned());
+            }
+        }
         if purposes.is_empty() {
             // RFC 5280 4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX).
             self.problem("RFC 5280 4.2.1.12", "extKeyUsage lists no purpose");
@@ -419,10 +437,28 @@ impl Certificate {
             self.problem("RFC 5280 4.2.2.1", "authorityInfoAccess is empty");
         }
         for ad in &aia.accessdescs {
-            if ad.access_method == oid::AD_CA_ISSUERS {
-                if let XName::URI(u) = ad.access_location {
+            if let XName::URI(u) = ad.access_location {
+                if ad.access_method == oid::AD_CA_ISSUERS {
                     self.ca_issuers.push(u.to_string());
+                } else if ad.access_method == oid::AD_OCSP {
+                    self.ocsp_urls.push(u.to_string());
                 }
+            }
+        }
+    }
+
+    // RFC 5280 4.2.1.13
+    fn read_crl_distribution_points(&mut self, dp: &x::CRLDistributionPoints<'_>) {
+        for point in dp.iter() {
+            match &point.distribution_point {
+                Some(x::DistributionPointName::FullName(names)) => self
+                    .crl_distribution_points
+                    .extend(names.iter().map(general_name)),
+                Some(x::DistributionPointName::NameRelativeToCRLIssuer(_)) => self
+                    .crl_distribution_points
+                    .push(GeneralName::Unsupported("nameRelativeToCRLIssuer")),
+                // Only a cRLIssuer: the CRL is found through that issuer's name.
+                None => {}
             }
         }
     }

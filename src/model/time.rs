@@ -23,3 +23,15 @@ pub fn span(seconds: i64) -> String {
     };
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
+
+/// "expires in 3 days" / "expired 12 days ago" / "not valid for another 2 days": a
+/// validity period seen from `now` (all in seconds since the epoch).
+pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
+    if now < not_before {
+        format!("not valid for another {}", span(not_before - now))
+    } else if now > not_after {
+        format!("expired {} ago", span(now - not_after))
+    } else {
+        format!("expires in {}", span(not_after - now))
+    }
+}

@@ -1,7 +1,7 @@
 //! Rendering a [`Report`] as text for a person: the policy checked, the path as a short tree, a
 //! block per certificate with a mark per family of checks, and a final one-line verdict.
 
-use crate::model::time::span;
+use crate::model::time::{relative_validity, span};
 use crate::policy::Profile;
 use crate::report::finding::{Finding, Group, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
@@ -37,47 +37,38 @@ pub struct TextOptions {
     pub store: Option<String>,
 }
 
-struct Paint {
-    on: bool,
+/// ANSI colours, or none (shared with `inspect.rs`).
+pub(super) struct Paint {
+    pub(super) on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
+    pub(super) fn wrap(&self, code: &str, s: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
         }
     }
-    fn red(&self, s: &str) -> String {
+    pub(super) fn red(&self, s: &str) -> String {
         self.wrap("1;31", s)
     }
-    fn green(&self, s: &str) -> String {
+    pub(super) fn green(&self, s: &str) -> String {
         self.wrap("1;32", s)
     }
-    fn yellow(&self, s: &str) -> String {
+    pub(super) fn yellow(&self, s: &str) -> String {
         self.wrap("33", s)
     }
-    fn bold(&self, s: &str) -> String {
+    pub(super) fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub(super) fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
     }
 }
 
-/// "expires in 3 days" / "expired 12 days ago" / "valid from 2 days from now".
-pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
-    if now < not_before {
-        format!("not valid for another {}", span(not_before - now))
-    } else if now > not_after {
-        format!("expired {} ago", span(now - not_after))
-    } else {
-        format!("expires in {}", span(not_after - now))
-    }
-}
-
-fn finding_line(p: &Paint, f: &Finding) -> String {
+/// One finding: mark, code, message and clause (shared with `inspect.rs`).
+pub(super) fn finding_line(p: &Paint, f: &Finding) -> String {
     let mark = match f.severity {
         Severity::Error => p.red("✗"),
         Severity::Warning => p.yellow("!"),

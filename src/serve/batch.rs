@@ -65,7 +65,13 @@ pub(super) async fn batch(
                 ),
             )
         })?
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the request slots are closed"))?;
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the request slots are closed",
+            )
+        })?;
 
     // The body, frame by frame, to the runner's reader.
     let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(BATCH_QUEUE_FRAMES);
@@ -80,7 +86,9 @@ pub(super) async fn batch(
     tokio::task::spawn_blocking(move || {
         let defaults = &current.defaults;
         let batch = Batch {
-            verifier: defaults.verifier.with_policy(defaults.verifier.policy().clone()),
+            verifier: defaults
+                .verifier
+                .with_policy(defaults.verifier.policy().clone()),
             extra: defaults.extra.clone(),
             name: defaults.name.clone(),
             full,

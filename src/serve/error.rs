@@ -45,7 +45,11 @@ impl ApiError {
     }
 
     /// A 400 about one request field: the message starts with the field's name.
-    pub fn field(kind: &'static str, field: impl Into<String>, why: impl std::fmt::Display) -> Self {
+    pub fn field(
+        kind: &'static str,
+        field: impl Into<String>,
+        why: impl std::fmt::Display,
+    ) -> Self {
         let field = field.into();
         ApiError {
             status: StatusCode::BAD_REQUEST,

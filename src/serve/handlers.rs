@@ -30,6 +30,7 @@ pub(super) fn router(state: Arc<State>) -> Router {
         .route("/v1/verify", post(verify))
         .route("/v1/reload", post(reload))
         .route("/v1/batch", post(super::batch::batch))
+        .route("/v1/inspect", post(super::inspect::inspect))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
@@ -125,13 +126,16 @@ async fn method_not_allowed(req: Request) -> ApiError {
 }
 
 /// A JSON document, one line and a newline.
-fn json<T: Serialize>(status: StatusCode, doc: &T) -> Response {
+pub(super) fn json<T: Serialize>(status: StatusCode, doc: &T) -> Response {
     match serde_json::to_string(doc) {
         Ok(mut body) => {
             body.push('\n');
             (
                 status,
-                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
                 body,
             )
                 .into_response()
@@ -165,7 +169,7 @@ async fn read_body(body: Body, limit: usize, option: &str) -> Result<axum::body:
 impl State {
     /// Run `work` (CPU-bound: parsing, verification) on the blocking pool once one of
     /// `max_concurrent` slots is free, the whole within the request's time.
-    async fn limited<T: Send + 'static>(
+    pub(super) async fn limited<T: Send + 'static>(
         self: &Arc<Self>,
         started: Instant,
         work: impl FnOnce(&State) -> Result<T, ApiError> + Send + 'static,
@@ -197,7 +201,9 @@ impl State {
             .await
             .map_err(|e| internal(&format!("the verification task failed: {e}")))?
         };
-        tokio::time::timeout(left, run).await.map_err(|_| timeout())?
+        tokio::time::timeout(left, run)
+            .await
+            .map_err(|_| timeout())?
     }
 }
 
@@ -214,11 +220,13 @@ pub(super) struct VerifyJson<'a> {
     pub skipped_blocks: &'a [SkippedBlock],
 }
 
-/// `POST /v1/verify`: a report, HTTP 200 whatever its verdict.
-async fn verify(Shared(state): S, body: Body) -> Result<Response, ApiError> {
-    let started = Instant::now();
+/// The body of a verify or inspect request, within `--max-body` and the request time.
+pub(super) async fn read_body_within(
+    state: &State,
+    body: Body,
+) -> Result<axum::body::Bytes, ApiError> {
     let deadline = state.limits.request_timeout;
-    let bytes = tokio::time::timeout(
+    tokio::time::timeout(
         deadline,
         read_body(body, state.limits.max_body_bytes, "--max-body"),
     )
@@ -232,7 +240,13 @@ async fn verify(Shared(state): S, body: Body) -> Result<Response, ApiError> {
                 deadline.as_millis()
             ),
         )
-    })??;
+    })?
+}
+
+/// `POST /v1/verify`: a report, HTTP 200 whatever its verdict.
+async fn verify(Shared(state): S, body: Body) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let bytes = read_body_within(&state, body).await?;
     let current = state.current();
     let (report, skipped) = state
         .limited(started, move |state| {
@@ -279,13 +293,11 @@ async fn healthz(Shared(state): S) -> Response {
 /// `GET /metrics`: the Prometheus text exposition.
 async fn metrics(Shared(state): S) -> Response {
     let c = state.current();
-    let text = state
-        .metrics
-        .render(
-            c.defaults.verifier.store().len(),
-            c.generation,
-            c.defaults.verifier.cache_stats(),
-        );
+    let text = state.metrics.render(
+        c.defaults.verifier.store().len(),
+        c.generation,
+        c.defaults.verifier.cache_stats(),
+    );
     (
         StatusCode::OK,
         [(
@@ -353,7 +365,10 @@ async fn roots(Shared(state): S) -> Response {
     let body = c.roots.get_or_init(|| roots_json(&c)).clone();
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         body,
     )
         .into_response()
@@ -377,16 +392,13 @@ async fn reload(Shared(state): S) -> Result<Response, ApiError> {
             "POST /v1/reload is off: start the server with --allow-reload (SIGHUP always reloads)",
         ));
     }
-    let next = state
-        .reload("POST /v1/reload")
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "reload_failed",
-                format!("the previous store stays in use: {e}"),
-            )
-        })?;
+    let next = state.reload("POST /v1/reload").await.map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "reload_failed",
+            format!("the previous store stays in use: {e}"),
+        )
+    })?;
     Ok(json(
         StatusCode::OK,
         &Reloaded {

@@ -58,7 +58,9 @@ pub struct Metrics {
 fn bump<K: Ord>(map: &Mutex<BTreeMap<K, u64>>, key: K) {
     // A poisoned lock only means another thread panicked while counting; the counts
     // are still numbers, so keep counting.
-    let mut m = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut m = map
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     *m.entry(key).or_insert(0) += 1;
 }
 
@@ -77,7 +79,11 @@ impl Metrics {
     pub fn report(&self, report: &crate::report::Report) {
         bump(
             &self.verdicts,
-            if report.is_valid() { "valid" } else { "invalid" },
+            if report.is_valid() {
+                "valid"
+            } else {
+                "invalid"
+            },
         );
         for f in &report.findings {
             bump(&self.findings, f.code.as_str());
@@ -92,7 +98,11 @@ impl Metrics {
         };
         bump(
             &self.verdicts,
-            if verdict == crate::report::Verdict::Valid { "valid" } else { "invalid" },
+            if verdict == crate::report::Verdict::Valid {
+                "valid"
+            } else {
+                "invalid"
+            },
         );
         for c in result.codes() {
             bump(&self.findings, c.code.as_str());

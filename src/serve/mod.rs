@@ -39,6 +39,7 @@
 mod batch;
 mod error;
 mod handlers;
+mod inspect;
 mod metrics;
 mod request;
 

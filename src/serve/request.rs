@@ -2,12 +2,12 @@
 //! library's own parsers, over the server's defaults (`certchain serve`'s verify options).
 
 use super::error::ApiError;
+use super::metrics::Metrics;
 use super::Defaults;
 use crate::input::{read_certificates, SkippedBlock, SourceKind, SourcedCert};
-use crate::policy::{CheckTime, ExpectedName, Profile, Purpose, RevocationScope};
 use crate::names::HostName;
+use crate::policy::{CheckTime, ExpectedName, Profile, Purpose, RevocationScope};
 use crate::report::Report;
-use super::metrics::Metrics;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use serde::Deserialize;
@@ -40,12 +40,18 @@ impl CertCache {
     }
 
     fn get(&self, key: &(String, Vec<u8>)) -> Option<Parsed> {
-        let map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let map = self
+            .map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.get(key).cloned()
     }
 
     fn put(&self, key: (String, Vec<u8>), parsed: Parsed) {
-        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() >= MAX_CACHED_ENTRIES {
             map.clear();
         }
@@ -126,7 +132,11 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
                 return ApiError::field("bad_field", key, why);
             }
         }
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_field", format!("request body: {e}"))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_field",
+            format!("request body: {e}"),
+        )
     })
 }
 
@@ -230,10 +240,12 @@ pub fn prepare(
 ) -> Result<Job, ApiError> {
     let mut policy = base.verifier.policy().clone();
     if let Some(p) = &req.purpose {
-        policy.purpose = Purpose::parse(p).map_err(|e| ApiError::field("bad_field", "purpose", e))?;
+        policy.purpose =
+            Purpose::parse(p).map_err(|e| ApiError::field("bad_field", "purpose", e))?;
     }
     if let Some(p) = &req.profile {
-        policy.profile = Profile::parse(p).map_err(|e| ApiError::field("bad_field", "profile", e))?;
+        policy.profile =
+            Profile::parse(p).map_err(|e| ApiError::field("bad_field", "profile", e))?;
     }
     if let Some(t) = &req.at {
         policy.time = CheckTime::parse(t).map_err(|e| ApiError::field("bad_field", "at", e))?;
@@ -264,36 +276,13 @@ pub fn prepare(
         (Some(h), None) => Some(ExpectedName::Host(
             HostName::parse(h).map_err(|e| ApiError::field("bad_field", "host", e))?,
         )),
-        (None, Some(e)) => Some(
-            ExpectedName::email(e).map_err(|e| ApiError::field("bad_field", "email", e))?,
-        ),
+        (None, Some(e)) => {
+            Some(ExpectedName::email(e).map_err(|e| ApiError::field("bad_field", "email", e))?)
+        }
         (None, None) => base.name.clone(),
     };
 
-    let mut presented = Vec::new();
-    let mut skipped = Vec::new();
-    match (&req.chain, &req.pem) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::field("bad_field", "chain", "give chain or pem, not both"))
-        }
-        (None, None) => {
-            return Err(ApiError::field(
-                "bad_field",
-                "chain",
-                "missing: give chain (a list of PEM or base64 DER certificates) or pem",
-            ))
-        }
-        (Some(chain), None) => {
-            if chain.is_empty() {
-                return Err(ApiError::field("bad_field", "chain", "empty: the leaf comes first"));
-            }
-            check_count(chain.len(), max_certs)?;
-            decode_list(parsing, "chain", chain, SourceKind::Presented, max_certs, &mut presented, &mut skipped)?;
-        }
-        (None, Some(pem)) => {
-            decode_entry(parsing, "pem", pem, SourceKind::Presented, &mut presented, &mut skipped)?;
-        }
-    }
+    let (presented, mut skipped) = presented(parsing, &req.chain, &req.pem, max_certs)?;
     check_count(presented.len() + req.intermediates.len(), max_certs)?;
     let mut extra = base.extra.clone();
     let mut own = Vec::new();
@@ -314,6 +303,108 @@ pub fn prepare(
         name,
         skipped,
     })
+}
+
+/// The certificates of `chain` or `pem` (exactly one of them), bounded by `max_certs`,
+/// with the blocks passed over.
+pub fn presented(
+    parsing: Parsing<'_>,
+    chain: &Option<Vec<String>>,
+    pem: &Option<String>,
+    max_certs: usize,
+) -> Result<(Vec<SourcedCert>, Vec<SkippedBlock>), ApiError> {
+    let mut presented = Vec::new();
+    let mut skipped = Vec::new();
+    match (chain, pem) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field(
+                "bad_field",
+                "chain",
+                "give chain or pem, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(ApiError::field(
+                "bad_field",
+                "chain",
+                "missing: give chain (a list of PEM or base64 DER certificates) or pem",
+            ))
+        }
+        (Some(chain), None) => {
+            if chain.is_empty() {
+                return Err(ApiError::field(
+                    "bad_field",
+                    "chain",
+                    "empty: the leaf comes first",
+                ));
+            }
+            check_count(chain.len(), max_certs)?;
+            decode_list(
+                parsing,
+                "chain",
+                chain,
+                SourceKind::Presented,
+                max_certs,
+                &mut presented,
+                &mut skipped,
+            )?;
+        }
+        (None, Some(pem)) => {
+            decode_entry(
+                parsing,
+                "pem",
+                pem,
+                SourceKind::Presented,
+                &mut presented,
+                &mut skipped,
+            )?;
+            check_count(presented.len(), max_certs)?;
+        }
+    }
+    Ok((presented, skipped))
+}
+
+/// The body of `POST /v1/inspect`: the certificates as for `/v1/verify`, and the lint's
+/// time, purpose and profile over the server's defaults. Unknown fields are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InspectRequest {
+    /// Certificates, each PEM or base64 DER.
+    pub chain: Option<Vec<String>>,
+    /// One PEM text.
+    pub pem: Option<String>,
+    /// server, client, any or a dotted EKU OID.
+    pub purpose: Option<String>,
+    /// webpki or rfc5280.
+    pub profile: Option<String>,
+    /// The time validity is judged at: RFC 3339 or a date.
+    pub at: Option<String>,
+}
+
+/// The lint policy of an inspect request: the server's time, purpose and profile unless
+/// the request gives its own.
+pub fn inspect_policy(
+    req: &InspectRequest,
+    base: &crate::policy::Policy,
+) -> Result<crate::policy::Policy, ApiError> {
+    let mut policy = crate::policy::Policy {
+        time: base.time,
+        purpose: base.purpose.clone(),
+        profile: base.profile,
+        ..crate::policy::Policy::default()
+    };
+    if let Some(p) = &req.purpose {
+        policy.purpose =
+            Purpose::parse(p).map_err(|e| ApiError::field("bad_field", "purpose", e))?;
+    }
+    if let Some(p) = &req.profile {
+        policy.profile =
+            Profile::parse(p).map_err(|e| ApiError::field("bad_field", "profile", e))?;
+    }
+    if let Some(t) = &req.at {
+        policy.time = CheckTime::parse(t).map_err(|e| ApiError::field("bad_field", "at", e))?;
+    }
+    Ok(policy)
 }
 
 #[cfg(feature = "cross-check")]

@@ -64,3 +64,42 @@ pub fn verify_fixture(scenario: &str, extra: &[&str]) -> std::process::Output {
 pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("--format json prints one JSON object")
 }
+
+/// Whether this is a CI run (`CI=true`, as CI services set it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Whether the openssl binary runs here. When it does not, a test that needs it fails
+/// under CI (`.ci/run` installs it) and elsewhere says on stderr that it is skipped.
+pub fn openssl_available(test: &str) -> bool {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "{test}: the openssl binary is not installed; CI must provide it (.ci/run installs it)"
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no openssl binary");
+    false
+}
+
+/// The PEM blocks of a file, each `-----BEGIN CERTIFICATE-----` .. `-----END ...-----`
+/// with its line ending, in order.
+pub fn pem_blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let from = &rest[start..];
+        let end =
+            from.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----".len();
+        out.push(format!("{}\n", &from[..end]));
+        rest = &from[end..];
+    }
+    out
+}
