@@ -96,7 +96,8 @@ pub fn run(args: &ServeArgs, check: &CheckArgs) -> Result<Exit, CliError> {
     let (store, anchors) = server.store();
     super::options::print_out(&format!("listening on http://{}\n", server.local_addr()));
     super::options::print_err(&format!(
-        "certchain serve: {anchors} trust anchors from {store}; SIGHUP reloads, SIGTERM stops\n"
+        "certchain serve: {anchors} trust anchor{} from {store}; SIGHUP reloads, SIGTERM stops\n",
+        if anchors == 1 { "" } else { "s" }
     ));
     server.run().map_err(|e| CliError {
         kind: ErrorKind::Usage,

@@ -167,43 +167,35 @@ async fn read_body(body: Body, limit: usize, option: &str) -> Result<axum::body:
 }
 
 impl State {
-    /// Run `work` (CPU-bound: parsing, verification) on the blocking pool once one of
-    /// `max_concurrent` slots is free, the whole within the request's time.
-    pub(super) async fn limited<T: Send + 'static>(
+    /// Run `work` (CPU-bound: parsing, verification) once one of `max_concurrent` slots
+    /// is free, waiting for it within what is left of the request's time. The work runs
+    /// on the runtime's worker thread: a verification takes tens of microseconds, less
+    /// than a hand-over to another thread, and the library's own budgets (signature
+    /// checks, build steps, name comparisons) bound the worst case.
+    pub(super) async fn limited<T>(
         self: &Arc<Self>,
         started: Instant,
-        work: impl FnOnce(&State) -> Result<T, ApiError> + Send + 'static,
+        work: impl FnOnce(&State) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let limit = self.limits.request_timeout;
         let left = limit.saturating_sub(started.elapsed());
-        let timeout = || {
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
-                format!(
-                    "the request did not finish within {} ms (--request-timeout)",
-                    limit.as_millis()
-                ),
-            )
-        };
-        let state = Arc::clone(self);
-        let run = async move {
-            let permit = Arc::clone(&state.permits)
-                .acquire_owned()
-                .await
-                .map_err(|_| internal("the request slots are closed"))?;
-            tokio::task::spawn_blocking(move || {
-                // The slot is held until the work ends, even if the client stopped waiting.
-                let out = work(&state);
-                drop(permit);
-                out
-            })
+        let permit = tokio::time::timeout(left, self.permits.acquire())
             .await
-            .map_err(|e| internal(&format!("the verification task failed: {e}")))?
-        };
-        tokio::time::timeout(left, run)
-            .await
-            .map_err(|_| timeout())?
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "timeout",
+                    format!(
+                        "no free slot within {} ms (--max-concurrent {}, --request-timeout)",
+                        limit.as_millis(),
+                        self.limits.max_concurrent
+                    ),
+                )
+            })?
+            .map_err(|_| internal("the request slots are closed"))?;
+        let out = work(self);
+        drop(permit);
+        out
     }
 }
 

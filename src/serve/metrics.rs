@@ -49,7 +49,7 @@ pub struct Metrics {
     reloads: Mutex<BTreeMap<&'static str, u64>>,
     /// Requests being handled now.
     pub in_flight: AtomicU64,
-    /// Parsed-certificate cache hits and misses.
+    /// Hits and misses of the cache of parsed request entries.
     pub cache_hits: AtomicU64,
     /// See `cache_hits`.
     pub cache_misses: AtomicU64,
@@ -178,13 +178,13 @@ impl Metrics {
             );
         }
         drop(latency);
-        out.push_str("# HELP certchain_cert_cache_hits_total Certificates of requests found already parsed in the cache.\n# TYPE certchain_cert_cache_hits_total counter\n");
+        out.push_str("# HELP certchain_cert_cache_hits_total Request entries (one chain[i] or pem text each) found already parsed in the cache.\n# TYPE certchain_cert_cache_hits_total counter\n");
         let _ = writeln!(
             out,
             "certchain_cert_cache_hits_total {}",
             self.cache_hits.load(Ordering::Relaxed)
         );
-        out.push_str("# HELP certchain_cert_cache_misses_total Certificates of requests parsed because the cache did not hold them.\n# TYPE certchain_cert_cache_misses_total counter\n");
+        out.push_str("# HELP certchain_cert_cache_misses_total Request entries parsed because the cache did not hold them.\n# TYPE certchain_cert_cache_misses_total counter\n");
         let _ = writeln!(
             out,
             "certchain_cert_cache_misses_total {}",

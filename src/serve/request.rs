@@ -105,6 +105,11 @@ pub struct VerifyRequest {
 /// Parse a JSON body: a syntax error is `bad_json`; a body that is not an object, an
 /// unknown field or a field of the wrong type is `bad_field`, naming the field.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // The common case in one pass; a failure is parsed again to say where it lies.
+    let first = match serde_json::from_slice::<T>(bytes) {
+        Ok(request) => return Ok(request),
+        Err(e) => e,
+    };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -112,32 +117,27 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
             format!("request body: not JSON: {e}"),
         )
     })?;
-    let object = match &value {
-        serde_json::Value::Object(o) => o.clone(),
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_field",
-                "request body: expected a JSON object",
-            ))
-        }
-    };
-    serde_json::from_value(value).map_err(|e| {
-        // serde names an unknown field but not a mistyped one: find the field that fails
-        // alone (the others may only be missing, which each type allows).
-        for (key, v) in object {
-            let mut alone = serde_json::Map::new();
-            alone.insert(key.clone(), v);
-            if let Err(why) = serde_json::from_value::<T>(serde_json::Value::Object(alone)) {
-                return ApiError::field("bad_field", key, why);
-            }
-        }
-        ApiError::new(
+    let serde_json::Value::Object(object) = value else {
+        return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_field",
-            format!("request body: {e}"),
-        )
-    })
+            "request body: expected a JSON object",
+        ));
+    };
+    // serde names an unknown field but not a mistyped one: find the field that fails
+    // alone (the others may only be missing, which each type allows).
+    for (key, v) in object {
+        let mut alone = serde_json::Map::new();
+        alone.insert(key.clone(), v);
+        if let Err(why) = serde_json::from_value::<T>(serde_json::Value::Object(alone)) {
+            return Err(ApiError::field("bad_field", key, why));
+        }
+    }
+    Err(ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_field",
+        format!("request body: {first}"),
+    ))
 }
 
 /// The certificates of one list field (`chain`, `intermediates`): each entry PEM or base64
