@@ -262,7 +262,8 @@ fn request_options_override_the_server_defaults() {
 fn every_bad_request_is_a_400_naming_the_field() {
     let s = serve_fixture(&[]);
     let pem = pem_of("valid-rsa");
-    let cases: Vec<(Vec<u8>, (u16, &str, &str, Option<&str>))> = vec![
+    type Expected<'a> = (u16, &'a str, &'a str, Option<&'a str>);
+    let cases: Vec<(Vec<u8>, Expected)> = vec![
         (b"{\"pem\": ".to_vec(), (400, "bad_json", "request body: not JSON: EOF while parsing a value at line 1 column 8", None)),
         (b"[1, 2]".to_vec(), (400, "bad_field", "request body: expected a JSON object", None)),
         (json!({"pem": pem, "hots": "x"}).to_string().into_bytes(),

@@ -51,7 +51,7 @@ fn seconds(s: &str) -> Result<Duration, String> {
     let n: f64 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(n > 0.0) {
+    if !n.is_finite() || n <= 0.0 {
         return Err(format!("{s:?}: give a positive number of seconds"));
     }
     Duration::try_from_secs_f64(n).map_err(|e| format!("{s:?}: {e}"))

@@ -9,10 +9,8 @@ use crate::report::Report;
 use axum::body::Body;
 use axum::extract::{Request, State as Shared};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
@@ -20,22 +18,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 type S = Shared<Arc<State>>;
-
-/// The routes, behind the middleware.
-pub(super) fn router(state: Arc<State>) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
-        .route("/v1/roots", get(roots))
-        .route("/v1/verify", post(verify))
-        .route("/v1/reload", post(reload))
-        .route("/v1/batch", post(super::batch::batch))
-        .route("/v1/inspect", post(super::inspect::inspect))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
-        .with_state(state)
-}
 
 /// The endpoint a path counts under in the metrics: the known ones by name, any other
 /// path as `other` (a stranger's paths must not grow the label set).
@@ -54,7 +36,7 @@ fn endpoint(path: &str) -> &'static str {
 
 /// Every request: the token (when one is set; `/healthz` is open for probes), then the
 /// handler, counted with its status and time.
-async fn track(Shared(state): S, req: Request, next: Next) -> Response {
+pub(super) async fn track(Shared(state): S, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let endpoint = endpoint(req.uri().path());
     state.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
@@ -109,7 +91,7 @@ fn same_secret(given: &str, token: &str) -> bool {
         == 0
 }
 
-async fn not_found(req: Request) -> ApiError {
+pub(super) async fn not_found(req: Request) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
@@ -117,7 +99,7 @@ async fn not_found(req: Request) -> ApiError {
     )
 }
 
-async fn method_not_allowed(req: Request) -> ApiError {
+pub(super) async fn method_not_allowed(req: Request) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -236,7 +218,7 @@ pub(super) async fn read_body_within(
 }
 
 /// `POST /v1/verify`: a report, HTTP 200 whatever its verdict.
-async fn verify(Shared(state): S, body: Body) -> Result<Response, ApiError> {
+pub(super) async fn verify(Shared(state): S, body: Body) -> Result<Response, ApiError> {
     let started = Instant::now();
     let bytes = read_body_within(&state, body).await?;
     let current = state.current();
@@ -270,7 +252,7 @@ struct Health {
 }
 
 /// `GET /healthz`: the service answers and has a store.
-async fn healthz(Shared(state): S) -> Response {
+pub(super) async fn healthz(Shared(state): S) -> Response {
     let c = state.current();
     json(
         StatusCode::OK,
@@ -283,7 +265,7 @@ async fn healthz(Shared(state): S) -> Response {
 }
 
 /// `GET /metrics`: the Prometheus text exposition.
-async fn metrics(Shared(state): S) -> Response {
+pub(super) async fn metrics(Shared(state): S) -> Response {
     let c = state.current();
     let text = state.metrics.render(
         c.defaults.verifier.store().len(),
@@ -352,7 +334,7 @@ fn roots_json(c: &Current) -> String {
 }
 
 /// `GET /v1/roots`: the trust anchors in force, with the store's label and generation.
-async fn roots(Shared(state): S) -> Response {
+pub(super) async fn roots(Shared(state): S) -> Response {
     let c = state.current();
     let body = c.roots.get_or_init(|| roots_json(&c)).clone();
     (
@@ -376,7 +358,7 @@ struct Reloaded<'a> {
 
 /// `POST /v1/reload` (with `--allow-reload`): the loader again; the previous store stays
 /// when it fails.
-async fn reload(Shared(state): S) -> Result<Response, ApiError> {
+pub(super) async fn reload(Shared(state): S) -> Result<Response, ApiError> {
     if !state.allow_reload {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

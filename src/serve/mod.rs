@@ -456,7 +456,7 @@ impl Server {
         let runtime = |e: std::io::Error| ServeError::Runtime(e.to_string());
         let listener = tokio::net::TcpListener::from_std(self.listener).map_err(runtime)?;
         let (mut stop_signals, mut hangup) = signals().map_err(runtime)?;
-        let router = handlers::router(Arc::clone(&self.state));
+        let router = router(Arc::clone(&self.state));
         let graceful = GracefulShutdown::new();
         let limits = self.state.limits.clone();
         let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -515,6 +515,25 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// The routes, behind the middleware.
+fn router(state: Arc<State>) -> axum::Router {
+    axum::Router::new()
+        .route("/healthz", axum::routing::get(handlers::healthz))
+        .route("/metrics", axum::routing::get(handlers::metrics))
+        .route("/v1/roots", axum::routing::get(handlers::roots))
+        .route("/v1/verify", axum::routing::post(handlers::verify))
+        .route("/v1/reload", axum::routing::post(handlers::reload))
+        .route("/v1/batch", axum::routing::post(batch::batch))
+        .route("/v1/inspect", axum::routing::post(inspect::inspect))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            handlers::track,
+        ))
+        .with_state(state)
 }
 
 /// Pause after a failed accept (out of file descriptors): long enough not to spin, short
