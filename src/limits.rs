@@ -21,6 +21,11 @@ pub use crate::model::MAX_LISTED_NAMES;
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;
 #[cfg(feature = "serve")]
 pub use crate::serve::{
+    batch::{BATCH_QUEUE_FRAMES, BATCH_QUEUE_LINES},
+    request::{MAX_CACHED_ENTRIES, MAX_CACHED_ENTRY_BYTES},
+};
+#[cfg(feature = "serve")]
+pub use crate::serve::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CERTS,
     DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, SHUTDOWN_GRACE,
 };

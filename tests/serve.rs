@@ -947,3 +947,70 @@ fn dechunk(body: &str) -> String {
         rest = &after[n + 2..];
     }
 }
+
+#[test]
+fn a_request_waits_for_a_slot_within_its_time_then_is_503() {
+    let s = serve_fixture(&["--max-concurrent", "1", "--request-timeout", "1"]);
+    // A batch whose body stalls holds the only slot.
+    let mut holder = TcpStream::connect(s.addr).unwrap();
+    holder
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(holder, "POST /v1/batch HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n").unwrap();
+    // A byte of the first line every 300 ms keeps it within its time, 6 times.
+    let mut feeder = holder.try_clone().unwrap();
+    let feeding = std::thread::spawn(move || {
+        for _ in 0..6 {
+            feeder.write_all(b"1\r\n \r\n").unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let a = post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa")}));
+    assert_eq!(
+        error_of(&a),
+        (
+            503,
+            "timeout".into(),
+            "no free slot within 1000 ms (--max-concurrent 1, --request-timeout)".into(),
+            None
+        )
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(700),
+        "{:?}",
+        started.elapsed()
+    );
+    // The stalled batch ends with a line saying so, and the slot is free again.
+    let mut raw = String::new();
+    holder.read_to_string(&mut raw).unwrap();
+    let body = dechunk(&parse_answer(&raw).body);
+    assert_eq!(
+        body,
+        "{\"id\":\"line 1\",\"error\":{\"kind\":\"read\",\"message\":\"line 1: cannot be read: the request body stalled for 1000 ms (--request-timeout)\"}}\n"
+    );
+    assert_eq!(
+        post(s.addr, "/v1/verify", &json!({"pem": pem_of("valid-rsa")})).status,
+        200
+    );
+}
+
+#[test]
+fn reload_over_http_is_off_unless_allowed() {
+    let s = serve_fixture(&[]);
+    assert_eq!(
+        error_of(&http(s.addr, "POST", "/v1/reload", &[], b"")),
+        (
+            403,
+            "reload_disabled".into(),
+            "POST /v1/reload is off: start the server with --allow-reload (SIGHUP always reloads)"
+                .into(),
+            None
+        )
+    );
+    assert_eq!(
+        http(s.addr, "GET", "/healthz", &[], b"").json()["generation"],
+        1
+    );
+}

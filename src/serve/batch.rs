@@ -21,9 +21,17 @@ use std::sync::Arc;
 
 /// Body frames queued between the connection and the batch runner: enough to keep the
 /// runner busy, few enough that a fast client cannot fill memory.
+///
+/// ```
+/// assert!(certchain::limits::BATCH_QUEUE_FRAMES > 1);
+/// ```
 pub const BATCH_QUEUE_FRAMES: usize = 16;
 /// Result lines queued for the client: a slow reader holds the runner back instead of
 /// letting results pile up.
+///
+/// ```
+/// assert!(certchain::limits::BATCH_QUEUE_LINES >= certchain::limits::BATCH_QUEUE_FRAMES);
+/// ```
 pub const BATCH_QUEUE_LINES: usize = 64;
 
 /// `POST /v1/batch[?full=true]`.

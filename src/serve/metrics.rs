@@ -12,6 +12,12 @@ use std::time::Duration;
 /// Upper bounds of the latency buckets, in seconds: from 0.5 ms (one verification of a
 /// short chain takes about that on a laptop core) to the default per-request time of
 /// 10 s, roughly doubling, so p50 and p99 read off within a factor of two.
+///
+/// ```
+/// let b = certchain::serve::LATENCY_BUCKETS;
+/// assert!(b.windows(2).all(|w| w[0] < w[1]));
+/// assert_eq!(b[b.len() - 1], certchain::serve::DEFAULT_REQUEST_TIMEOUT.as_secs_f64());
+/// ```
 pub const LATENCY_BUCKETS: [f64; 14] = [
     0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
 ];

@@ -36,12 +36,12 @@
 //! running.join().unwrap().unwrap();
 //! ```
 
-mod batch;
+pub(crate) mod batch;
 mod error;
 mod handlers;
 mod inspect;
 mod metrics;
-mod request;
+pub(crate) mod request;
 
 use crate::input::SourcedCert;
 use crate::policy::ExpectedName;
@@ -58,33 +58,63 @@ pub use metrics::LATENCY_BUCKETS;
 
 /// Largest request body of `/v1/verify` and `/v1/inspect`, by default: a chain of a few
 /// certificates is under 20 KiB as PEM in JSON; 1 MiB leaves room for long bundles.
+///
+/// ```
+/// assert_eq!(certchain::serve::DEFAULT_MAX_BODY_BYTES, 1 << 20);
+/// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Largest request body of `/v1/batch`, by default: its lines are bounded one by one as
 /// well, and 16 MiB is the largest input file the CLI reads
 /// ([`crate::limits::MAX_INPUT_BYTES`]).
+///
+/// ```
+/// assert_eq!(certchain::serve::DEFAULT_MAX_BATCH_BYTES as u64, certchain::limits::MAX_INPUT_BYTES);
+/// ```
 pub const DEFAULT_MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
 /// Most certificates in one request (chain and intermediates), by default: real chains
 /// have 2 to 5 and a bundle with cross-signs a dozen; 50 bounds the path builder's pool.
+///
+/// ```
+/// assert!(certchain::serve::DEFAULT_MAX_CERTS >= 12);
+/// ```
 pub const DEFAULT_MAX_CERTS: usize = 50;
 /// Most requests handled at once, by default; the rest wait for a slot within their
 /// time. Verification is CPU work: more at once than cores only adds queueing, and 64
 /// keeps memory bounded while letting a burst of clients in.
+///
+/// ```
+/// assert_eq!(certchain::serve::Limits::default().max_concurrent, certchain::serve::DEFAULT_MAX_CONCURRENT);
+/// ```
 pub const DEFAULT_MAX_CONCURRENT: usize = 64;
 /// Most open connections, by default; more wait in the kernel's accept queue. Each costs
 /// a socket and a small buffer.
+///
+/// ```
+/// assert!(certchain::serve::DEFAULT_MAX_CONNECTIONS > certchain::serve::DEFAULT_MAX_CONCURRENT);
+/// ```
 pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 /// Longest time for one request, reading its body included, by default. A verification
 /// takes milliseconds; the library's own budgets bound its work, this bounds a slow or
 /// stalled client.
+///
+/// ```
+/// assert_eq!(certchain::serve::DEFAULT_REQUEST_TIMEOUT.as_secs(), 10);
+/// ```
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest time a connection may stay without a complete request (idle keep-alive, or
 /// headers sent slowly), by default; then it is closed.
+///
+/// ```
+/// assert_eq!(certchain::serve::DEFAULT_IDLE_TIMEOUT.as_secs(), 30);
+/// ```
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most time given, after SIGTERM, to requests in flight beyond their own request
 /// timeout before the server exits anyway.
+///
+/// ```
+/// assert!(certchain::serve::SHUTDOWN_GRACE < certchain::serve::DEFAULT_REQUEST_TIMEOUT);
+/// ```
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
-/// The port the service listens on by default (`127.0.0.1:8444`).
-pub const DEFAULT_PORT: u16 = 8444;
 
 /// Every bound on the work one client can cause. Each has a `--max-...`/`--...-timeout`
 /// option in `certchain serve`; the defaults are the `DEFAULT_` constants of this module.
@@ -206,6 +236,19 @@ impl Defaults {
 
 /// Loads the defaults: at start, and again on each reload. An error is one line; at
 /// start it stops the server, on reload the previous store stays in use.
+///
+/// ```
+/// use certchain::serve::{Defaults, Loader};
+/// use certchain::{Policy, TrustStore, Verifier};
+/// use std::sync::Arc;
+///
+/// let loader: Loader = Arc::new(|| {
+///     let mut store = TrustStore::new();
+///     store.add_path("fixtures/valid-rsa/roots.pem").map_err(|e| e.to_string())?;
+///     Ok(Defaults::new(Verifier::new(store, Policy::default()), "roots.pem"))
+/// });
+/// assert_eq!(loader().unwrap().verifier.store().len(), 1);
+/// ```
 pub type Loader = Arc<dyn Fn() -> Result<Defaults, String> + Send + Sync>;
 
 /// Why the server did not start or stopped.
@@ -334,7 +377,21 @@ fn now_rfc3339() -> String {
 pub struct ShutdownHandle(Arc<Notify>);
 
 impl ShutdownHandle {
-    /// Ask the server to stop.
+    /// Ask the server to stop (see the type's example).
+    ///
+    /// ```
+    /// # use certchain::serve::{Config, Defaults, Loader, Server};
+    /// # use certchain::{Policy, TrustStore, Verifier};
+    /// # use std::sync::Arc;
+    /// # let loader: Loader = Arc::new(|| {
+    /// #     Ok(Defaults::new(Verifier::new(TrustStore::new(), Policy::default()), "empty"))
+    /// # });
+    /// let server = Server::bind(Config::default(), loader).unwrap();
+    /// let stop = server.shutdown_handle();
+    /// let running = std::thread::spawn(move || server.run());
+    /// stop.shutdown();
+    /// assert!(running.join().unwrap().is_ok());
+    /// ```
     pub fn shutdown(&self) {
         self.0.notify_one();
     }
@@ -416,6 +473,20 @@ impl Server {
     }
 
     /// A handle that stops [`Server::run`] from another thread.
+    ///
+    /// ```
+    /// # use certchain::serve::{Config, Defaults, Loader, Server};
+    /// # use certchain::{Policy, TrustStore, Verifier};
+    /// # use std::sync::Arc;
+    /// # let loader: Loader = Arc::new(|| {
+    /// #     Ok(Defaults::new(Verifier::new(TrustStore::new(), Policy::default()), "empty"))
+    /// # });
+    /// let server = Server::bind(Config::default(), loader).unwrap();
+    /// let handle = server.shutdown_handle();
+    /// let copy = handle.clone(); // any thread may hold one
+    /// copy.shutdown();
+    /// server.run().unwrap();
+    /// ```
     pub fn shutdown_handle(&self) -> ShutdownHandle {
         ShutdownHandle(Arc::clone(&self.stop))
     }
@@ -443,7 +514,20 @@ impl Server {
     /// Serve until SIGTERM, SIGINT or the [`ShutdownHandle`]; SIGHUP reloads. Builds its
     /// own multi-threaded tokio runtime (one worker per core) and blocks. On stop: no
     /// new connections, idle ones closed, requests in flight answered (for at most
-    /// their request timeout and [`SHUTDOWN_GRACE`]).
+    /// their request timeout and [`SHUTDOWN_GRACE`]). The module's example serves a
+    /// request; this one stops at once:
+    ///
+    /// ```
+    /// # use certchain::serve::{Config, Defaults, Loader, Server};
+    /// # use certchain::{Policy, TrustStore, Verifier};
+    /// # use std::sync::Arc;
+    /// # let loader: Loader = Arc::new(|| {
+    /// #     Ok(Defaults::new(Verifier::new(TrustStore::new(), Policy::default()), "empty"))
+    /// # });
+    /// let server = Server::bind(Config::default(), loader).unwrap();
+    /// server.shutdown_handle().shutdown();
+    /// assert!(server.run().is_ok());
+    /// ```
     pub fn run(self) -> Result<(), ServeError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()

@@ -18,9 +18,17 @@ use std::sync::{Arc, Mutex};
 /// Most request entries (one `chain[i]` text each) kept parsed. Clients send the same
 /// intermediates again and again; 4096 entries of a few KiB each bound the memory to
 /// about 20 MiB. When full, the cache starts over.
+///
+/// ```
+/// assert_eq!(certchain::limits::MAX_CACHED_ENTRIES, 4096);
+/// ```
 pub const MAX_CACHED_ENTRIES: usize = 4096;
 /// Largest entry text cached: one certificate is 1 to 8 KiB as PEM; a longer text is a
 /// bundle, parsed every time.
+///
+/// ```
+/// assert!(certchain::limits::MAX_CACHED_ENTRY_BYTES < certchain::serve::DEFAULT_MAX_BODY_BYTES);
+/// ```
 pub const MAX_CACHED_ENTRY_BYTES: usize = 16 * 1024;
 
 /// What an entry parsed to: its certificates and the blocks passed over.
