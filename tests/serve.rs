@@ -982,6 +982,7 @@ fn a_request_waits_for_a_slot_within_its_time_then_is_503() {
         "{:?}",
         started.elapsed()
     );
+    feeding.join().unwrap();
     // The stalled batch ends with a line saying so, and the slot is free again.
     let mut raw = String::new();
     holder.read_to_string(&mut raw).unwrap();
