@@ -9,7 +9,8 @@
 //!
 //! writes DIR/roots.pem and DIR/corpus.jsonl: M lines (default N) of
 //! `{"id", "host", "pem"}`, cycling over the N leaves with distinct ids; with `--stdout`
-//! the lines go to stdout instead (a stream of a million chains needs no disk).
+//! the lines go to stdout instead (a stream of a million chains needs no disk:
+//! `--leaves 1000000 --stdout` writes a million distinct leaves, made as they are written).
 
 #![allow(
     clippy::unwrap_used,
@@ -97,10 +98,14 @@ fn main() {
         .map(|(p, k, pem)| (Issuer::from_params(p, k), pem.clone()))
         .collect();
 
-    let mut bodies = Vec::with_capacity(leaves);
-    for n in 0..leaves {
+    // Leaf keys: a pool, since a leaf's key changes nothing of its verification cost and
+    // generating a million keys would dominate the run. Every leaf is still a distinct
+    // certificate (its own name, serial number and signature).
+    let leaf_keys: Vec<KeyPair> = (0..16)
+        .map(|_| KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap())
+        .collect();
+    let make = |n: usize| {
         let host = format!("site{n}.example.com");
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
         let mut p = CertificateParams::default();
         p.subject_alt_names = vec![SanType::DnsName(host.clone().try_into().unwrap())];
         p.distinguished_name.push(DnType::CommonName, &host);
@@ -111,12 +116,22 @@ fn main() {
         p.use_authority_key_identifier_extension = true;
         p.serial_number = Some(serial(&host));
         let (issuer, inter_pem) = &issuers[n % issuers.len()];
-        let leaf = p.signed_by(&key, issuer).unwrap();
+        let leaf = p
+            .signed_by(&leaf_keys[n % leaf_keys.len()], issuer)
+            .unwrap();
         // Everything of the line but its id, which makes each of the `lines` distinct.
         let rest = serde_json::json!({"host": host, "pem": format!("{}{}", leaf.pem(), inter_pem)})
             .to_string();
-        bodies.push(rest[1..].to_string());
-    }
+        rest[1..].to_string()
+    };
+    // Up to a million leaves are kept to be repeated; beyond that they are made as they
+    // are written, so the generator's memory stays small for any --lines.
+    let keep = leaves.min(1_000_000);
+    let bodies: Vec<String> = if lines > leaves && leaves <= keep {
+        (0..leaves).map(make).collect()
+    } else {
+        Vec::new()
+    };
 
     let out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stdout().lock())
@@ -125,7 +140,10 @@ fn main() {
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     for i in 0..lines {
-        let body = &bodies[i % leaves];
+        let body = match bodies.get(i % leaves) {
+            Some(b) => b.clone(),
+            None => make(i % leaves),
+        };
         if writeln!(out, "{{\"id\":\"chain-{i}\",{body}").is_err() {
             return; // the reader went away
         }

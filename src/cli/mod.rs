@@ -107,7 +107,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, completions, man); without
+        /// The command whose page to print (verify, connect, batch, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
