@@ -4,11 +4,15 @@
 //! 2026-01-01..2027-01-01 (verify `--at 2026-06-01`).
 //!
 //! ```text
-//! cargo run --release --example batch-corpus -- DIR [--leaves N] [--lines M] [--stdout]
+//! cargo run --release --example batch-corpus -- DIR [--leaves N] [--lines M] [--stdout] [--p256-roots] [--pem]
 //! ```
 //!
+//! `--p256-roots` makes the roots P-256 too, so that both signature checks of a chain
+//! cost the same (the cache then saves at most one of two).
+//!
 //! writes DIR/roots.pem and DIR/corpus.jsonl: M lines (default N) of
-//! `{"id", "host", "pem"}`, cycling over the N leaves with distinct ids; with `--stdout`
+//! `{"id", "host", "chain": [leaf, intermediate]}` (base64 DER, as CT logs hand
+//! certificates out; `--pem` writes `{"id", "host", "pem"}` instead), cycling over the N leaves with distinct ids; with `--stdout`
 //! the lines go to stdout instead (a stream of a million chains needs no disk:
 //! `--leaves 1000000 --stdout` writes a million distinct leaves, made as they are written).
 
@@ -32,6 +36,11 @@ fn serial(label: &str) -> SerialNumber {
     s[0] &= 0x7f;
     s[0] |= 0x01;
     SerialNumber::from_slice(&s)
+}
+
+/// The base64 DER of a one-certificate PEM text: its body lines.
+fn base64_of(pem: &str) -> String {
+    pem.lines().filter(|l| !l.starts_with("-----")).collect()
 }
 
 fn ca_params(cn: &str) -> CertificateParams {
@@ -67,12 +76,18 @@ fn main() {
     let leaves = opt("--leaves").unwrap_or(10_000);
     let lines = opt("--lines").unwrap_or(leaves);
     let to_stdout = args.iter().any(|a| a == "--stdout");
+    let pem_lines = args.iter().any(|a| a == "--pem");
+    let root_alg = if args.iter().any(|a| a == "--p256-roots") {
+        &PKCS_ECDSA_P256_SHA256
+    } else {
+        &PKCS_ECDSA_P384_SHA384
+    };
     std::fs::create_dir_all(&dir).unwrap();
 
     let mut roots = Vec::new();
     let mut roots_pem = String::new();
     for r in 0..3 {
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap();
+        let key = KeyPair::generate_for(root_alg).unwrap();
         let params = ca_params(&format!("Batch Corpus Root R{r}"));
         let cert = params.self_signed(&key).unwrap();
         roots_pem.push_str(&cert.pem());
@@ -120,8 +135,12 @@ fn main() {
             .signed_by(&leaf_keys[n % leaf_keys.len()], issuer)
             .unwrap();
         // Everything of the line but its id, which makes each of the `lines` distinct.
-        let rest = serde_json::json!({"host": host, "pem": format!("{}{}", leaf.pem(), inter_pem)})
-            .to_string();
+        let rest = if pem_lines {
+            serde_json::json!({"host": host, "pem": format!("{}{}", leaf.pem(), inter_pem)})
+        } else {
+            serde_json::json!({"host": host, "chain": [base64_of(&leaf.pem()), base64_of(inter_pem)]})
+        }
+        .to_string();
         rest[1..].to_string()
     };
     // Up to a million leaves are kept to be repeated; beyond that they are made as they
