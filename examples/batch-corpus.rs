@@ -4,12 +4,17 @@
 //! 2026-01-01..2027-01-01 (verify `--at 2026-06-01`).
 //!
 //! ```text
-//! cargo run --release --example batch-corpus -- DIR [--leaves N] [--lines M] [--stdout]
+//! cargo run --release --example batch-corpus -- DIR [--leaves N] [--lines M] [--stdout] [--p256-roots] [--pem]
 //! ```
 //!
+//! `--p256-roots` makes the roots P-256 too, so that both signature checks of a chain
+//! cost the same (the cache then saves at most one of two).
+//!
 //! writes DIR/roots.pem and DIR/corpus.jsonl: M lines (default N) of
-//! `{"id", "host", "pem"}`, cycling over the N leaves with distinct ids; with `--stdout`
-//! the lines go to stdout instead (a stream of a million chains needs no disk).
+//! `{"id", "host", "chain": [leaf, intermediate]}` (base64 DER, as CT logs hand
+//! certificates out; `--pem` writes `{"id", "host", "pem"}` instead), cycling over the N leaves with distinct ids; with `--stdout`
+//! the lines go to stdout instead (a stream of a million chains needs no disk:
+//! `--leaves 1000000 --stdout` writes a million distinct leaves, made as they are written).
 
 #![allow(
     clippy::unwrap_used,
@@ -31,6 +36,11 @@ fn serial(label: &str) -> SerialNumber {
     s[0] &= 0x7f;
     s[0] |= 0x01;
     SerialNumber::from_slice(&s)
+}
+
+/// The base64 DER of a one-certificate PEM text: its body lines.
+fn base64_of(pem: &str) -> String {
+    pem.lines().filter(|l| !l.starts_with("-----")).collect()
 }
 
 fn ca_params(cn: &str) -> CertificateParams {
@@ -66,12 +76,18 @@ fn main() {
     let leaves = opt("--leaves").unwrap_or(10_000);
     let lines = opt("--lines").unwrap_or(leaves);
     let to_stdout = args.iter().any(|a| a == "--stdout");
+    let pem_lines = args.iter().any(|a| a == "--pem");
+    let root_alg = if args.iter().any(|a| a == "--p256-roots") {
+        &PKCS_ECDSA_P256_SHA256
+    } else {
+        &PKCS_ECDSA_P384_SHA384
+    };
     std::fs::create_dir_all(&dir).unwrap();
 
     let mut roots = Vec::new();
     let mut roots_pem = String::new();
     for r in 0..3 {
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap();
+        let key = KeyPair::generate_for(root_alg).unwrap();
         let params = ca_params(&format!("Batch Corpus Root R{r}"));
         let cert = params.self_signed(&key).unwrap();
         roots_pem.push_str(&cert.pem());
@@ -97,10 +113,14 @@ fn main() {
         .map(|(p, k, pem)| (Issuer::from_params(p, k), pem.clone()))
         .collect();
 
-    let mut bodies = Vec::with_capacity(leaves);
-    for n in 0..leaves {
+    // Leaf keys: a pool, since a leaf's key changes nothing of its verification cost and
+    // generating a million keys would dominate the run. Every leaf is still a distinct
+    // certificate (its own name, serial number and signature).
+    let leaf_keys: Vec<KeyPair> = (0..16)
+        .map(|_| KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap())
+        .collect();
+    let make = |n: usize| {
         let host = format!("site{n}.example.com");
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
         let mut p = CertificateParams::default();
         p.subject_alt_names = vec![SanType::DnsName(host.clone().try_into().unwrap())];
         p.distinguished_name.push(DnType::CommonName, &host);
@@ -111,12 +131,26 @@ fn main() {
         p.use_authority_key_identifier_extension = true;
         p.serial_number = Some(serial(&host));
         let (issuer, inter_pem) = &issuers[n % issuers.len()];
-        let leaf = p.signed_by(&key, issuer).unwrap();
+        let leaf = p
+            .signed_by(&leaf_keys[n % leaf_keys.len()], issuer)
+            .unwrap();
         // Everything of the line but its id, which makes each of the `lines` distinct.
-        let rest = serde_json::json!({"host": host, "pem": format!("{}{}", leaf.pem(), inter_pem)})
-            .to_string();
-        bodies.push(rest[1..].to_string());
-    }
+        let rest = if pem_lines {
+            serde_json::json!({"host": host, "pem": format!("{}{}", leaf.pem(), inter_pem)})
+        } else {
+            serde_json::json!({"host": host, "chain": [base64_of(&leaf.pem()), base64_of(inter_pem)]})
+        }
+        .to_string();
+        rest[1..].to_string()
+    };
+    // Up to a million leaves are kept to be repeated; beyond that they are made as they
+    // are written, so the generator's memory stays small for any --lines.
+    let keep = leaves.min(1_000_000);
+    let bodies: Vec<String> = if lines > leaves && leaves <= keep {
+        (0..leaves).map(make).collect()
+    } else {
+        Vec::new()
+    };
 
     let out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stdout().lock())
@@ -125,7 +159,10 @@ fn main() {
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     for i in 0..lines {
-        let body = &bodies[i % leaves];
+        let body = match bodies.get(i % leaves) {
+            Some(b) => b.clone(),
+            None => make(i % leaves),
+        };
         if writeln!(out, "{{\"id\":\"chain-{i}\",{body}").is_err() {
             return; // the reader went away
         }

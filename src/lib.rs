@@ -47,7 +47,8 @@
 //!
 //! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
 //! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
-//! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
+//! `system-roots` (`TrustStore::system`, rustls-native-certs), and `batch` ([`batch`]:
+//! many chains from JSONL in parallel, rayon; on with `cli`). Without them the library
 //! compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

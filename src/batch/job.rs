@@ -147,7 +147,7 @@ impl Job {
             JobError {
                 id,
                 kind: JobErrorKind::Format,
-                message: format!("{place}: not a batch line: {e}"),
+                message: format!("{place}: not a batch line: {}", json_error(&e)),
             }
         })?;
         let place = format!("{origin} (id {})", parsed.id);
@@ -249,6 +249,20 @@ impl Job {
             purpose: None,
             at: None,
         })
+    }
+}
+
+/// serde_json's message without its " at line 1 column N" (a batch line is one line):
+/// "... at column N".
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => format!(
+            "{} at column {}",
+            text.get(..i).unwrap_or(&text),
+            e.column()
+        ),
+        None => text,
     }
 }
 

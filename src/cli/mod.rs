@@ -133,7 +133,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, inspect, completions, man); without
+        /// The command whose page to print (verify, connect, serve, batch, inspect, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
