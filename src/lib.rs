@@ -47,7 +47,8 @@
 //!
 //! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
 //! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
-//! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
+//! `system-roots` (`TrustStore::system`, rustls-native-certs), and `batch` ([`batch`]:
+//! many chains from JSONL in parallel, rayon; on with `cli`). Without them the library
 //! compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -57,7 +58,10 @@
 // a policy say what to trust and check, the builder proposes paths and asks the
 // evaluator (checks) about each, the report builder (report) makes the report, the
 // verifier wires them together, render writes it.
+#[cfg(feature = "batch")]
+pub mod batch;
 mod build;
+mod cache;
 mod checks;
 #[cfg(feature = "connect")]
 pub mod connect;
@@ -80,10 +84,13 @@ pub mod online;
 mod policy;
 mod render;
 mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod store;
 mod verifier;
 mod wording;
 
+pub use cache::CacheStats;
 pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,

@@ -6,10 +6,13 @@
 //! assert!(certchain::limits::MAX_PATH_CERTS > certchain::limits::MAX_SIGNATURE_CHECKS);
 //! ```
 
+#[cfg(feature = "batch")]
+pub use crate::batch::{MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT, MAX_LINE_BYTES};
 pub use crate::build::signature::MAX_RSA_BITS;
 pub use crate::build::{
     MAX_BUILD_STEPS, MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS, MAX_SIGNATURE_CHECKS,
 };
+pub use crate::cache::CACHE_ENTRIES;
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
@@ -22,3 +25,13 @@ pub use crate::online::{
     DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES, MAX_NAMED_PER_FETCH,
 };
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;
+#[cfg(feature = "serve")]
+pub use crate::serve::{
+    batch::{BATCH_QUEUE_FRAMES, BATCH_QUEUE_LINES},
+    request::{MAX_CACHED_ENTRIES, MAX_CACHED_ENTRY_BYTES},
+};
+#[cfg(feature = "serve")]
+pub use crate::serve::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CERTS,
+    DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, SHUTDOWN_GRACE,
+};

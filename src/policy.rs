@@ -283,6 +283,37 @@ pub enum CheckTime {
     At(i64),
 }
 
+impl CheckTime {
+    /// Parse a fixed check time: RFC 3339 (`2026-06-01T12:00:00Z`), `YYYY-MM-DD
+    /// HH:MM:SS` (UTC) or a date (`2026-06-01`, midnight UTC), as `--at` and the
+    /// service's `at` field take it.
+    ///
+    /// ```
+    /// use certchain::CheckTime;
+    ///
+    /// assert_eq!(CheckTime::parse("2026-06-01").unwrap(), CheckTime::At(1_780_272_000));
+    /// assert_eq!(CheckTime::parse("2026-06-01T00:00:00+02:00").unwrap(), CheckTime::At(1_780_264_800));
+    /// assert_eq!(
+    ///     CheckTime::parse("June").unwrap_err().to_string(),
+    ///     "\"June\": not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
+    /// );
+    /// ```
+    pub fn parse(s: &str) -> Result<CheckTime, InputError> {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+            return Ok(CheckTime::At(t.timestamp()));
+        }
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
+            return Ok(CheckTime::At(t.and_utc().timestamp()));
+        }
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Ok(CheckTime::At(
+                d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp(),
+            ));
+        }
+        Err(InputError::NotATime(s.to_string()))
+    }
+}
+
 /// The name the leaf must carry.
 ///
 /// ```

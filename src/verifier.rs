@@ -6,7 +6,9 @@
 //! keeps; the evaluator concludes on the path to report; the report builder
 //! (`report/assemble.rs`) makes the report and its verdict.
 
+use crate::build::signature::CachedBackend;
 use crate::build::Builder;
+use crate::cache::{digest_of, Cache, CacheStats, CACHE_ENTRIES};
 use crate::checks::{Ctx, Evaluator, Inputs};
 use crate::crypto::{RingBackend, SignatureBackend};
 use crate::input::{Source, SourceKind, SourcedCert};
@@ -56,6 +58,9 @@ pub(crate) struct Notes {
     pub findings: Vec<Finding>,
 }
 
+/// Parsed certificates (or why not) by the SHA-256 of their DER.
+type ParseCache = Cache<Result<Arc<Certificate>, ParseError>>;
+
 /// Verifies chains against one trust store under one policy. Cheap to share: wrap it in
 /// an `Arc` and call [`Verifier::verify`] from any thread.
 #[derive(Debug)]
@@ -63,6 +68,10 @@ pub struct Verifier {
     store: Arc<TrustStore>,
     policy: Policy,
     backend: Arc<dyn SignatureBackend>,
+    /// With [`Verifier::with_cache`]: parsed certificates by the SHA-256 of their DER.
+    parsed: Option<Arc<ParseCache>>,
+    /// With [`Verifier::with_cache`]: the backend in use, remembering signature results.
+    signatures: Option<Arc<CachedBackend>>,
 }
 
 impl Verifier {
@@ -89,7 +98,104 @@ impl Verifier {
             store,
             policy,
             backend,
+            parsed: None,
+            signatures: None,
         }
+    }
+
+    /// The same verifier, remembering what repeats across verifications: parsed
+    /// intermediates (by the SHA-256 of their whole DER; trust anchors are parsed once
+    /// by the store anyway) and the result of each signature check (by the SHA-256 of
+    /// the scheme, the issuer's public key, the signed tbsCertificate and the signature,
+    /// so a different certificate never hits another's entry). Each cache holds at most
+    /// [`crate::limits::CACHE_ENTRIES`] entries; a value enters it the second time it is
+    /// computed, so leaves seen once never push intermediates out. Reports are identical
+    /// with and without it. Off by default: a verifier that checks one chain gains
+    /// nothing from it; one that checks many chains under the same intermediates (a
+    /// batch, a service) saves a parse and a signature check per repeated certificate.
+    ///
+    /// ```
+    /// use certchain::{CheckTime, Policy, TrustStore, Verifier};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+    /// let verifier = Verifier::new(store, policy).with_cache();
+    /// let chain = certchain::parse_certificates(
+    ///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), certchain::SourceKind::Presented,
+    /// ).unwrap();
+    /// for _ in 0..3 {
+    ///     assert!(verifier.verify(&chain, &[], None).is_valid());
+    /// }
+    /// // Two signature checks per chain: computed twice, then remembered.
+    /// let stats = verifier.cache_stats().unwrap();
+    /// assert_eq!((stats.misses, stats.hits), (4, 2));
+    /// ```
+    pub fn with_cache(mut self) -> Self {
+        let cached = Arc::new(CachedBackend::new(self.backend.clone(), CACHE_ENTRIES));
+        self.backend = cached.clone();
+        self.signatures = Some(cached);
+        self.parsed = Some(Arc::new(Cache::new(CACHE_ENTRIES)));
+        self
+    }
+
+    /// A verifier under another policy that shares this one's trust store, signature
+    /// backend and caches: cheap, for a policy that changes per chain (the `host`,
+    /// `purpose` and `at` of a batch line).
+    ///
+    /// ```
+    /// use certchain::{CheckTime, Code, Policy, SourceKind, TrustStore, Verifier};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// let verifier = Verifier::new(store, Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() });
+    /// let later = verifier.with_policy(Policy { time: CheckTime::At(2_000_000_000), ..Policy::default() });
+    /// let chain = certchain::parse_certificates(
+    ///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+    /// ).unwrap();
+    /// assert!(verifier.verify(&chain, &[], None).is_valid());
+    /// assert!(later.verify(&chain, &[], None).has(Code::Expired));
+    /// assert_eq!(later.store().len(), 1);
+    /// ```
+    pub fn with_policy(&self, policy: Policy) -> Verifier {
+        Verifier {
+            store: self.store.clone(),
+            policy,
+            backend: self.backend.clone(),
+            parsed: self.parsed.clone(),
+            signatures: self.signatures.clone(),
+        }
+    }
+
+    /// Parse a DER certificate, through the parse cache when [`Verifier::with_cache`]
+    /// turned it on (keyed by the SHA-256 of the whole DER).
+    ///
+    /// ```
+    /// use certchain::{Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default()).with_cache();
+    /// let der = certchain::parse_certificates(
+    ///     "chain.pem", include_bytes!("../fixtures/valid-rsa/chain.pem"), certchain::SourceKind::Presented,
+    /// ).unwrap()[1].cert.der().to_vec();
+    /// let a = verifier.parse_der(&der).unwrap();
+    /// let b = verifier.parse_der(&der).unwrap();
+    /// assert_eq!(a.sha256(), b.sha256());
+    /// assert!(verifier.parse_der(b"junk").is_err());
+    /// ```
+    pub fn parse_der(&self, der: &[u8]) -> Result<Arc<Certificate>, ParseError> {
+        let parse = || Certificate::from_der(der).map(Arc::new);
+        match &self.parsed {
+            Some(cache) => cache.get_or(digest_of(&[der]), parse),
+            None => parse(),
+        }
+    }
+
+    /// The counters of the caches (parsed certificates and signature results added
+    /// together), when [`Verifier::with_cache`] turned them on.
+    pub fn cache_stats(&self) -> Option<CacheStats> {
+        let parsed = self.parsed.as_ref()?.stats();
+        let signatures = self.signatures.as_ref()?.stats();
+        Some(parsed + signatures)
     }
 
     /// The policy.
@@ -115,12 +221,18 @@ impl Verifier {
             .iter()
             .enumerate()
             .map(|(i, der)| {
-                let cert = Certificate::from_der(der.as_ref()).map_err(|reason| DerError {
+                // The leaf is parsed directly: it rarely repeats, the rest may.
+                let parsed = if i == 0 {
+                    Certificate::from_der(der.as_ref()).map(Arc::new)
+                } else {
+                    self.parse_der(der.as_ref())
+                };
+                let cert = parsed.map_err(|reason| DerError {
                     position: i + 1,
                     reason,
                 })?;
                 Ok(SourcedCert {
-                    cert: Arc::new(cert),
+                    cert,
                     source: Source {
                         kind: SourceKind::Presented,
                         name: "input".into(),
@@ -250,11 +362,7 @@ impl Verifier {
     pub(crate) fn with_more_crls(&self, crls: &[Arc<crate::model::crl::Crl>]) -> Verifier {
         let mut policy = self.policy.clone();
         policy.crls.extend(crls.iter().cloned());
-        Verifier {
-            store: Arc::clone(&self.store),
-            policy,
-            backend: Arc::clone(&self.backend),
-        }
+        self.with_policy(policy)
     }
 }
 

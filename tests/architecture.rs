@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 /// (`PathJudge`) about them, so it imports no rule; `checks` (the evaluator) implements
 /// the judge, and `verifier` wires the two together.
 const LAYERS: &[&str] = &[
-    "wording", "names", "model", "input", "policy", "store", "crypto", "report", "build", "checks",
-    "verifier", "inspect", "online", "render", "connect",
+    "wording", "cache", "names", "model", "input", "policy", "store", "crypto", "report", "build",
+    "checks", "verifier", "batch", "inspect", "online", "render", "connect", "serve",
 ];
 
 /// Facades that only re-export: they may name any module.

@@ -28,7 +28,7 @@ fn each_shell_gets_a_script_naming_the_commands_and_flags() {
         assert_eq!(code, Some(0), "{shell}: {err}");
         assert_eq!(err, "", "{shell}");
         assert!(!script.is_empty(), "{shell}");
-        for command in ["verify", "connect", "completions", "man"] {
+        for command in ["verify", "connect", "batch", "completions", "man"] {
             assert!(script.contains(command), "{shell}: {command} missing");
         }
         for flag in ["roots", "max-depth", "host", "format", "starttls"] {
@@ -97,7 +97,7 @@ fn the_man_page_lists_the_commands() {
     );
     assert!(page.contains(".SH NAME\ncertchain \\- Certificate chain verification"));
     assert!(page.contains(".SH SUBCOMMANDS\n"), "{page}");
-    for command in ["verify", "connect", "completions", "man"] {
+    for command in ["verify", "connect", "batch", "completions", "man"] {
         assert!(
             page.contains(&format!("\ncertchain\\-{command}(1)\n")),
             "{command}"
@@ -135,6 +135,6 @@ fn the_man_page_of_an_unknown_command_is_a_usage_error() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "error: man: no command 'frobnicate' (one of: verify, connect, inspect, completions, man)\n"
+        "error: man: no command 'frobnicate' (one of: verify, connect, serve, batch, inspect, completions, man)\n"
     );
 }

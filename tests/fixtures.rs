@@ -135,7 +135,20 @@ fn run(dir: &Path) -> Result<Option<String>, String> {
             .map_err(|e| e.to_string())?,
         ..Policy::default()
     };
-    let report = Verifier::new(store, policy).verify(&presented, &extra, name.as_ref());
+    let verifier = Verifier::new(store, policy);
+    let report = verifier.verify(&presented, &extra, name.as_ref());
+
+    // The cache (Verifier::with_cache) changes no report, also once its entries are hit.
+    let cached = verifier.with_policy(verifier.policy().clone()).with_cache();
+    for round in 1..=3 {
+        let again = cached.verify(&presented, &extra, name.as_ref());
+        if again.to_json() != report.to_json() {
+            return Ok(Some(format!(
+                "  {}: the cached verifier's report differs (round {round})\n",
+                exp.description
+            )));
+        }
+    }
 
     // Every finding, of the report and of each attempt, has a `details` object in JSON.
     let json = serde_json::to_value(&report).map_err(|e| format!("report JSON: {e}"))?;

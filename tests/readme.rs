@@ -145,3 +145,35 @@ fn the_inspect_samples_are_what_the_binary_prints() {
         assert_eq!(text, shown_under(&readme, command), "{command}");
     }
 }
+
+#[test]
+fn the_batch_sample_is_what_the_readme_shows() {
+    let out = certchain()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "batch",
+            "examples/batch/sample.jsonl",
+            "--roots",
+            "examples/batch/roots.pem",
+            "--at",
+            "2026-06-01",
+            "--jobs",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let readme = readme();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        block_after(&readme, "examples/batch/sample.jsonl --roots")
+    );
+    // stderr as shown, but for the time and rate of the last line.
+    let shown = block_after(&readme, "and on stderr (exit 2):");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (shown_counts, shown_timing) = shown.trim_end().rsplit_once('\n').unwrap();
+    let (counts, timing) = stderr.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(counts, shown_counts);
+    let tail = |t: &str| t.split_once(" chains/s, ").unwrap().1.to_string();
+    assert_eq!(tail(timing), tail(shown_timing));
+}

@@ -3,6 +3,7 @@
 //! once per edge by the path builder. The strength of the keys themselves is a rule of
 //! the evaluator (`checks/key.rs`).
 
+use crate::cache::{digest_of, Cache, CacheStats};
 use crate::crypto::{Hash, Scheme, SignatureBackend, SignatureError};
 use crate::model::{oid, Certificate, KeyKind};
 use crate::report::details::Details;
@@ -265,5 +266,57 @@ pub fn check_edge(
                 issuer_key: issuer.key.describe(),
             },
         )],
+    }
+}
+
+/// A signature backend that remembers each check's result in a bounded [`Cache`], keyed by
+/// the SHA-256 of everything the result depends on: the scheme (from the signed
+/// certificate's signatureAlgorithm), the issuer's key type and public key, the signed
+/// bytes (the whole tbsCertificate) and the signature. That is the (issuer key, signed
+/// certificate) pair, byte for byte: a certificate that differs in any bit, or the same
+/// one under another key, is another entry. Names and serial numbers are never part of it.
+#[derive(Debug)]
+pub(crate) struct CachedBackend {
+    inner: std::sync::Arc<dyn SignatureBackend>,
+    results: Cache<Result<(), SignatureError>>,
+}
+
+impl CachedBackend {
+    /// `inner` with a cache of `entries` results.
+    pub(crate) fn new(inner: std::sync::Arc<dyn SignatureBackend>, entries: usize) -> Self {
+        CachedBackend {
+            inner,
+            results: Cache::new(entries),
+        }
+    }
+
+    /// The cache's counters.
+    pub(crate) fn stats(&self) -> CacheStats {
+        self.results.stats()
+    }
+}
+
+impl SignatureBackend for CachedBackend {
+    fn verify(
+        &self,
+        scheme: Scheme,
+        key: &KeyKind,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), SignatureError> {
+        let scheme_name = format!("{scheme:?}");
+        let key_kind = format!("{key:?}");
+        let k = digest_of(&[
+            scheme_name.as_bytes(),
+            key_kind.as_bytes(),
+            public_key,
+            message,
+            signature,
+        ]);
+        self.results.get_or(k, || {
+            self.inner
+                .verify(scheme, key, public_key, message, signature)
+        })
     }
 }

@@ -1,11 +1,13 @@
 //! Command-line parsing and the `verify` command. Everything printed comes from the
 //! library's `Report` (text through `certchain::render`, JSON through serde).
 
+mod batch;
 mod completions;
 mod connect;
 mod fullchain;
 mod inspect;
 mod options;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
@@ -85,6 +87,28 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Serve the verifier over HTTP/JSON: POST /v1/verify (the report of `verify
+    /// --format json`), /v1/inspect, /v1/batch, GET /healthz, /metrics, /v1/roots (see
+    /// docs/api.md). The verify options are the defaults of every request; the trust
+    /// store loads at start and again on SIGHUP; SIGTERM stops after the requests in
+    /// flight. Exit 2 when it cannot start.
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// Verify many chains: JSONL lines, a directory of PEM files or stdin in; one JSON
+    /// result per chain out on stdout, in input order ({"id", "verdict", "codes"}, or
+    /// {"id", "error"}); the counts per verdict and per code on stderr. Every verify
+    /// option applies to every chain; a line's "host", "purpose" and "at" override them.
+    #[command(after_help = batch::EXIT_CODES_HELP)]
+    Batch {
+        #[command(flatten)]
+        args: batch::BatchArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
     /// Show every certificate of a file, stdin or a server's chain, and lint each alone.
     ///
     /// Each certificate readable: subject, issuer, serial, validity with the time left,
@@ -109,7 +133,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, inspect, completions, man); without
+        /// The command whose page to print (verify, connect, serve, batch, inspect, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
@@ -263,6 +287,8 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Serve { args, check } => (serve::run(&args, &check), plain_output()),
+        Command::Batch { args, check } => (batch::run(&args, &check), plain_output()),
         Command::Inspect { args } => (inspect::run(&args), args.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),

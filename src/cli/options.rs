@@ -149,20 +149,14 @@ impl Setup {
 /// clear of Duration overflow.
 const MAX_FETCH_TIMEOUT_SECS: f64 = 3600.0;
 
-/// Parse `--at`: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC) or `YYYY-MM-DD` (midnight UTC).
+/// Parse `--at` with the library's [`CheckTime::parse`].
 pub fn parse_time(s: &str) -> Result<i64, CliError> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.timestamp());
+    match CheckTime::parse(s) {
+        Ok(CheckTime::At(t)) => Ok(t),
+        _ => Err(CliError::usage(format!(
+            "--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
+        ))),
     }
-    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
-        return Ok(t.and_utc().timestamp());
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp());
-    }
-    Err(CliError::usage(format!(
-        "--at {s:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)"
-    )))
 }
 
 impl CheckArgs {

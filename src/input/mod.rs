@@ -171,6 +171,12 @@ pub enum InputError {
     /// [`ExpectedName::email`]: crate::ExpectedName::email
     #[error("{0:?} is not a valid e-mail address")]
     NotAnEmail(String),
+    /// A check time given as text that is neither RFC 3339 nor a date
+    /// ([`CheckTime::parse`]).
+    ///
+    /// [`CheckTime::parse`]: crate::CheckTime::parse
+    #[error("{0:?}: not an RFC 3339 time (2026-06-01T12:00:00Z) or a date (2026-06-01)")]
+    NotATime(String),
     /// A setting given as text (a purpose, a profile, a revocation scope) that is none of
     /// its choices, e.g. from [`Profile::parse`].
     ///
