@@ -85,6 +85,7 @@ pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,
 };
+pub use input::{load_all_with, read_certificates_with, LoadOptions, TrustSettings};
 pub use model::crl::Crl;
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
@@ -93,7 +94,7 @@ pub use render::{json as render_json, text as render_text, TextOptions};
 pub use report::details::Details;
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
-pub use store::TrustStore;
+pub use store::{StoreEntry, TrustStore};
 pub use verifier::{DerError, Verifier};
 
 /// Every Rust snippet of README.md, compiled and run as a doctest so the README cannot

@@ -12,7 +12,10 @@ pub use crate::build::{
 };
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
+#[cfg(feature = "formats")]
+pub use crate::input::MAX_PKCS12_ITERATIONS;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
 pub use crate::model::MAX_LISTED_NAMES;
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;
+pub use crate::store::MAX_STORE_DIR_FILES;

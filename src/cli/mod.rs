@@ -5,6 +5,7 @@ mod completions;
 mod connect;
 mod fullchain;
 mod options;
+mod roots;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
@@ -84,6 +85,13 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// The trust anchors of the bundled, system or given stores: list them (with
+    /// --expiring, those expiring soon), find one by name or fingerprint, export as PEM.
+    #[command(after_help = roots::EXIT_CODES_HELP)]
+    Roots {
+        #[command(subcommand)]
+        action: roots::RootsCommand,
+    },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
     Completions {
@@ -142,9 +150,16 @@ impl CliError {
 
 impl From<certchain::InputError> for CliError {
     fn from(e: certchain::InputError) -> Self {
+        let hint = match e {
+            certchain::InputError::Password { .. } => format!(
+                "; give it with --password-file FILE or {}",
+                options::PASSWORD_ENV
+            ),
+            _ => String::new(),
+        };
         CliError {
             kind: ErrorKind::Input,
-            message: e.to_string(),
+            message: format!("{e}{hint}"),
         }
     }
 }
@@ -249,6 +264,7 @@ pub fn run() -> ExitCode {
             output.to_stderr = args.save_chain.as_deref() == Some("-");
             (connect::run(&args, &check, &output), output)
         }
+        Command::Roots { action } => (roots::run(&action), action.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),
@@ -283,7 +299,11 @@ fn verify(
     check: &CheckArgs,
     output: &OutputArgs,
 ) -> Result<Exit, CliError> {
-    let presented = certchain::load_all(chain, certchain::SourceKind::Presented)?;
+    let presented = certchain::load_all_with(
+        chain,
+        certchain::SourceKind::Presented,
+        &check.password.load_options()?,
+    )?;
     let mut setup = check.build()?;
     setup.skipped.splice(0..0, presented.skipped);
     let report = setup

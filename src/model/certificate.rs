@@ -314,6 +314,20 @@ impl Certificate {
         &self.sha256
     }
 
+    /// SHA-1 of the DER, lower-case hex: the fingerprint older tools show (computed on
+    /// each call; certchain uses SHA-256 everywhere else).
+    ///
+    /// ```
+    /// let roots = certchain::parse_certificates(
+    ///     "roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem"), certchain::SourceKind::RootStore,
+    /// ).unwrap();
+    /// assert_eq!(roots[0].cert.sha1().len(), 40);
+    /// ```
+    pub fn sha1(&self) -> String {
+        let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der);
+        hex(digest.as_ref())
+    }
+
     /// The subject, as one line (`C=XX, O=Example, CN=www.example.com`).
     pub fn subject(&self) -> &str {
         &self.subject.text
@@ -337,6 +351,19 @@ impl Certificate {
     /// notAfter, seconds since the Unix epoch.
     pub fn not_after(&self) -> i64 {
         self.not_after
+    }
+
+    /// The subject public key's type and size in words: `RSA 2048`, `ECDSA P-256`,
+    /// `Ed25519`.
+    ///
+    /// ```
+    /// let roots = certchain::parse_certificates(
+    ///     "roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem"), certchain::SourceKind::RootStore,
+    /// ).unwrap();
+    /// assert_eq!(roots[0].cert.key_type(), "RSA 2048");
+    /// ```
+    pub fn key_type(&self) -> String {
+        self.key.describe()
     }
 
     /// The tbsCertificate bytes the issuer signed.
