@@ -53,11 +53,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Verify a certificate chain from a file (PEM bundle or DER) or stdin.
+    /// Verify a certificate chain from a file (PEM bundle, DER, PKCS#7 or PKCS#12) or stdin.
     #[command(after_help = EXIT_CODES_HELP)]
     Verify {
         /// The chain: a path or `-` for stdin. PEM bundle (leaf first, then the
-        /// intermediates in any order) or one DER certificate.
+        /// intermediates in any order), one DER certificate, a PKCS#7 bundle (.p7b, .p7c)
+        /// or a PKCS#12 archive (.p12, .pfx; see --password-file), told by content.
         chain: String,
         /// Write the chain a server should send (its fullchain.pem) to FILE as PEM: the
         /// leaf, then the intermediates of the built path in path order, each once,
@@ -103,7 +104,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, completions, man); without
+        /// The command whose page to print (verify, connect, roots, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },

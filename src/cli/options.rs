@@ -13,11 +13,13 @@ use std::io::IsTerminal;
 /// What to verify against.
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// More untrusted certificates for path building (PEM or DER file); repeatable.
+    /// More untrusted certificates for path building (a PEM, DER, PKCS#7 or PKCS#12
+    /// file); repeatable.
     #[arg(long = "intermediates", value_name = "FILE")]
     pub intermediates: Vec<String>,
-    /// Trust anchors: `bundled` (the default, Mozilla's roots), `system`, a PEM/DER file
-    /// or a directory of them; repeatable. Every certificate given is a trust anchor.
+    /// Trust anchors: `bundled` (the default, Mozilla's roots), `system`, a file (PEM,
+    /// DER, PKCS#7, PKCS#12) or a directory of them (an OpenSSL hashed directory too);
+    /// repeatable. Every certificate given is a trust anchor.
     #[arg(long = "roots", value_name = "SOURCE")]
     pub roots: Vec<String>,
     /// The DNS name or IPv4/IPv6 address the leaf must be valid for.
@@ -190,7 +192,14 @@ impl CheckArgs {
             _ => None,
         };
         let options = self.password.load_options()?;
-        let (store, store_label) = load_roots(&self.roots, &options)?;
+        let (store, mut store_label) = load_roots(&self.roots, &options)?;
+        let distrusted = store.distrusted_for(&purpose).len();
+        if distrusted > 0 {
+            store_label.push_str(&format!(
+                "; {distrusted} not trusted for purpose {} by their OpenSSL trust settings",
+                purpose.name()
+            ));
+        }
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
         for f in &self.intermediates {

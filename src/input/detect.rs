@@ -29,15 +29,18 @@ pub fn sniff(bytes: &[u8]) -> BinaryKind {
     if bytes.first() != Some(&0x30) {
         return BinaryKind::Unknown;
     }
-    let Some((_, outer, _)) = element(bytes) else {
-        // A SEQUENCE whose length cannot be read: the certificate parser says why.
+    // The outer header only: a truncated bundle is still told by its first element.
+    let header_len = match bytes.get(1) {
+        Some(&b) if b > 0x80 => 2 + usize::from(b & 0x7f),
+        Some(_) => 2,
+        None => return BinaryKind::Certificate,
+    };
+    let Some((_, first, after)) = bytes.get(header_len..).and_then(element) else {
+        // Nothing readable inside: the certificate parser says why.
         return BinaryKind::Certificate;
     };
-    let Some((_, first, after)) = element(outer.data) else {
-        return BinaryKind::Certificate;
-    };
-    let second_is_sequence =
-        element(after).is_some_and(|(_, e, _)| e.header.tag() == Tag::Sequence);
+    // Only the tag: a truncated archive is still told as one.
+    let second_is_sequence = after.first() == Some(&0x30);
     match (first.header.class(), first.header.tag()) {
         (Class::Universal, Tag::Oid) if first.data == OID_SIGNED_DATA => BinaryKind::Pkcs7,
         (Class::Universal, Tag::Integer)

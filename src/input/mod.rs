@@ -474,7 +474,7 @@ pub(crate) fn read(
     };
     let trust = blocks
         .iter()
-        .filter_map(|b| b.trust.clone().map(|t| (b.index, t)))
+        .filter_map(|b| b.trust.clone().map(|t| (b.position, t)))
         .collect();
     Ok(Loaded {
         certs: parse_blocks(file, blocks, kind)?,
@@ -501,6 +501,7 @@ fn pkcs7_blocks(file: &str, bytes: &[u8]) -> Result<Vec<Block>, InputError> {
         .map(|(i, der)| Block {
             der: der.to_vec(),
             index: i + 1,
+            position: i + 1,
             line: 0,
             place: Some(format!("PKCS#7 certificate {}", i + 1)),
             trust: None,
@@ -567,6 +568,7 @@ fn pkcs12_blocks(
         .map(|(i, der)| Block {
             der,
             index: i + 1,
+            position: i + 1,
             line: 0,
             place: Some(format!("PKCS#12 certificate {}", i + 1)),
             trust: None,
@@ -621,7 +623,7 @@ fn parse_blocks(
                 source: Source {
                     kind,
                     name: file.into(),
-                    position: Some(b.index),
+                    position: Some(b.position),
                 },
             })
         })

@@ -11,6 +11,9 @@ pub struct Block {
     /// 1-based block number (1 for a DER file; the certificate's number in a PKCS#7 or
     /// PKCS#12 file).
     pub index: usize,
+    /// 1-based position of the certificate in the input ([`Source::position`]): the
+    /// block number, or for the certificates of a PKCS#7 block their number in the file.
+    pub position: usize,
     /// 1-based line of the BEGIN line (0 for DER).
     pub line: usize,
     /// Where inside the block, for messages ("PKCS#7 certificate 2").
@@ -82,6 +85,7 @@ pub fn decode(
             vec![Block {
                 der: bytes.to_vec(),
                 index: 1,
+                position: 1,
                 line: 0,
                 place: None,
                 trust: None,
@@ -188,6 +192,8 @@ pub fn decode(
                     blocks.push(Block {
                         der: der.to_vec(),
                         index: n,
+                        // Each its own position: the certificate's number in the file.
+                        position: blocks.len() + 1,
                         line: begin_line,
                         place: Some(format!("PKCS#7 certificate {}", i + 1)),
                         trust: None,
@@ -199,6 +205,7 @@ pub fn decode(
                 blocks.push(Block {
                     der: der.to_vec(),
                     index: n,
+                    position: n,
                     line: begin_line,
                     place: None,
                     trust: Some(trust),
@@ -207,6 +214,7 @@ pub fn decode(
             _ => blocks.push(Block {
                 der: parsed.into_contents(),
                 index: n,
+                position: n,
                 line: begin_line,
                 place: None,
                 trust: None,

@@ -8,6 +8,7 @@
 //! (EncryptedData) and `pkcs5` (PBES2) do the work; ring checks the MAC. The
 //! `p12-keystore` crate was not used: it decrypts every key bag it reads.
 
+use cms::cert::x509::spki as spki_alg;
 use der::asn1::{ContextSpecific, ObjectIdentifier, OctetString};
 use der::{AnyRef, Decode, Encode};
 use pkcs12::kdf::{derive_key, Pkcs12KeyType};
@@ -227,11 +228,16 @@ fn decrypt_safe(
         return Ok(Vec::new());
     };
     let alg = info.content_enc_alg;
+    if alg.oid == pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC
+        || alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC
+    {
+        return decrypt_legacy(&alg, secret, ciphertext.as_bytes(), mac_checked);
+    }
     if alg.oid != pkcs5::pbes2::PBES2_OID {
         return Err(corrupt(format!(
-            "certificates encrypted with {}, which certchain does not decrypt (only PBES2, \
-             OpenSSL 3's default; re-export with `openssl pkcs12 -export` without -legacy)",
-            describe_alg(&alg.oid)
+            "certificates encrypted with {}, which certchain does not decrypt (it reads \
+             PBES2, RC2-40 and 3DES)",
+            alg.oid
         )));
     }
     let params = alg
@@ -266,11 +272,54 @@ fn decrypt_safe(
         })
 }
 
-/// An encryption algorithm by name, for the error on one certchain does not decrypt.
-fn describe_alg(oid: &ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.113549.1.12.1.6" => "pbeWithSHAAnd40BitRC2-CBC (openssl -legacy)".into(),
-        "1.2.840.113549.1.12.1.3" => "pbeWithSHAAnd3-KeyTripleDES-CBC (openssl -legacy)".into(),
-        other => other.to_string(),
+/// The legacy PKCS#12 encryption (RFC 7292 Appendix C, B.2 key derivation with SHA-1):
+/// pbeWithSHAAnd40BitRC2-CBC, as `openssl pkcs12 -legacy` and OpenSSL 1.x encrypt the
+/// certificates, and pbeWithSHAAnd3-KeyTripleDES-CBC.
+fn decrypt_legacy(
+    alg: &spki_alg::AlgorithmIdentifierOwned,
+    secret: &Secret,
+    ciphertext: &[u8],
+    mac_checked: bool,
+) -> Result<Vec<u8>, Pkcs12Error> {
+    use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, InnerIvInit, KeyInit};
+    let params = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(|| Pkcs12Error::Corrupt("PBE without parameters".into()))?;
+    let params = pkcs12::pbe_params::Pkcs12PbeParams::from_der(
+        &params
+            .to_der()
+            .map_err(|e| Pkcs12Error::Corrupt(e.to_string()))?,
+    )
+    .map_err(|e| Pkcs12Error::Corrupt(format!("PBE parameters: {e}")))?;
+    let rounds = params.iterations;
+    if u32::try_from(rounds).map_or(true, |r| r == 0 || r > MAX_PKCS12_ITERATIONS) {
+        return Err(Pkcs12Error::Corrupt(format!(
+            "PBE iteration count {rounds} outside 1..={MAX_PKCS12_ITERATIONS}"
+        )));
     }
+    let salt = params.salt.as_bytes();
+    let derive = |id, len| derive_key::<sha1::Sha1>(&secret.bmp, salt, id, rounds, len);
+    let iv = derive(Pkcs12KeyType::Iv, 8);
+    let plain = if alg.oid == pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC {
+        let key = derive(Pkcs12KeyType::EncryptionKey, 5);
+        let cipher = rc2::Rc2::new_with_eff_key_len(&key, 40);
+        cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(cipher, &iv)
+            .map_err(|e| Pkcs12Error::Corrupt(e.to_string()))?
+            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+    } else {
+        let key = derive(Pkcs12KeyType::EncryptionKey, 24);
+        let cipher =
+            des::TdesEde3::new_from_slice(&key).map_err(|e| Pkcs12Error::Corrupt(e.to_string()))?;
+        cbc::Decryptor::<des::TdesEde3>::inner_iv_slice_init(cipher, &iv)
+            .map_err(|e| Pkcs12Error::Corrupt(e.to_string()))?
+            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+    };
+    plain.map_err(|_| {
+        if mac_checked {
+            Pkcs12Error::Corrupt("the certificates do not decrypt (bad padding)".into())
+        } else {
+            Pkcs12Error::WrongPassword
+        }
+    })
 }

@@ -345,6 +345,23 @@ impl TrustStore {
             .collect()
     }
 
+    /// The anchors whose OpenSSL trust settings (`TRUSTED CERTIFICATE`) do not allow
+    /// `purpose`: a verifier for that purpose does not use them.
+    ///
+    /// ```
+    /// use certchain::{Purpose, TrustStore};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// assert!(store.distrusted_for(&Purpose::ServerAuth).is_empty());
+    /// ```
+    pub fn distrusted_for(&self, purpose: &Purpose) -> Vec<StoreEntry> {
+        self.entries()
+            .into_iter()
+            .filter(|e| e.trust.as_ref().is_some_and(|t| !trust_allows(t, purpose)))
+            .collect()
+    }
+
     /// Build paths for `purpose`: an anchor whose OpenSSL trust settings do not allow it
     /// is left out of every lookup.
     pub(crate) fn restrict_to(&mut self, purpose: &Purpose) {
