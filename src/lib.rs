@@ -46,9 +46,9 @@
 //! ```
 //!
 //! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
-//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
-//! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
-//! compiles none of those crates.
+//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki),
+//! `system-roots` (`TrustStore::system`, rustls-native-certs) and `formats` (PKCS#12
+//! archives, RustCrypto's pkcs12). Without them the library compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

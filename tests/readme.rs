@@ -109,3 +109,22 @@ fn the_fullchain_not_written_note_is_what_the_readme_shows() {
     );
     assert!(readme.contains(&shown), "README.md should show:\n{shown}");
 }
+
+#[test]
+fn the_roots_samples_are_what_the_readme_shows() {
+    let (code, text) = run(&["roots", "find", "ISRG Root"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text,
+        block_after(&readme(), "`certchain roots find \"ISRG Root\"` prints:")
+    );
+    let (code, text) = run(&["roots", "list", "--expiring", "1000", "--at", "2026-11-26"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text,
+        block_after(
+            &readme(),
+            "`certchain roots list --expiring 1000 --at 2026-11-26` prints:"
+        )
+    );
+}

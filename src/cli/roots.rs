@@ -19,7 +19,7 @@ const DAY: i64 = 86_400;
 #[derive(Subcommand, Debug)]
 pub enum RootsCommand {
     /// One line per root: not-after date, key type and size, SHA-256 fingerprint,
-    /// subject; sorted by subject.
+    /// subject; sorted by subject (with --expiring, by expiry, the first to expire first).
     List {
         /// Only the roots that expire within DAYS days of now (or of --at), expired
         /// ones included; exit 1 when there are none.
@@ -119,10 +119,14 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
             };
             let (label, entries) = load(store)?;
             let horizon = expiring.map(|days| now.saturating_add(i64::from(days) * DAY));
-            let shown: Vec<&Listed> = entries
+            let mut shown: Vec<&Listed> = entries
                 .iter()
                 .filter(|e| horizon.is_none_or(|h| e.cert.not_after() <= h))
                 .collect();
+            if expiring.is_some() {
+                // The first to expire first.
+                shown.sort_by_key(|e| e.cert.not_after());
+            }
             print(&label, &shown, *format, expiring.map(|_| now))?;
             Ok(found(expiring.is_none() || !shown.is_empty()))
         }
