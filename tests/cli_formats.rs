@@ -605,3 +605,26 @@ fn openssl_rehash_directory_loads_each_certificate_once() {
     assert_eq!(code, Some(0));
     assert_eq!(out.lines().count(), 2, "{out}");
 }
+
+#[test]
+fn broken_trust_settings_are_an_input_error() {
+    let d = dir("broken-trust");
+    let root = std::fs::read_to_string(fixture("valid-rsa", "roots.pem")).unwrap();
+    let mut der = ::pem::parse(root).unwrap().into_contents();
+    der.extend([0x04, 0x00]); // an OCTET STRING where X509_CERT_AUX belongs
+    let file = d.join("trusted.pem");
+    std::fs::write(
+        &file,
+        ::pem::encode(&::pem::Pem::new("TRUSTED CERTIFICATE", der)),
+    )
+    .unwrap();
+    let chain = fixture("valid-rsa", "chain.pem");
+    assert_eq!(
+        fails(run(&["verify", &chain, "--roots", s(&file)], None)),
+        format!(
+            "error: {}: PEM block 1 (line 1): the trust settings after the certificate are \
+             malformed",
+            s(&file)
+        )
+    );
+}

@@ -171,18 +171,20 @@ struct Listed {
 }
 
 /// The store's roots that parse, sorted by subject then fingerprint; an anchor that does
-/// not parse anchors nothing and is not listed.
+/// not parse anchors nothing and is not listed (a note on stderr names it).
 fn load(args: &StoreArgs) -> Result<(String, Vec<Listed>), CliError> {
     let (store, label): (TrustStore, String) =
         options::load_roots(&args.roots, &args.password.load_options()?)?;
-    let mut listed: Vec<Listed> = store
-        .entries()
-        .into_iter()
-        .filter_map(|entry| {
-            let cert = entry.cert.clone()?;
-            Some(Listed { entry, cert })
-        })
-        .collect();
+    let mut listed = Vec::new();
+    for entry in store.entries() {
+        match entry.cert.clone() {
+            Some(cert) => listed.push(Listed { entry, cert }),
+            None => options::print_err(&format!(
+                "note: {} does not parse as a certificate: not listed, it anchors nothing\n",
+                entry.source
+            )),
+        }
+    }
     listed.sort_by(|a, b| {
         (a.cert.subject(), a.cert.sha256()).cmp(&(b.cert.subject(), b.cert.sha256()))
     });
