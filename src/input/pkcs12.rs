@@ -13,9 +13,34 @@ use der::asn1::{ContextSpecific, ObjectIdentifier, OctetString};
 use der::{AnyRef, Decode, Encode};
 use pkcs12::kdf::{derive_key, Pkcs12KeyType};
 
-/// Most PBKDF2 or PKCS#12 KDF iterations one archive may ask for. OpenSSL writes 2,048
-/// and Java 10,000 to 100,000; a million keeps a hostile file to about a second of work.
+/// Most PBKDF2 and PKCS#12 KDF iterations opening one archive may spend, all key
+/// derivations together (the MAC, once per password tried, and each encrypted
+/// SafeContents). OpenSSL writes 2,048 per derivation and Java 10,000 to 100,000; a
+/// million keeps a hostile file, however many derivations it asks for, to about a
+/// second of work.
 pub const MAX_PKCS12_ITERATIONS: u32 = 1_000_000;
+
+/// What is left of an archive's [`MAX_PKCS12_ITERATIONS`].
+struct Budget(u32);
+
+impl Budget {
+    /// Take `rounds` iterations of a derivation (`what`) from the budget.
+    fn spend(&mut self, what: &str, rounds: i64) -> Result<(), Pkcs12Error> {
+        let r = u32::try_from(rounds)
+            .ok()
+            .filter(|&r| r > 0)
+            .ok_or_else(|| {
+                Pkcs12Error::Corrupt(format!("{what} iteration count {rounds} is not positive"))
+            })?;
+        self.0 = self.0.checked_sub(r).ok_or_else(|| {
+            Pkcs12Error::Corrupt(format!(
+                "{what}: more than {MAX_PKCS12_ITERATIONS} key derivation iterations in one \
+                 archive"
+            ))
+        })?;
+        Ok(())
+    }
+}
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
@@ -85,11 +110,17 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Archive, Pkcs12Error
         Some(p) => vec![Secret::new(p)],
         None => vec![Secret::none(), Secret::new("")],
     };
+    let mut budget = Budget(MAX_PKCS12_ITERATIONS);
     let secret = match &pfx.mac_data {
         Some(mac) => {
             let mut found = None;
             for s in candidates {
-                if mac_verifies(mac, &s, &auth_safe)? {
+                let verified =
+                    mac_verifies(mac, &s, &auth_safe, &mut budget).map_err(|e| match e {
+                        Pkcs12Error::Corrupt(m) => corrupt(m),
+                        other => other,
+                    })?;
+                if verified {
                     found = Some(s);
                     break;
                 }
@@ -111,10 +142,12 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Archive, Pkcs12Error
         let contents = if safe.content_type == ID_DATA {
             octets(&safe.content).map_err(|e| corrupt(format!("{where_}: {e}")))?
         } else if safe.content_type == ID_ENCRYPTED_DATA {
-            decrypt_safe(&safe.content, &secret, pfx.mac_data.is_some()).map_err(|e| match e {
-                Pkcs12Error::Corrupt(m) => corrupt(format!("{where_}: {m}")),
-                other => other,
-            })?
+            decrypt_safe(&safe.content, &secret, pfx.mac_data.is_some(), &mut budget).map_err(
+                |e| match e {
+                    Pkcs12Error::Corrupt(m) => corrupt(format!("{where_}: {m}")),
+                    other => other,
+                },
+            )?
         } else {
             return Err(corrupt(format!(
                 "{where_} is {} content (public-key encrypted bags are not supported)",
@@ -174,13 +207,10 @@ fn mac_verifies(
     mac: &pkcs12::mac_data::MacData,
     secret: &Secret,
     data: &[u8],
+    budget: &mut Budget,
 ) -> Result<bool, Pkcs12Error> {
     let rounds = mac.iterations;
-    if u32::try_from(rounds).map_or(true, |r| r == 0 || r > MAX_PKCS12_ITERATIONS) {
-        return Err(Pkcs12Error::Corrupt(format!(
-            "corrupt PKCS#12: MAC iteration count {rounds} outside 1..={MAX_PKCS12_ITERATIONS}"
-        )));
-    }
+    budget.spend("MAC", i64::from(rounds))?;
     let salt = mac.mac_salt.as_bytes();
     let alg = mac.mac.algorithm.oid;
     let (key, hmac) = if alg == ID_SHA256 {
@@ -205,7 +235,7 @@ fn mac_verifies(
         )
     } else {
         return Err(Pkcs12Error::Corrupt(format!(
-            "unsupported PKCS#12 MAC digest {alg}"
+            "unsupported MAC digest {alg}"
         )));
     };
     let key = ring::hmac::Key::new(hmac, &key);
@@ -217,6 +247,7 @@ fn decrypt_safe(
     content: &der::Any,
     secret: &Secret,
     mac_checked: bool,
+    budget: &mut Budget,
 ) -> Result<Vec<u8>, Pkcs12Error> {
     let corrupt = |what: String| Pkcs12Error::Corrupt(what);
     let data = cms::encrypted_data::EncryptedData::from_der(
@@ -231,7 +262,7 @@ fn decrypt_safe(
     if alg.oid == pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC
         || alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC
     {
-        return decrypt_legacy(&alg, secret, ciphertext.as_bytes(), mac_checked);
+        return decrypt_legacy(&alg, secret, ciphertext.as_bytes(), mac_checked, budget);
     }
     if alg.oid != pkcs5::pbes2::PBES2_OID {
         return Err(corrupt(format!(
@@ -247,13 +278,7 @@ fn decrypt_safe(
     let params = pkcs5::pbes2::Parameters::try_from(AnyRef::from(params))
         .map_err(|e| corrupt(format!("PBES2 parameters: {e}")))?;
     match &params.kdf {
-        pkcs5::pbes2::Kdf::Pbkdf2(p) if p.iteration_count <= MAX_PKCS12_ITERATIONS => {}
-        pkcs5::pbes2::Kdf::Pbkdf2(p) => {
-            return Err(corrupt(format!(
-                "PBKDF2 iteration count {} over {MAX_PKCS12_ITERATIONS}",
-                p.iteration_count
-            )))
-        }
+        pkcs5::pbes2::Kdf::Pbkdf2(p) => budget.spend("PBKDF2", i64::from(p.iteration_count))?,
         _ => {
             return Err(corrupt(
                 "only PBKDF2 key derivation is supported (not scrypt)".into(),
@@ -280,6 +305,7 @@ fn decrypt_legacy(
     secret: &Secret,
     ciphertext: &[u8],
     mac_checked: bool,
+    budget: &mut Budget,
 ) -> Result<Vec<u8>, Pkcs12Error> {
     use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, InnerIvInit, KeyInit};
     let params = alg
@@ -293,11 +319,9 @@ fn decrypt_legacy(
     )
     .map_err(|e| Pkcs12Error::Corrupt(format!("PBE parameters: {e}")))?;
     let rounds = params.iterations;
-    if u32::try_from(rounds).map_or(true, |r| r == 0 || r > MAX_PKCS12_ITERATIONS) {
-        return Err(Pkcs12Error::Corrupt(format!(
-            "PBE iteration count {rounds} outside 1..={MAX_PKCS12_ITERATIONS}"
-        )));
-    }
+    // Two derivations: the key and the IV.
+    budget.spend("PBE key", i64::from(rounds))?;
+    budget.spend("PBE IV", i64::from(rounds))?;
     let salt = params.salt.as_bytes();
     let derive = |id, len| derive_key::<sha1::Sha1>(&secret.bmp, salt, id, rounds, len);
     let iv = derive(Pkcs12KeyType::Iv, 8);
@@ -322,4 +346,32 @@ fn decrypt_legacy(
             Pkcs12Error::WrongPassword
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_iteration_budget_is_for_the_whole_archive() {
+        let mut budget = Budget(MAX_PKCS12_ITERATIONS);
+        assert!(budget.spend("MAC", 600_000).is_ok());
+        assert_eq!(
+            budget.spend("PBKDF2", 600_000),
+            Err(Pkcs12Error::Corrupt(
+                "PBKDF2: more than 1000000 key derivation iterations in one archive".into()
+            ))
+        );
+        assert!(budget.spend("MAC", 0).is_err());
+        assert!(budget.spend("MAC", -5).is_err());
+        assert!(budget.spend("MAC", 400_000).is_ok());
+    }
+
+    #[test]
+    fn garbage_is_corrupt_not_a_password_problem() {
+        assert!(matches!(
+            open(b"\x30\x03\x02\x01\x03", None),
+            Err(Pkcs12Error::Corrupt(_))
+        ));
+    }
 }
