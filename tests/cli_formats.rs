@@ -628,3 +628,50 @@ fn broken_trust_settings_are_an_input_error() {
         )
     );
 }
+
+/// Every truncation and many byte flips of a real PKCS#7 and PKCS#12 file end in a
+/// result or an input error that names the file: never a panic.
+#[test]
+fn mutated_bundles_never_panic() {
+    use certchain::{LoadOptions, SourceKind};
+    let d = dir("mutated");
+    let chain = fixture("valid-rsa", "chain.pem");
+    let p7 = d.join("chain.p7c");
+    let Some(_) = openssl(
+        "mutated",
+        &[
+            "crl2pkcs7",
+            "-nocrl",
+            "-certfile",
+            &chain,
+            "-outform",
+            "DER",
+            "-out",
+            s(&p7),
+        ],
+    ) else {
+        return;
+    };
+    let p12 = export_p12("mutated", &d, "site.p12", &["-passout", "pass:pw"]).unwrap();
+    let options = LoadOptions::default().with_password("pw");
+    // PKCS#12 checks a MAC and decrypts each time: fewer, wider-spaced mutations.
+    for (file, step) in [(&p7, 3), (&p12, 13)] {
+        let bytes = std::fs::read(file).unwrap();
+        let check = |mutated: &[u8]| {
+            if let Err(e) =
+                certchain::read_certificates_with("m", mutated, SourceKind::Presented, &options)
+            {
+                let text = e.to_string();
+                assert!(text.starts_with("m: ") && !text.contains('\n'), "{text}");
+            }
+        };
+        for len in (0..bytes.len()).step_by(step) {
+            check(&bytes[..len]);
+        }
+        for i in (0..bytes.len()).step_by(step + 2) {
+            let mut m = bytes.clone();
+            m[i] ^= 0x5a;
+            check(&m);
+        }
+    }
+}
