@@ -4,7 +4,7 @@
 use super::options::{self, Format, OutputArgs, PasswordArgs};
 use super::{CliError, Exit};
 use certchain::{StoreEntry, TrustStore};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 pub const EXIT_CODES_HELP: &str = "Exit codes:
@@ -31,8 +31,8 @@ pub enum RootsCommand {
         #[command(flatten)]
         store: StoreArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = RootsFormat::Text)]
+        format: RootsFormat,
     },
     /// The roots whose subject contains QUERY (case-insensitive), or whose SHA-256 or
     /// SHA-1 fingerprint starts with QUERY (hex, colons allowed, 4 digits or more);
@@ -43,8 +43,8 @@ pub enum RootsCommand {
         #[command(flatten)]
         store: StoreArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = RootsFormat::Text)]
+        format: RootsFormat,
     },
     /// Print the roots (all, or those QUERY finds, as `find`) as a PEM bundle on stdout,
     /// each after a `# subject` comment line: `certchain roots export > bundle.pem`.
@@ -54,6 +54,24 @@ pub enum RootsCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+/// Output formats of `list` and `find`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RootsFormat {
+    /// One line per root.
+    Text,
+    /// One JSON object: {"store", "roots": [...]}.
+    Json,
+}
+
+impl From<RootsFormat> for Format {
+    fn from(f: RootsFormat) -> Format {
+        match f {
+            RootsFormat::Text => Format::Text,
+            RootsFormat::Json => Format::Json,
+        }
+    }
 }
 
 /// The store to show.
@@ -72,7 +90,9 @@ impl RootsCommand {
     /// How errors are printed: JSON when `--format json`.
     pub fn output(&self) -> OutputArgs {
         let format = match self {
-            RootsCommand::List { format, .. } | RootsCommand::Find { format, .. } => *format,
+            RootsCommand::List { format, .. } | RootsCommand::Find { format, .. } => {
+                Format::from(*format)
+            }
             RootsCommand::Export { .. } => Format::Text,
         };
         OutputArgs {
@@ -127,7 +147,7 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
                 // The first to expire first.
                 shown.sort_by_key(|e| e.cert.not_after());
             }
-            print(&label, &shown, *format, expiring.map(|_| now))?;
+            print(&label, &shown, (*format).into(), expiring.map(|_| now))?;
             Ok(found(expiring.is_none() || !shown.is_empty()))
         }
         RootsCommand::Find {
@@ -137,7 +157,7 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
         } => {
             let (label, entries) = load(store)?;
             let shown: Vec<&Listed> = entries.iter().filter(|e| e.entry.matches(query)).collect();
-            print(&label, &shown, *format, None)?;
+            print(&label, &shown, (*format).into(), None)?;
             Ok(found(!shown.is_empty()))
         }
         RootsCommand::Export { query, store } => {
