@@ -46,10 +46,10 @@
 //! ```
 //!
 //! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
-//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
-//! `system-roots` (`TrustStore::system`, rustls-native-certs), and `batch` ([`batch`]:
-//! many chains from JSONL in parallel, rayon; on with `cli`). Without them the library
-//! compiles none of those crates.
+//! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki),
+//! `system-roots` (`TrustStore::system`, rustls-native-certs), `formats` (PKCS#12
+//! archives, RustCrypto's pkcs12) and `batch` ([`batch`]: many chains from JSONL in
+//! parallel, rayon; on with `cli`). Without them the library compiles none of those crates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -100,6 +100,7 @@ pub use inspect::{
     KeyInfo, NameConstraintsInfo,
 };
 pub use model::crl::{Crl, CrlOrigin};
+pub use input::{load_all_with, read_certificates_with, LoadOptions, TrustSettings};
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
@@ -111,7 +112,7 @@ pub use report::details::Details;
 pub use report::fetch::{Fetch, FetchKind};
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
-pub use store::TrustStore;
+pub use store::{StoreEntry, TrustStore};
 pub use verifier::{DerError, Verifier};
 
 /// Every Rust snippet of README.md, compiled and run as a doctest so the README cannot

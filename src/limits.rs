@@ -15,6 +15,8 @@ pub use crate::build::{
 pub use crate::cache::CACHE_ENTRIES;
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
+#[cfg(feature = "formats")]
+pub use crate::input::MAX_PKCS12_ITERATIONS;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
 pub use crate::model::MAX_LISTED_NAMES;
@@ -35,3 +37,4 @@ pub use crate::serve::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CERTS,
     DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, SHUTDOWN_GRACE,
 };
+pub use crate::store::MAX_STORE_DIR_FILES;

@@ -84,7 +84,9 @@ impl Verifier {
     /// let shared = verifier.clone();
     /// std::thread::spawn(move || shared.verify(&[], &[], None)).join().unwrap();
     /// ```
-    pub fn new(store: TrustStore, policy: Policy) -> Self {
+    pub fn new(mut store: TrustStore, policy: Policy) -> Self {
+        // Anchors with OpenSSL trust settings anchor only the purposes they allow.
+        store.restrict_to(&policy.purpose);
         Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
     }
 

@@ -135,6 +135,6 @@ fn the_man_page_of_an_unknown_command_is_a_usage_error() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "error: man: no command 'frobnicate' (one of: verify, connect, serve, batch, inspect, completions, man)\n"
+        "error: man: no command 'frobnicate' (one of: verify, connect, serve, batch, inspect, roots, completions, man)\n"
     );
 }

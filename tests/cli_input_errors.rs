@@ -67,7 +67,7 @@ fn no_certificate_in_text() {
     let p = tmp("notes.txt", b"just some notes\n");
     let e = verify_fails(&[p.to_str().unwrap()]);
     assert!(
-        e.contains("notes.txt: no PEM CERTIFICATE block and not DER"),
+        e.ends_with("notes.txt: not a certificate file (tried PEM, DER, PKCS#7, PKCS#12)\n"),
         "{e}"
     );
 }
@@ -305,7 +305,8 @@ fn a_file_with_only_a_key_or_an_unknown_block_is_still_refused() {
         )
     );
     assert!(!e.contains(KEY_BODY));
-    // A PKCS7 block may hold certificates: passing over it would hide them.
+    // A block that may hold certificates is never passed over: a PKCS7 block is read
+    // (here a broken one), an unknown label refused.
     let text = format!(
         "{}-----BEGIN PKCS7-----\nMIIB\n-----END PKCS7-----\n",
         one_pem_cert()
@@ -313,7 +314,17 @@ fn a_file_with_only_a_key_or_an_unknown_block_is_still_refused() {
     let p = tmp("with-pkcs7.pem", text.as_bytes());
     let e = verify_fails(&[p.to_str().unwrap()]);
     assert!(
-        e.contains("PEM block 2") && e.contains("a PKCS7 block where a CERTIFICATE was expected"),
+        e.contains("PEM block 2") && e.contains("corrupt PKCS#7"),
+        "{e}"
+    );
+    let text = format!(
+        "{}-----BEGIN CMS-----\nMIIB\n-----END CMS-----\n",
+        one_pem_cert()
+    );
+    let p = tmp("with-cms.pem", text.as_bytes());
+    let e = verify_fails(&[p.to_str().unwrap()]);
+    assert!(
+        e.contains("PEM block 2") && e.contains("a CMS block where a CERTIFICATE was expected"),
         "{e}"
     );
     // A key block cut short is an error that shows none of it.

@@ -177,3 +177,22 @@ fn the_batch_sample_is_what_the_readme_shows() {
     let tail = |t: &str| t.split_once(" chains/s, ").unwrap().1.to_string();
     assert_eq!(tail(timing), tail(shown_timing));
 }
+
+#[test]
+fn the_roots_samples_are_what_the_readme_shows() {
+    let (code, text) = run(&["roots", "find", "ISRG Root"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text,
+        block_after(&readme(), "`certchain roots find \"ISRG Root\"` prints:")
+    );
+    let (code, text) = run(&["roots", "list", "--expiring", "1000", "--at", "2026-11-26"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text,
+        block_after(
+            &readme(),
+            "`certchain roots list --expiring 1000 --at 2026-11-26` prints:"
+        )
+    );
+}

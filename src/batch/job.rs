@@ -1,7 +1,7 @@
 //! One unit of a batch: a JSONL line or a PEM file, parsed into a [`Job`] (its id, its
 //! chain as DER, its per-line overrides), or a [`JobError`] naming it.
 
-use crate::input::{decode_blocks_skipping, InputError};
+use crate::input::{decode_pem, InputError};
 use crate::names::HostName;
 use crate::policy::{CheckTime, ExpectedName, Purpose};
 use base64::Engine as _;
@@ -278,7 +278,7 @@ fn pem_chain(place: &str, bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("no certificate (the input is empty)".into());
     }
-    let (blocks, _skipped) = decode_blocks_skipping(place, bytes, "CERTIFICATE").map_err(strip)?;
+    let (blocks, _skipped) = decode_pem(place, bytes, "CERTIFICATE", true).map_err(strip)?;
     if blocks.is_empty() {
         return Err("no certificate found".into());
     }

@@ -8,6 +8,7 @@ mod fullchain;
 mod inspect;
 mod options;
 mod serve;
+mod roots;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
@@ -55,11 +56,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Verify a certificate chain from a file (PEM bundle or DER) or stdin.
+    /// Verify a certificate chain from a file (PEM bundle, DER, PKCS#7 or PKCS#12) or stdin.
     #[command(after_help = EXIT_CODES_HELP)]
     Verify {
         /// The chain: a path or `-` for stdin. PEM bundle (leaf first, then the
-        /// intermediates in any order) or one DER certificate.
+        /// intermediates in any order), one DER certificate, a PKCS#7 bundle (.p7b, .p7c)
+        /// or a PKCS#12 archive (.p12, .pfx; see --password-file), told by content.
         chain: String,
         /// Write the chain a server should send (its fullchain.pem) to FILE as PEM: the
         /// leaf, then the intermediates of the built path in path order, each once,
@@ -122,6 +124,13 @@ enum Command {
         #[command(flatten)]
         args: inspect::InspectArgs,
     },
+    /// The trust anchors of the bundled, system or given stores: list them (with
+    /// --expiring, those expiring soon), find one by name or fingerprint, export as PEM.
+    #[command(after_help = roots::EXIT_CODES_HELP)]
+    Roots {
+        #[command(subcommand)]
+        action: roots::RootsCommand,
+    },
     /// Print the shell completion script for SHELL on stdout, e.g.
     /// `certchain completions bash > /etc/bash_completion.d/certchain`.
     Completions {
@@ -133,7 +142,7 @@ enum Command {
     /// certchain-COMMAND(1) with all its options, e.g. `certchain man verify >
     /// certchain-verify.1 && man ./certchain-verify.1`.
     Man {
-        /// The command whose page to print (verify, connect, serve, batch, inspect, completions, man); without
+        /// The command whose page to print (verify, connect, serve, batch, inspect, roots, completions, man); without
         /// it, the page of certchain itself, which lists the commands.
         command: Option<String>,
     },
@@ -180,9 +189,16 @@ impl CliError {
 
 impl From<certchain::InputError> for CliError {
     fn from(e: certchain::InputError) -> Self {
+        let hint = match e {
+            certchain::InputError::Password { .. } => format!(
+                "; give it with --password-file FILE or {}",
+                options::PASSWORD_ENV
+            ),
+            _ => String::new(),
+        };
         CliError {
             kind: ErrorKind::Input,
-            message: e.to_string(),
+            message: format!("{e}{hint}"),
         }
     }
 }
@@ -290,6 +306,7 @@ pub fn run() -> ExitCode {
         Command::Serve { args, check } => (serve::run(&args, &check), plain_output()),
         Command::Batch { args, check } => (batch::run(&args, &check), plain_output()),
         Command::Inspect { args } => (inspect::run(&args), args.output()),
+        Command::Roots { action } => (roots::run(&action), action.output()),
         Command::Completions { shell } => (
             completions::completions(Cli::command(), shell),
             plain_output(),
@@ -324,7 +341,11 @@ fn verify(
     check: &CheckArgs,
     output: &OutputArgs,
 ) -> Result<Exit, CliError> {
-    let presented = certchain::load_all(chain, certchain::SourceKind::Presented)?;
+    let presented = certchain::load_all_with(
+        chain,
+        certchain::SourceKind::Presented,
+        &check.password.load_options()?,
+    )?;
     let mut setup = check.build()?;
     setup.skipped.splice(0..0, presented.skipped);
     let report = setup.verify(&presented.certs);

@@ -14,11 +14,13 @@ use std::io::IsTerminal;
 /// What to verify against.
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// More untrusted certificates for path building (PEM or DER file); repeatable.
+    /// More untrusted certificates for path building (a PEM, DER, PKCS#7 or PKCS#12
+    /// file); repeatable.
     #[arg(long = "intermediates", value_name = "FILE")]
     pub intermediates: Vec<String>,
-    /// Trust anchors: `bundled` (the default, Mozilla's roots), `system`, a PEM/DER file
-    /// or a directory of them; repeatable. Every certificate given is a trust anchor.
+    /// Trust anchors: `bundled` (the default, Mozilla's roots), `system`, a file (PEM,
+    /// DER, PKCS#7, PKCS#12) or a directory of them (an OpenSSL hashed directory too);
+    /// repeatable. Every certificate given is a trust anchor.
     #[arg(long = "roots", value_name = "SOURCE")]
     pub roots: Vec<String>,
     /// The DNS name or IPv4/IPv6 address the leaf must be valid for.
@@ -76,6 +78,54 @@ pub struct CheckArgs {
     /// seconds; all fetches of a run together stop after 30 s.
     #[arg(long, value_name = "SECONDS", default_value_t = certchain::limits::DEFAULT_FETCH_TIMEOUT.as_secs_f64())]
     pub fetch_timeout: f64,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// The environment variable that holds the password of PKCS#12 inputs.
+pub const PASSWORD_ENV: &str = "CERTCHAIN_PKCS12_PASSWORD";
+
+/// Where the password of a PKCS#12 input comes from.
+#[derive(Args, Debug, Clone)]
+pub struct PasswordArgs {
+    /// The password of PKCS#12 (.p12, .pfx) inputs: the first line of FILE. Without it,
+    /// the environment variable CERTCHAIN_PKCS12_PASSWORD; without that, the empty
+    /// password. Private keys in an archive are passed over, never decrypted or shown.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<String>,
+}
+
+impl PasswordArgs {
+    /// The load options: the password from --password-file, else the environment.
+    pub fn load_options(&self) -> Result<certchain::LoadOptions, CliError> {
+        let options = certchain::LoadOptions::default();
+        if let Some(file) = &self.password_file {
+            let bytes = std::fs::read(file).map_err(|e| CliError {
+                kind: super::ErrorKind::Input,
+                message: format!(
+                    "--password-file {file}: {}",
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        "no such file".to_string()
+                    } else {
+                        e.to_string()
+                    }
+                ),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| CliError {
+                kind: super::ErrorKind::Input,
+                message: format!("--password-file {file}: not UTF-8 text"),
+            })?;
+            let first = text.lines().next().unwrap_or_default();
+            return Ok(options.with_password(first));
+        }
+        match std::env::var(PASSWORD_ENV) {
+            Ok(p) => Ok(options.with_password(p)),
+            Err(std::env::VarError::NotPresent) => Ok(options),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(CliError::usage(format!("{PASSWORD_ENV}: not valid UTF-8")))
+            }
+        }
+    }
 }
 
 /// How to print the report.
@@ -193,11 +243,19 @@ impl CheckArgs {
             },
             ..OnlineOptions::default()
         };
-        let (store, store_label) = load_roots(&self.roots)?;
+        let options = self.password.load_options()?;
+        let (store, mut store_label) = load_roots(&self.roots, &options)?;
+        let distrusted = store.distrusted_for(&purpose).len();
+        if distrusted > 0 {
+            store_label.push_str(&format!(
+                "; {distrusted} not trusted for purpose {} by their OpenSSL trust settings",
+                purpose.name()
+            ));
+        }
         let mut extra = Vec::new();
         let mut skipped = Vec::new();
         for f in &self.intermediates {
-            let loaded = certchain::load_all(f, SourceKind::Intermediates)?;
+            let loaded = certchain::load_all_with(f, SourceKind::Intermediates, &options)?;
             extra.extend(loaded.certs);
             skipped.extend(loaded.skipped);
         }
@@ -230,7 +288,11 @@ impl CheckArgs {
     }
 }
 
-fn load_roots(sources: &[String]) -> Result<(TrustStore, String), CliError> {
+/// The trust store from `--roots` sources (`bundled` when none), and its label.
+pub fn load_roots(
+    sources: &[String],
+    options: &certchain::LoadOptions,
+) -> Result<(TrustStore, String), CliError> {
     let sources: Vec<&str> = if sources.is_empty() {
         vec!["bundled"]
     } else {
@@ -256,7 +318,7 @@ fn load_roots(sources: &[String]) -> Result<(TrustStore, String), CliError> {
                 store.extend(sys);
             }
             path => {
-                let n = store.add_path(path)?;
+                let n = store.add_path_with(path, options)?;
                 labels.push(format!("{path} ({n})"));
             }
         }

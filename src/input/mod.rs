@@ -1,14 +1,24 @@
-//! Reading certificates from files and bytes: PEM bundles (text around the blocks is
-//! ignored, as in a fullchain.pem) or a single DER certificate, detected automatically.
+//! Reading certificates from files and bytes, the format told by the content: PEM
+//! bundles (text around the blocks is ignored, as in a fullchain.pem), a single DER
+//! certificate, PKCS#7 bundles (DER or PEM) and PKCS#12 archives (feature `formats`).
 //! Every problem names the file and, in a bundle, the block and its line. Certificates
-//! may be labelled `CERTIFICATE` or `X509 CERTIFICATE`; [`read_certificates`] passes over
-//! the keys and parameters of a combined certificate-and-key file and says so.
+//! may be labelled `CERTIFICATE`, `X509 CERTIFICATE` or `TRUSTED CERTIFICATE` (OpenSSL's
+//! trust settings are read, see [`TrustSettings`]); [`read_certificates`] passes over the
+//! keys and parameters of a combined certificate-and-key file and says so.
 
 mod crl;
+mod detect;
 mod host;
 mod pem;
+#[cfg(feature = "formats")]
+mod pkcs12;
+mod pkcs7;
 
-pub(crate) use pem::{decode_blocks, decode_blocks_skipping, Block};
+use detect::FORMATS_TRIED;
+#[cfg(feature = "formats")]
+pub use pkcs12::MAX_PKCS12_ITERATIONS;
+
+pub(crate) use pem::{decode as decode_pem, decode_blocks, Block};
 
 use crate::model::Certificate;
 use crate::wording::with_article;
@@ -161,6 +171,15 @@ pub enum InputError {
         /// what is wrong
         reason: String,
     },
+    /// A PKCS#12 archive does not open with the password given (or, with none, with the
+    /// empty password).
+    #[error("{file}: {reason}")]
+    Password {
+        /// file name
+        file: String,
+        /// what is wrong
+        reason: String,
+    },
     /// A host to check is neither a DNS name nor an IP address ([`HostName::parse`]).
     ///
     /// [`HostName::parse`]: crate::HostName::parse
@@ -261,6 +280,10 @@ pub struct SkippedBlock {
 
 impl fmt::Display for SkippedBlock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            // A bag of a binary archive (PKCS#12): it has a number, no line.
+            return write!(f, "{} (bag {})", self.label, self.block);
+        }
         write!(
             f,
             "{} (block {}, line {})",
@@ -290,6 +313,81 @@ pub struct Loaded {
     pub certs: Vec<SourcedCert>,
     /// The blocks skipped because they hold no certificate.
     pub skipped: Vec<SkippedBlock>,
+    /// The OpenSSL trust settings of the `TRUSTED CERTIFICATE` blocks, by the position of
+    /// their certificate.
+    pub trust: Vec<(usize, TrustSettings)>,
+}
+
+/// OpenSSL's trust settings for a certificate, as a `TRUSTED CERTIFICATE` block carries
+/// them after the certificate (`openssl x509 -trustout -addtrust serverAuth`): the
+/// purposes it is trusted and rejected for (extended key usage names such as
+/// `serverAuth`, or dotted OIDs) and its alias. A trust store uses such a certificate as
+/// an anchor only for a purpose these allow (see `TrustStore`).
+///
+/// ```
+/// use certchain::SourceKind;
+///
+/// let pem = include_str!("../../fixtures/valid-rsa/roots.pem");
+/// let der = ::pem::parse(pem).unwrap().into_contents();
+/// // The certificate, then X509_CERT_AUX { trust: [serverAuth] }.
+/// let mut trusted = der.clone();
+/// trusted.extend([0x30, 0x0c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01]);
+/// let block = ::pem::encode(&::pem::Pem::new("TRUSTED CERTIFICATE", trusted));
+/// let loaded = certchain::read_certificates("root.pem", block.as_bytes(), SourceKind::RootStore).unwrap();
+/// assert_eq!(loaded.certs[0].cert.der(), &der[..]);
+/// let (position, trust) = &loaded.trust[0];
+/// assert_eq!((*position, trust.trusted.as_slice()), (1, &["serverAuth".to_string()][..]));
+/// assert!(trust.rejected.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TrustSettings {
+    /// The purposes trusted; empty: none named.
+    pub trusted: Vec<String>,
+    /// The purposes rejected.
+    pub rejected: Vec<String>,
+    /// The alias (friendly name), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+/// How to read inputs that need more than their bytes: the password of a PKCS#12 archive.
+/// Without one, an archive is opened with the empty password, as `openssl pkcs12` does.
+/// The password is never shown (`Debug` prints `<hidden>`).
+///
+/// ```
+/// use certchain::LoadOptions;
+///
+/// let options = LoadOptions::default().with_password("s3cret");
+/// assert_eq!(format!("{options:?}"), "LoadOptions { pkcs12_password: <hidden> }");
+/// let loaded = certchain::load_all_with(
+///     "fixtures/valid-rsa/chain.pem", certchain::SourceKind::Presented, &options,
+/// ).unwrap();
+/// assert_eq!(loaded.certs.len(), 2);
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct LoadOptions {
+    /// The password of PKCS#12 archives.
+    pub pkcs12_password: Option<String>,
+}
+
+impl LoadOptions {
+    /// These options with a PKCS#12 password.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.pkcs12_password = Some(password.into());
+        self
+    }
+}
+
+impl fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.pkcs12_password.is_some() {
+            "<hidden>"
+        } else {
+            "None"
+        };
+        write!(f, "LoadOptions {{ pkcs12_password: {shown} }}")
+    }
 }
 
 /// Decode and parse every certificate of one input; a PEM block of any other type is an
@@ -311,7 +409,8 @@ pub fn parse_certificates(
     bytes: &[u8],
     kind: SourceKind,
 ) -> Result<Vec<SourcedCert>, InputError> {
-    parse_blocks(file, decode_blocks(file, bytes, "CERTIFICATE")?, kind)
+    let loaded = read(file, bytes, kind, &LoadOptions::default(), false)?;
+    Ok(loaded.certs)
 }
 
 /// Decode and parse every certificate of one input, passing over the PEM blocks that
@@ -328,10 +427,173 @@ pub fn parse_certificates(
 /// assert_eq!(loaded.skipped.len(), 1);
 /// ```
 pub fn read_certificates(file: &str, bytes: &[u8], kind: SourceKind) -> Result<Loaded, InputError> {
-    let (blocks, skipped) = decode_blocks_skipping(file, bytes, "CERTIFICATE")?;
+    read(file, bytes, kind, &LoadOptions::default(), true)
+}
+
+/// [`read_certificates`] with [`LoadOptions`] (a PKCS#12 password).
+///
+/// ```
+/// use certchain::{LoadOptions, SourceKind};
+///
+/// let pem = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+/// let options = LoadOptions::default().with_password("changeit");
+/// let loaded = certchain::read_certificates_with("chain.pem", pem, SourceKind::Presented, &options).unwrap();
+/// assert_eq!(loaded.certs.len(), 2);
+/// let err = certchain::read_certificates_with("x.bin", b"\x00\x01", SourceKind::Presented, &options).unwrap_err();
+/// assert_eq!(err.to_string(), "x.bin: not a certificate file (tried PEM, DER, PKCS#7, PKCS#12)");
+/// ```
+pub fn read_certificates_with(
+    file: &str,
+    bytes: &[u8],
+    kind: SourceKind,
+    options: &LoadOptions,
+) -> Result<Loaded, InputError> {
+    read(file, bytes, kind, options, true)
+}
+
+/// Read one input of any format, told by its content. `skip_others`: pass over what
+/// cannot hold a certificate (PEM keys and parameters, PKCS#12 key bags) and list it;
+/// otherwise that is an error.
+pub(crate) fn read(
+    file: &str,
+    bytes: &[u8],
+    kind: SourceKind,
+    options: &LoadOptions,
+    skip_others: bool,
+) -> Result<Loaded, InputError> {
+    let empty = bytes.iter().all(|b| b.is_ascii_whitespace());
+    let looks_pem = bytes.windows(10).any(|w| w == b"-----BEGIN");
+    let (blocks, skipped) = if empty || looks_pem {
+        pem::decode(file, bytes, "CERTIFICATE", skip_others)?
+    } else {
+        match detect::sniff(bytes) {
+            detect::BinaryKind::Certificate => pem::decode(file, bytes, "CERTIFICATE", false)?,
+            detect::BinaryKind::Pkcs7 => (pkcs7_blocks(file, bytes)?, Vec::new()),
+            detect::BinaryKind::Pkcs12 => pkcs12_blocks(file, bytes, options, skip_others)?,
+            detect::BinaryKind::Unknown => {
+                return Err(InputError::Empty {
+                    file: file.into(),
+                    reason: format!("not a certificate file (tried {FORMATS_TRIED})"),
+                })
+            }
+        }
+    };
+    let trust = blocks
+        .iter()
+        .filter_map(|b| b.trust.clone().map(|t| (b.position, t)))
+        .collect();
     Ok(Loaded {
         certs: parse_blocks(file, blocks, kind)?,
         skipped,
+        trust,
+    })
+}
+
+/// A DER PKCS#7 bundle's certificates, numbered from 1.
+fn pkcs7_blocks(file: &str, bytes: &[u8]) -> Result<Vec<Block>, InputError> {
+    let certs = pkcs7::certificates(bytes).map_err(|e| match e {
+        pkcs7::Pkcs7Error::Corrupt(reason) => InputError::Der {
+            file: file.into(),
+            reason,
+        },
+        pkcs7::Pkcs7Error::NoCertificate => InputError::Empty {
+            file: file.into(),
+            reason: "the PKCS#7 bundle holds no certificate".into(),
+        },
+    })?;
+    Ok(certs
+        .into_iter()
+        .enumerate()
+        .map(|(i, der)| Block {
+            der: der.to_vec(),
+            index: i + 1,
+            position: i + 1,
+            line: 0,
+            place: Some(format!("PKCS#7 certificate {}", i + 1)),
+            trust: None,
+        })
+        .collect())
+}
+
+/// A PKCS#12 archive's certificates, numbered from 1, and its other bags passed over.
+#[cfg(feature = "formats")]
+fn pkcs12_blocks(
+    file: &str,
+    bytes: &[u8],
+    options: &LoadOptions,
+    skip_others: bool,
+) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
+    let password = options.pkcs12_password.as_deref();
+    let archive = pkcs12::open(bytes, password).map_err(|e| match e {
+        pkcs12::Pkcs12Error::WrongPassword => InputError::Password {
+            file: file.into(),
+            reason: match password {
+                Some(_) => "PKCS#12: wrong password (the MAC does not verify)".into(),
+                None => "PKCS#12: needs a password (none was given, and the empty password \
+                         does not open it)"
+                    .into(),
+            },
+        },
+        pkcs12::Pkcs12Error::Corrupt(reason) => InputError::Der {
+            file: file.into(),
+            reason,
+        },
+    })?;
+    let skipped: Vec<SkippedBlock> = archive
+        .skipped
+        .iter()
+        .map(|&(bag, label)| SkippedBlock {
+            file: file.into(),
+            block: bag,
+            line: 0,
+            label: label.into(),
+        })
+        .collect();
+    if let (false, Some(first)) = (skip_others, skipped.first()) {
+        return Err(InputError::Der {
+            file: file.into(),
+            reason: format!("{first}: not a certificate, where only certificates were expected"),
+        });
+    }
+    if archive.certs.is_empty() {
+        return Err(InputError::Empty {
+            file: file.into(),
+            reason: format!(
+                "the PKCS#12 archive holds no certificate{}",
+                match skipped.len() {
+                    0 => String::new(),
+                    n => format!(" (only {n} other bag{})", if n == 1 { "" } else { "s" }),
+                }
+            ),
+        });
+    }
+    let blocks = archive
+        .certs
+        .into_iter()
+        .enumerate()
+        .map(|(i, der)| Block {
+            der,
+            index: i + 1,
+            position: i + 1,
+            line: 0,
+            place: Some(format!("PKCS#12 certificate {}", i + 1)),
+            trust: None,
+        })
+        .collect();
+    Ok((blocks, skipped))
+}
+
+#[cfg(not(feature = "formats"))]
+fn pkcs12_blocks(
+    file: &str,
+    _: &[u8],
+    _: &LoadOptions,
+    _: bool,
+) -> Result<(Vec<Block>, Vec<SkippedBlock>), InputError> {
+    Err(InputError::Der {
+        file: file.into(),
+        reason: "a PKCS#12 archive: PKCS#12 support not compiled in (cargo feature `formats`)"
+            .into(),
     })
 }
 
@@ -344,17 +606,21 @@ fn parse_blocks(
         .into_iter()
         .map(|b| {
             let cert = Certificate::from_der(&b.der).map_err(|e| {
+                let reason = match &b.place {
+                    Some(place) => format!("{place}: {}", e.0),
+                    None => e.0,
+                };
                 if b.line == 0 {
                     InputError::Der {
                         file: file.into(),
-                        reason: e.0,
+                        reason,
                     }
                 } else {
                     InputError::Pem {
                         file: file.into(),
                         block: b.index,
                         line: b.line,
-                        reason: e.0,
+                        reason,
                     }
                 }
             })?;
@@ -363,7 +629,7 @@ fn parse_blocks(
                 source: Source {
                     kind,
                     name: file.into(),
-                    position: Some(b.index),
+                    position: Some(b.position),
                 },
             })
         })
@@ -398,6 +664,23 @@ pub fn load_certificates(path: &str, kind: SourceKind) -> Result<Vec<SourcedCert
 /// assert!(certchain::load_all("no/such/file.pem", SourceKind::RootStore).is_err());
 /// ```
 pub fn load_all(path: &str, kind: SourceKind) -> Result<Loaded, InputError> {
+    load_all_with(path, kind, &LoadOptions::default())
+}
+
+/// [`load_all`] with [`LoadOptions`] (a PKCS#12 password).
+///
+/// ```
+/// use certchain::{LoadOptions, SourceKind};
+///
+/// let options = LoadOptions::default().with_password("changeit");
+/// let loaded = certchain::load_all_with("fixtures/valid-rsa/roots.pem", SourceKind::RootStore, &options).unwrap();
+/// assert_eq!(loaded.certs.len(), 1);
+/// ```
+pub fn load_all_with(
+    path: &str,
+    kind: SourceKind,
+    options: &LoadOptions,
+) -> Result<Loaded, InputError> {
     let bytes = read_input(path)?;
-    read_certificates(path, &bytes, kind)
+    read_certificates_with(path, &bytes, kind, options)
 }

@@ -364,6 +364,19 @@ impl Certificate {
         self.not_after
     }
 
+    /// The subject public key's type and size in words: `RSA 2048`, `ECDSA P-256`,
+    /// `Ed25519`.
+    ///
+    /// ```
+    /// let roots = certchain::parse_certificates(
+    ///     "roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem"), certchain::SourceKind::RootStore,
+    /// ).unwrap();
+    /// assert_eq!(roots[0].cert.key_type(), "RSA 2048");
+    /// ```
+    pub fn key_type(&self) -> String {
+        self.key.describe()
+    }
+
     /// The tbsCertificate bytes the issuer signed.
     pub(crate) fn tbs(&self) -> &[u8] {
         // The range was taken from this DER when it was parsed, so it is always inside;

@@ -2,9 +2,11 @@
 //! subject name with a minimal DER walk and parsed only when path building reaches them,
 //! so loading the bundled store stays cheap.
 
-use crate::input::{self, InputError, Source, SourceKind, SourcedCert};
+use crate::input::TrustSettings;
+use crate::input::{self, InputError, LoadOptions, Source, SourceKind, SourcedCert};
 use crate::model::Certificate;
 use crate::model::DistinguishedName;
+use crate::policy::Purpose;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -16,11 +18,86 @@ pub const BUNDLED_ROOTS_PEM: &str = include_str!("../../roots/mozilla-roots.pem"
 /// The same certificates as concatenated DER, which loads without decoding anything.
 pub const BUNDLED_ROOTS_DER: &[u8] = include_bytes!("../../roots/mozilla-roots.der");
 
+/// Most files read from one `--roots` directory. A system store directory holds a few
+/// hundred certificates, each with a hash link or two (`c_rehash`); 10,000 bounds the
+/// work of a directory that is not one.
+pub const MAX_STORE_DIR_FILES: usize = 10_000;
+
 #[derive(Debug)]
 struct Anchor {
     der: Cow<'static, [u8]>,
     source: Source,
     parsed: OnceLock<Option<Arc<Certificate>>>,
+    /// OpenSSL trust settings (`TRUSTED CERTIFICATE`), when the anchor came with them.
+    trust: Option<TrustSettings>,
+}
+
+/// One anchor of a [`TrustStore`], as [`TrustStore::entries`] lists them: where it came
+/// from, the certificate (`None` when it does not parse: it then anchors nothing) and
+/// its OpenSSL trust settings, if it had any.
+///
+/// ```
+/// let mut store = certchain::TrustStore::new();
+/// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+/// let entry = &store.entries()[0];
+/// assert_eq!(entry.source.to_string(), "root store roots.pem #1");
+/// assert_eq!(entry.cert.as_ref().unwrap().subject(), "C=XX, O=Certchain Test, CN=Certchain Test Root CA");
+/// assert!(entry.trust.is_none());
+/// assert!(entry.matches("certchain test root") && entry.matches(&entry.cert.as_ref().unwrap().sha256()[..8]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct StoreEntry {
+    /// Where the anchor came from.
+    pub source: Source,
+    /// The parsed certificate; `None` when it does not parse.
+    pub cert: Option<Arc<Certificate>>,
+    /// Its OpenSSL trust settings, when it was a `TRUSTED CERTIFICATE`.
+    pub trust: Option<TrustSettings>,
+}
+
+impl StoreEntry {
+    /// Whether `query` finds this anchor: a case-insensitive part of its subject, or the
+    /// start of its SHA-256 or SHA-1 fingerprint in hex (colons and case ignored; at
+    /// least 4 hex digits, so a short word is taken as a name).
+    pub fn matches(&self, query: &str) -> bool {
+        let Some(cert) = &self.cert else {
+            return false;
+        };
+        let q = query.trim();
+        if q.is_empty() {
+            return true;
+        }
+        if cert.subject().to_lowercase().contains(&q.to_lowercase()) {
+            return true;
+        }
+        let hex: String = q
+            .chars()
+            .filter(|&c| c != ':')
+            .collect::<String>()
+            .to_lowercase();
+        hex.len() >= 4
+            && hex.chars().all(|c| c.is_ascii_hexdigit())
+            && (cert.sha256().starts_with(&hex) || cert.sha1().starts_with(&hex))
+    }
+}
+
+/// Whether OpenSSL trust settings let an anchor anchor paths for `purpose` (as
+/// X509_check_trust: a rejected purpose or anyExtendedKeyUsage distrusts; a list of
+/// trusted purposes trusts only those, or all with anyExtendedKeyUsage). Without a
+/// named purpose (`any`), only settings that name none, or trust any, allow it.
+fn trust_allows(trust: &TrustSettings, purpose: &Purpose) -> bool {
+    const ANY: &str = "anyExtendedKeyUsage";
+    let name = match purpose {
+        Purpose::ServerAuth => Some("serverAuth"),
+        Purpose::ClientAuth => Some("clientAuth"),
+        Purpose::Any => None,
+        Purpose::Other(oid) => Some(oid.as_str()),
+    };
+    let named = |list: &[String]| list.iter().any(|p| p == ANY || Some(p.as_str()) == name);
+    if named(&trust.rejected) || (name.is_none() && !trust.rejected.is_empty()) {
+        return false;
+    }
+    trust.trusted.is_empty() || named(&trust.trusted)
 }
 
 /// A set of trust anchors, indexed by subject.
@@ -50,6 +127,9 @@ pub struct TrustStore {
     anchors: Vec<Anchor>,
     by_raw_subject: HashMap<Vec<u8>, Vec<usize>>,
     by_norm_subject: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The purpose paths are built for, set by the verifier: anchors whose OpenSSL trust
+    /// settings do not allow it anchor nothing.
+    purpose: Option<Purpose>,
 }
 
 impl TrustStore {
@@ -76,6 +156,7 @@ impl TrustStore {
                 der: Cow::Borrowed(der),
                 source,
                 parsed: OnceLock::new(),
+                trust: None,
             });
             rest = tail;
         }
@@ -116,7 +197,9 @@ impl TrustStore {
         Ok((s, result.errors.len()))
     }
 
-    /// Add every certificate of a PEM or DER input, checking each parses.
+    /// Add every certificate of an input (PEM, DER, PKCS#7; PKCS#12 with the
+    /// `formats` feature and the empty password), checking each parses. Returns how many
+    /// were new to the store (the same certificate twice is one anchor).
     ///
     /// ```
     /// let mut store = certchain::TrustStore::new();
@@ -125,16 +208,59 @@ impl TrustStore {
     /// assert!(store.add_pem("junk.pem", b"not a certificate").is_err());
     /// ```
     pub fn add_pem(&mut self, name: &str, bytes: &[u8]) -> Result<usize, InputError> {
-        let certs = input::parse_certificates(name, bytes, SourceKind::RootStore)?;
-        let n = certs.len();
-        for c in certs {
-            self.add_parsed(c);
-        }
-        Ok(n)
+        self.add_bytes(name, bytes, &LoadOptions::default())
     }
 
-    /// Add a file, or every `.pem`, `.crt`, `.cer` and `.der` file of a directory.
+    fn add_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        options: &LoadOptions,
+    ) -> Result<usize, InputError> {
+        let loaded = input::read(name, bytes, SourceKind::RootStore, options, false)?;
+        let before = self.len();
+        for c in loaded.certs {
+            let trust = loaded
+                .trust
+                .iter()
+                .find(|(position, _)| Some(*position) == c.source.position)
+                .map(|(_, t)| t.clone());
+            self.add_trusted(c, trust);
+        }
+        Ok(self.len().saturating_sub(before))
+    }
+
+    /// Add a file, or every certificate file of a directory: `.pem`, `.crt`, `.cer`,
+    /// `.der`, `.p7b`, `.p7c`, and the hash links of an OpenSSL hashed directory
+    /// (`c_rehash`, `openssl rehash`: `9d2b3f6c.0` names a certificate, `9d2b3f6c.r0` a
+    /// CRL, which is passed over). Each certificate is one anchor however many names
+    /// lead to it. Returns how many anchors were added.
+    ///
+    /// ```
+    /// let mut store = certchain::TrustStore::new();
+    /// assert_eq!(store.add_path("fixtures/valid-rsa/roots.pem").unwrap(), 1);
+    /// let err = store.add_path("no/such/dir").unwrap_err();
+    /// assert_eq!(err.to_string(), "no/such/dir: no such file or directory");
+    /// ```
     pub fn add_path(&mut self, path: &str) -> Result<usize, InputError> {
+        self.add_path_with(path, &LoadOptions::default())
+    }
+
+    /// [`TrustStore::add_path`] with [`LoadOptions`] (the password of a PKCS#12 trust
+    /// store, e.g. a Java `cacerts.p12`).
+    ///
+    /// ```
+    /// use certchain::{LoadOptions, TrustStore};
+    ///
+    /// let mut store = TrustStore::new();
+    /// let options = LoadOptions::default().with_password("changeit");
+    /// assert_eq!(store.add_path_with("fixtures/valid-rsa/roots.pem", &options).unwrap(), 1);
+    /// ```
+    pub fn add_path_with(
+        &mut self,
+        path: &str,
+        options: &LoadOptions,
+    ) -> Result<usize, InputError> {
         let meta = std::fs::metadata(path).map_err(|e| InputError::Io {
             file: path.into(),
             reason: if e.kind() == std::io::ErrorKind::NotFound {
@@ -145,32 +271,42 @@ impl TrustStore {
         })?;
         if !meta.is_dir() {
             let bytes = input::read_input(path)?;
-            return self.add_pem(path, &bytes);
+            return self.add_bytes(path, &bytes, options);
         }
-        let mut entries: Vec<_> = std::fs::read_dir(path)
-            .map_err(|e| InputError::Io {
-                file: path.into(),
-                reason: e.to_string(),
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                        ["pem", "crt", "cer", "der"].contains(&x.to_ascii_lowercase().as_str())
-                    })
-            })
-            .collect();
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(|e| InputError::Io {
+            file: path.into(),
+            reason: e.to_string(),
+        })? {
+            let Ok(entry) = entry else { continue };
+            let p = entry.path();
+            let name = entry.file_name();
+            if p.is_file() && is_certificate_file_name(&name.to_string_lossy()) {
+                if entries.len() >= MAX_STORE_DIR_FILES {
+                    return Err(InputError::Io {
+                        file: path.into(),
+                        reason: format!(
+                            "more than {MAX_STORE_DIR_FILES} certificate files in one directory"
+                        ),
+                    });
+                }
+                entries.push(p);
+            }
+        }
         entries.sort();
-        let mut total = 0;
+        let before = self.len();
         for p in entries {
             let name = p.display().to_string();
             let bytes = input::read_input(&name)?;
-            total += self.add_pem(&name, &bytes)?;
+            self.add_bytes(&name, &bytes, options)?;
         }
+        let total = self.len().saturating_sub(before);
         if total == 0 {
             return Err(InputError::Empty {
                 file: path.into(),
-                reason: "the directory holds no .pem, .crt, .cer or .der certificate".into(),
+                reason: "the directory holds no .pem, .crt, .cer, .der, .p7b or .p7c \
+                         certificate nor OpenSSL hash link (HASH.0)"
+                    .into(),
             });
         }
         Ok(total)
@@ -178,6 +314,10 @@ impl TrustStore {
 
     /// Add an already parsed certificate.
     pub fn add_parsed(&mut self, c: SourcedCert) {
+        self.add_trusted(c, None);
+    }
+
+    fn add_trusted(&mut self, c: SourcedCert, trust: Option<TrustSettings>) {
         let der = Cow::Owned(c.cert.der.clone());
         let parsed = OnceLock::new();
         let _ = parsed.set(Some(c.cert));
@@ -185,7 +325,55 @@ impl TrustStore {
             der,
             source: c.source,
             parsed,
+            trust,
         });
+    }
+
+    /// Every anchor, in the order added, parsed (those that do not parse have no
+    /// certificate).
+    pub fn entries(&self) -> Vec<StoreEntry> {
+        self.anchors
+            .iter()
+            .map(|a| StoreEntry {
+                source: a.source.clone(),
+                cert: a
+                    .parsed
+                    .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
+                    .clone(),
+                trust: a.trust.clone(),
+            })
+            .collect()
+    }
+
+    /// The anchors whose OpenSSL trust settings (`TRUSTED CERTIFICATE`) do not allow
+    /// `purpose`: a verifier for that purpose does not use them.
+    ///
+    /// ```
+    /// use certchain::{Purpose, TrustStore};
+    ///
+    /// let mut store = TrustStore::new();
+    /// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+    /// assert!(store.distrusted_for(&Purpose::ServerAuth).is_empty());
+    /// ```
+    pub fn distrusted_for(&self, purpose: &Purpose) -> Vec<StoreEntry> {
+        self.entries()
+            .into_iter()
+            .filter(|e| e.trust.as_ref().is_some_and(|t| !trust_allows(t, purpose)))
+            .collect()
+    }
+
+    /// Build paths for `purpose`: an anchor whose OpenSSL trust settings do not allow it
+    /// is left out of every lookup.
+    pub(crate) fn restrict_to(&mut self, purpose: &Purpose) {
+        self.purpose = Some(purpose.clone());
+    }
+
+    /// Whether an anchor may anchor paths for the store's purpose.
+    fn usable(&self, a: &Anchor) -> bool {
+        match (&a.trust, &self.purpose) {
+            (Some(trust), Some(purpose)) => trust_allows(trust, purpose),
+            _ => true,
+        }
     }
 
     /// Add one DER certificate; it is parsed when first needed. A certificate whose
@@ -195,6 +383,7 @@ impl TrustStore {
             der: Cow::Owned(der),
             source,
             parsed: OnceLock::new(),
+            trust: None,
         });
     }
 
@@ -268,13 +457,16 @@ impl TrustStore {
         subject_of(der)
             .and_then(|subject| self.by_raw_subject.get(subject))
             .is_some_and(|v| {
-                v.iter()
-                    .any(|&i| self.anchors.get(i).is_some_and(|a| *a.der == *der))
+                v.iter().any(|&i| {
+                    self.anchors
+                        .get(i)
+                        .is_some_and(|a| *a.der == *der && self.usable(a))
+                })
             })
     }
 
     fn get(&self, i: usize) -> Option<SourcedCert> {
-        let a = self.anchors.get(i)?;
+        let a = self.anchors.get(i).filter(|a| self.usable(a))?;
         let cert = a
             .parsed
             .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
@@ -287,8 +479,28 @@ impl TrustStore {
 
     /// Every anchor's DER, for a second engine.
     pub fn ders(&self) -> impl Iterator<Item = &[u8]> {
-        self.anchors.iter().map(|a| a.der.as_ref())
+        self.anchors
+            .iter()
+            .filter(|a| self.usable(a))
+            .map(|a| a.der.as_ref())
     }
+}
+
+/// The files of a `--roots` directory that are read: certificate files by extension, and
+/// OpenSSL hash links `HHHHHHHH.N` (8 hex digits, a number). CRL links `HHHHHHHH.rN` and
+/// everything else are passed over.
+fn is_certificate_file_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    if ["pem", "crt", "cer", "der", "p7b", "p7c"].contains(&ext.as_str()) {
+        return true;
+    }
+    stem.len() == 8
+        && stem.chars().all(|c| c.is_ascii_hexdigit())
+        && !ext.is_empty()
+        && ext.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The normalised subject of a certificate's DER, parsing only the name.
@@ -353,6 +565,51 @@ fn contents(element: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_directory_names() {
+        for yes in ["9d2b3f6c.0", "9D2B3F6C.12", "ca.pem", "x.CRT", "b.p7b"] {
+            assert!(is_certificate_file_name(yes), "{yes}");
+        }
+        for no in [
+            "9d2b3f6c.r0",
+            "9d2b3f6.0",
+            "README",
+            "9d2b3f6c.",
+            "key.key",
+            "g2b3f6cz.0",
+        ] {
+            assert!(!is_certificate_file_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn trust_settings_allow_their_purposes_only() {
+        let t = |trusted: &[&str], rejected: &[&str]| TrustSettings {
+            trusted: trusted.iter().map(|s| s.to_string()).collect(),
+            rejected: rejected.iter().map(|s| s.to_string()).collect(),
+            alias: None,
+        };
+        let server = Purpose::ServerAuth;
+        assert!(trust_allows(&t(&[], &[]), &server));
+        assert!(trust_allows(&t(&["serverAuth"], &[]), &server));
+        assert!(!trust_allows(
+            &t(&["serverAuth"], &[]),
+            &Purpose::ClientAuth
+        ));
+        assert!(!trust_allows(&t(&["serverAuth"], &[]), &Purpose::Any));
+        assert!(trust_allows(
+            &t(&["anyExtendedKeyUsage"], &[]),
+            &Purpose::Any
+        ));
+        assert!(!trust_allows(&t(&[], &["serverAuth"]), &server));
+        assert!(trust_allows(&t(&[], &["emailProtection"]), &server));
+        assert!(!trust_allows(&t(&[], &["emailProtection"]), &Purpose::Any));
+        assert!(!trust_allows(
+            &t(&["anyExtendedKeyUsage"], &["anyExtendedKeyUsage"]),
+            &server
+        ));
+    }
 
     #[test]
     fn bundled_der_and_pem_hold_the_same_roots() {
