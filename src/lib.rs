@@ -68,7 +68,7 @@ mod input;
 pub mod details {
     pub use crate::report::details::{
         BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
-        RequiredFor, Rule, Uncovered, WeakKeyReason,
+        OcspProblem, RequiredFor, Rule, Uncovered, WeakKeyReason,
     };
 }
 pub mod limits;
@@ -86,13 +86,16 @@ pub use input::{
     SkippedBlock, Source, SourceKind, SourcedCert,
 };
 pub use model::crl::Crl;
+pub use model::ocsp::{OcspOrigin, OcspResponse};
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use render::{json as render_json, text as render_text, TextOptions};
 pub use report::details::Details;
 pub use report::finding::{Code, Finding, Group, Severity};
-pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
+pub use report::{
+    Attempt, PathEntry, Report, RevocationResult, RevocationStatus, Role, SecondOpinion, Verdict,
+};
 pub use store::TrustStore;
 pub use verifier::{DerError, Verifier};
 

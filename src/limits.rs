@@ -11,8 +11,13 @@ pub use crate::build::{
     MAX_BUILD_STEPS, MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS, MAX_SIGNATURE_CHECKS,
 };
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
+pub use crate::checks::ocsp::OCSP_CLOCK_SKEW_SECS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
+pub use crate::model::ocsp::{
+    MAX_OCSP_AGE_WITHOUT_NEXT_UPDATE, MAX_OCSP_RESPONSE_CERTS, MAX_OCSP_SINGLE_RESPONSES,
+    OCSP_NONCE_LEN,
+};
 pub use crate::model::MAX_LISTED_NAMES;
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

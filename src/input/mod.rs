@@ -6,6 +6,7 @@
 
 mod crl;
 mod host;
+mod ocsp;
 mod pem;
 
 pub(crate) use pem::{decode_blocks, decode_blocks_skipping, Block};
