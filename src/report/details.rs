@@ -917,7 +917,7 @@ impl Uncovered {
                 "no CRL from its issuer was given and no OCSP response names it".into()
             }
             Uncovered::NoCrlOrOcsp { unusable_ocsp } => format!(
-                "no CRL from its issuer was given and the {unusable_ocsp} OCSP response{} for it could not be used (above)",
+                "no CRL from its issuer was given and the {unusable_ocsp} OCSP response{} for it could not be used (its own finding says why)",
                 plural_s(*unusable_ocsp)
             ),
             Uncovered::OtherIssuers {
@@ -1480,7 +1480,7 @@ impl Details {
                 if *staple == "none" {
                     "stapled none"
                 } else {
-                    "stapled one that cannot be used (above)"
+                    "stapled one that cannot be used (its own finding says why)"
                 }
             ),
             Details::CrlInvalid {
