@@ -74,6 +74,8 @@ pub mod details {
 pub mod limits;
 mod model;
 mod names;
+#[cfg(feature = "online")]
+pub mod online;
 mod policy;
 mod render;
 mod report;
@@ -92,6 +94,7 @@ pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
 pub use render::{json as render_json, text as render_text, TextOptions};
 pub use report::details::Details;
+pub use report::fetch::{Fetch, FetchKind};
 pub use report::finding::{Code, Finding, Group, Severity};
 pub use report::{
     Attempt, PathEntry, Report, RevocationResult, RevocationStatus, Role, SecondOpinion, Verdict,

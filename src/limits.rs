@@ -20,4 +20,6 @@ pub use crate::model::ocsp::{
     OCSP_NONCE_LEN,
 };
 pub use crate::model::MAX_LISTED_NAMES;
+#[cfg(feature = "online")]
+pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

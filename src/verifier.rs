@@ -14,6 +14,7 @@ use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
 use crate::report::assemble::{assemble, Assembly, Chosen, Tried};
 use crate::report::details::{Details, Rule};
+use crate::report::fetch::Fetch;
 use crate::report::finding::{Code, Finding};
 use crate::report::Report;
 use crate::store::TrustStore;
@@ -44,6 +45,15 @@ pub struct DerError {
     /// Why it cannot be parsed.
     #[source]
     pub reason: ParseError,
+}
+
+/// What the report of [`Verifier::verify_noting`] carries from outside the verification.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// The network requests made.
+    pub fetches: Vec<Fetch>,
+    /// Findings about them (warnings: they never decide the verdict alone).
+    pub findings: Vec<Finding>,
 }
 
 /// Verifies chains against one trust store under one policy. Cheap to share: wrap it in
@@ -149,6 +159,19 @@ impl Verifier {
         extra: &[SourcedCert],
         name: Option<&ExpectedName>,
     ) -> Report {
+        self.verify_noting(presented, extra, name, Notes::default())
+    }
+
+    /// [`Verifier::verify`], the report also carrying `notes` from outside the
+    /// verification (the online step's fetches and findings), so the report is still
+    /// made in one place.
+    pub(crate) fn verify_noting(
+        &self,
+        presented: &[SourcedCert],
+        extra: &[SourcedCert],
+        name: Option<&ExpectedName>,
+        notes: Notes,
+    ) -> Report {
         let now = match self.policy.time {
             CheckTime::Now => chrono::Utc::now().timestamp(),
             CheckTime::At(t) => t,
@@ -161,6 +184,7 @@ impl Verifier {
             findings: Vec::new(),
             attempts: Vec::new(),
             second_opinion: None,
+            fetches: notes.fetches,
         };
         let Some((leaf, rest)) = presented.split_first() else {
             assembly.findings.push(Finding::chain(
@@ -168,6 +192,7 @@ impl Verifier {
                 "",
                 Details::Rule(Rule::EmptyChain),
             ));
+            assembly.findings.extend(notes.findings);
             return assemble(assembly);
         };
         let ctx = Ctx {
@@ -205,6 +230,7 @@ impl Verifier {
         })
         .filter(|c| !c.certs.is_empty());
         assembly.findings = conclusion.findings;
+        assembly.findings.extend(notes.findings);
         assembly.second_opinion = conclusion.second_opinion;
         assembly.attempts = search
             .attempts

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// the judge, and `verifier` wires the two together.
 const LAYERS: &[&str] = &[
     "wording", "names", "model", "input", "policy", "store", "crypto", "report", "build", "checks",
-    "verifier", "render", "connect",
+    "verifier", "online", "render", "connect",
 ];
 
 /// Facades that only re-export: they may name any module.

@@ -4,6 +4,7 @@
 //! stands, and the second engine (when asked) accepts too. Nothing edits a report after
 //! it.
 
+use super::fetch::Fetch;
 use super::finding::Finding;
 use super::{
     Attempt, PathEntry, Report, RevocationResult, RevocationStatus, Role, SecondOpinion, Verdict,
@@ -68,6 +69,8 @@ pub(crate) struct Assembly<'a> {
     pub attempts: Vec<Tried<'a>>,
     /// The second engine's answer, when it was asked.
     pub second_opinion: Option<SecondOpinion>,
+    /// The network requests made for this verification, in order.
+    pub fetches: Vec<Fetch>,
 }
 
 /// Build the report.
@@ -120,6 +123,7 @@ pub(crate) fn assemble(a: Assembly<'_>) -> Report {
         findings: a.findings,
         attempts: a.attempts.into_iter().map(attempt).collect(),
         second_opinion: a.second_opinion,
+        fetches: a.fetches,
     }
 }
 
@@ -201,6 +205,7 @@ mod tests {
                 verdict,
                 error: None,
             }),
+            fetches: Vec::new(),
         })
     }
 

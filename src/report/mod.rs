@@ -3,10 +3,12 @@
 
 pub(crate) mod assemble;
 pub(crate) mod details;
+pub(crate) mod fetch;
 pub(crate) mod finding;
 
 use crate::input::Source;
 use crate::model::Certificate;
+use crate::report::fetch::Fetch;
 use crate::report::finding::{Code, Finding, Severity};
 use serde::Serialize;
 use std::sync::Arc;
@@ -348,6 +350,10 @@ pub struct Report {
     /// The second engine's verdict, when cross-checking.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub second_opinion: Option<SecondOpinion>,
+    /// Every network request made for this report (`--fetch-missing`, `--fetch-crls`,
+    /// OCSP), in order, failed ones included; empty when nothing was fetched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetches: Vec<Fetch>,
 }
 
 impl Report {
