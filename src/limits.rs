@@ -22,4 +22,8 @@ pub use crate::model::ocsp::{
 pub use crate::model::MAX_LISTED_NAMES;
 #[cfg(feature = "online")]
 pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
+#[cfg(feature = "online")]
+pub use crate::online::ocsp::{
+    MAX_OCSP_ANSWER_BYTES, MAX_OCSP_QUERIES, OCSP_GET_MAX, OCSP_TOTAL_TIME,
+};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

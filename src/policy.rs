@@ -402,6 +402,10 @@ pub struct Policy {
     /// response (status_request, RFC 6066 8): a leaf that requires one (OCSP
     /// Must-Staple, RFC 7633) and got no usable one is `must_staple_missing`.
     pub staple_requested: bool,
+    /// Revocation checking was asked for (`--ocsp`): every certificate below the anchor
+    /// that nothing usable covers is said to be unchecked (`revocation_unknown`), even
+    /// when no response or CRL came back at all.
+    pub revocation_asked: bool,
 }
 
 /// The maximum chain depth when none is given: intermediates between leaf and anchor,
@@ -433,6 +437,7 @@ impl Default for Policy {
             require_revocation: None,
             ocsp_responses: Vec::new(),
             staple_requested: false,
+            revocation_asked: false,
         }
     }
 }

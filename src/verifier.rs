@@ -92,6 +92,28 @@ impl Verifier {
         }
     }
 
+    /// A verifier with the same trust store and signature backend under another
+    /// policy: cheap, the store is shared. How a caller adds what it learned after
+    /// building the first one (a server's stapled OCSP response, fetched answers).
+    ///
+    /// ```
+    /// use certchain::{Policy, RevocationScope, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::bundled(), Policy::default());
+    /// let mut policy = verifier.policy().clone();
+    /// policy.require_revocation = Some(RevocationScope::Leaf);
+    /// let strict = verifier.with_policy(policy);
+    /// assert_eq!(strict.store().len(), verifier.store().len());
+    /// assert_eq!(strict.policy().require_revocation, Some(RevocationScope::Leaf));
+    /// ```
+    pub fn with_policy(&self, policy: Policy) -> Verifier {
+        Verifier {
+            store: Arc::clone(&self.store),
+            policy,
+            backend: Arc::clone(&self.backend),
+        }
+    }
+
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy

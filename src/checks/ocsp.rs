@@ -80,7 +80,20 @@ pub(crate) fn judge(
             );
             return Some(Outcome::Unusable);
         }
-        Body::Unreadable(_) | Body::Error(_) => return None,
+        Body::NoAnswer(reason) if asked => {
+            // RFC 6960 A.1: no OCSPResponse came back over HTTP.
+            out.push(
+                depth,
+                Code::OcspResponderError,
+                "RFC 6960 A.1",
+                Details::OcspNoAnswer {
+                    response: resp.source.clone(),
+                    reason: reason.clone(),
+                },
+            );
+            return Some(Outcome::Unusable);
+        }
+        Body::Unreadable(_) | Body::Error(_) | Body::NoAnswer(_) => return None,
     };
     // RFC 6960 3.2 (1): the certificate identified in the response is the one asked about.
     let Some(single) = basic.singles.iter().find(|s| s.id.names(cert, issuer)) else {

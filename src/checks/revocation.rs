@@ -97,6 +97,7 @@ fn crl_problem(
 pub fn in_play(ctx: &Ctx<'_>) -> bool {
     !ctx.policy.crls.is_empty()
         || ctx.policy.require_revocation.is_some()
+        || ctx.policy.revocation_asked
         || ctx
             .policy
             .ocsp_responses

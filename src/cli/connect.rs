@@ -184,9 +184,25 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         })?,
         None => {}
     }
-    let report = setup
-        .verifier
-        .verify(&capture.presented, &setup.extra, setup.name.as_ref());
+    // The server was asked for a stapled OCSP response (rustls always asks): judge it,
+    // and hold a Must-Staple leaf to it.
+    let mut policy = setup.verifier.policy().clone();
+    policy.staple_requested = true;
+    policy
+        .ocsp_responses
+        .extend(capture.staple().map(std::sync::Arc::new));
+    let verifier = setup.verifier.with_policy(policy);
+    let report = if check.ocsp {
+        certchain::online::ocsp::verify_with_ocsp(
+            &verifier,
+            &capture.presented,
+            &setup.extra,
+            setup.name.as_ref(),
+            &certchain::online::http::HttpLimits::default(),
+        )
+    } else {
+        verifier.verify(&capture.presented, &setup.extra, setup.name.as_ref())
+    };
     let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {

@@ -63,6 +63,12 @@ pub struct CheckArgs {
     /// check out; otherwise ocsp_bad_response or ocsp_stale says why.
     #[arg(long = "ocsp-response", value_name = "FILE")]
     pub ocsp_responses: Vec<String>,
+    /// Ask the OCSP responder each certificate names (authorityInfoAccess, http:// only)
+    /// about it: a GET when the request is small, else a POST, with a nonce; every query
+    /// is listed in the report. Off by default: certchain makes no network request
+    /// unless asked.
+    #[arg(long)]
+    pub ocsp: bool,
     /// Also verify with rustls-webpki, an independent engine; the chain is valid only
     /// when both accept, and a disagreement is reported as engine_disagreement.
     #[arg(long)]
@@ -181,6 +187,7 @@ impl CheckArgs {
             cross_check: self.cross_check,
             ocsp_responses,
             staple_requested: false,
+            revocation_asked: self.ocsp,
         };
         Ok(Setup {
             verifier: Verifier::new(store, policy),

@@ -218,6 +218,9 @@ pub(crate) enum Body {
     Basic(Box<Basic>),
     /// Bytes that are not an OCSP response certchain can read, and why.
     Unreadable(String),
+    /// The responder gave no OCSP answer at all (no connection, a timeout, an HTTP
+    /// error status), and why.
+    NoAnswer(String),
 }
 
 /// An OCSP response (RFC 6960 4.2) given to a verification in
@@ -287,6 +290,18 @@ impl OcspResponse {
         }
     }
 
+    /// A query to a responder that gave no OCSP answer (`why`): kept so the report says
+    /// the certificate it was about was asked for and not answered.
+    pub(crate) fn unanswered(url: &str, about: &str, why: String) -> OcspResponse {
+        OcspResponse {
+            source: url.into(),
+            origin: OcspOrigin::Fetched,
+            about: Some(about.into()),
+            nonce_sent: None,
+            body: Body::NoAnswer(why),
+        }
+    }
+
     /// Where it came from: a file name, a server or a responder URL.
     pub fn source(&self) -> &str {
         &self.source
@@ -297,12 +312,21 @@ impl OcspResponse {
         self.origin
     }
 
+    /// producedAt of a successful response, seconds since the Unix epoch.
+    pub fn produced_at(&self) -> Option<i64> {
+        match &self.body {
+            Body::Basic(b) => Some(b.produced_at),
+            _ => None,
+        }
+    }
+
     /// The responseStatus (`successful`, `tryLater`, ...), or `unreadable`.
     pub fn status(&self) -> &'static str {
         match &self.body {
             Body::Basic(_) => "successful",
             Body::Error(s) => s,
             Body::Unreadable(_) => "unreadable",
+            Body::NoAnswer(_) => "no answer",
         }
     }
 }

@@ -3,5 +3,6 @@
 //! is listed in [`Report::fetches`](crate::Report::fetches).
 
 pub mod http;
+pub mod ocsp;
 
 pub use crate::report::fetch::{Fetch, FetchKind};

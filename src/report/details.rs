@@ -308,6 +308,13 @@ pub enum Details {
         /// `sigRequired` or `unauthorized`.
         status: String,
     },
+    /// `ocsp_responder_error`, when no OCSP answer came back at all.
+    OcspNoAnswer {
+        /// The responder's URL.
+        response: String,
+        /// Why: no connection, a timeout, an HTTP error status, ...
+        reason: String,
+    },
     /// `ocsp_bad_response`.
     OcspBadResponse {
         /// The response.
@@ -1438,6 +1445,9 @@ impl Details {
                 "{} is the error {status} instead of a certificate status",
                 ocsp_response(*origin, response)
             ),
+            Details::OcspNoAnswer { response, reason } => {
+                format!("the OCSP responder {response} gave no OCSP answer: {reason}")
+            }
             Details::OcspBadResponse {
                 response,
                 origin,
