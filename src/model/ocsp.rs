@@ -99,6 +99,7 @@ impl CertIdHash {
         .map(|(_, h)| h)
     }
 
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
     fn oid(self) -> ObjectIdentifier {
         match self {
             CertIdHash::Sha1 => ID_SHA1,
@@ -219,7 +220,8 @@ pub(crate) enum Body {
     /// Bytes that are not an OCSP response certchain can read, and why.
     Unreadable(String),
     /// The responder gave no OCSP answer at all (no connection, a timeout, an HTTP
-    /// error status), and why.
+    /// error status), and why. Made only by the online queries.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
     NoAnswer(String),
 }
 
@@ -292,6 +294,7 @@ impl OcspResponse {
 
     /// A query to a responder that gave no OCSP answer (`why`): kept so the report says
     /// the certificate it was about was asked for and not answered.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
     pub(crate) fn unanswered(url: &str, about: &str, why: String) -> OcspResponse {
         OcspResponse {
             source: url.into(),
@@ -497,6 +500,7 @@ fn tbs_bytes(basic: &[u8]) -> Result<Vec<u8>, String> {
 /// The DER of an OCSPRequest for `cert` issued by `issuer` (RFC 6960 4.1.1), CertID with
 /// SHA-1 (RFC 5019 2.1.1: what every responder answers), with a nonce extension when
 /// `nonce` is given (RFC 8954).
+#[cfg_attr(not(feature = "online"), allow(dead_code))]
 pub(crate) fn request_der(
     cert: &Certificate,
     issuer: &Certificate,

@@ -448,7 +448,7 @@ impl Certificate {
             Ok::<_, x509_parser::nom::Err<BerError>>((rest, n))
         })(value);
         match parsed {
-            Ok((rest, features)) if rest.is_empty() => self.tls_features = Some(features),
+            Ok((&[], features)) => self.tls_features = Some(features),
             _ => {
                 self.problem("RFC 7633 4", "the TLS Feature extension does not decode");
                 self.tls_features = Some(vec![super::certificate::TLS_FEATURE_STATUS_REQUEST]);
