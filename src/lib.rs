@@ -87,7 +87,7 @@ pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,
 };
-pub use model::crl::Crl;
+pub use model::crl::{Crl, CrlOrigin};
 pub use model::ocsp::{OcspOrigin, OcspResponse};
 pub use model::{Certificate, ParseError};
 pub use names::HostName;

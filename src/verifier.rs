@@ -265,6 +265,19 @@ impl Verifier {
             .collect();
         assemble(assembly)
     }
+
+    /// The same verifier (store, backend, policy) with `crls` added to the policy's
+    /// CRLs: the online step's fetched CRLs.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
+    pub(crate) fn with_more_crls(&self, crls: &[Arc<crate::model::crl::Crl>]) -> Verifier {
+        let mut policy = self.policy.clone();
+        policy.crls.extend(crls.iter().cloned());
+        Verifier {
+            store: Arc::clone(&self.store),
+            policy,
+            backend: Arc::clone(&self.backend),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use super::ocsp::{judge, Outcome};
 use super::{Ctx, PathView};
 use crate::build::signature::{classify, AlgorithmClass};
-use crate::model::crl::Crl;
+use crate::model::crl::{Crl, CrlOrigin};
 use crate::model::ocsp::OcspOrigin;
 use crate::model::time::rfc3339;
 use crate::model::{Certificate, KeyUsage};
@@ -118,8 +118,11 @@ const NOT_CHECKED: Coverage = Coverage {
 };
 
 /// The summary's name for a CRL source.
-fn crl_status(_crl: &Crl) -> RevocationStatus {
-    RevocationStatus::Crl
+fn crl_status(crl: &Crl) -> RevocationStatus {
+    match crl.origin() {
+        CrlOrigin::File => RevocationStatus::Crl,
+        CrlOrigin::Fetched { .. } => RevocationStatus::CrlFetched,
+    }
 }
 
 /// The summary's name for an OCSP source.

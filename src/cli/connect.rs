@@ -192,17 +192,7 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         .ocsp_responses
         .extend(capture.staple().map(std::sync::Arc::new));
     let verifier = setup.verifier.with_policy(policy);
-    let report = if check.ocsp {
-        certchain::online::ocsp::verify_with_ocsp(
-            &verifier,
-            &capture.presented,
-            &setup.extra,
-            setup.name.as_ref(),
-            &certchain::online::http::HttpLimits::default(),
-        )
-    } else {
-        verifier.verify(&capture.presented, &setup.extra, setup.name.as_ref())
-    };
+    let report = setup.verify_with(&verifier, &capture.presented);
     let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {

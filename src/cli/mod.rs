@@ -286,19 +286,7 @@ fn verify(
     let presented = certchain::load_all(chain, certchain::SourceKind::Presented)?;
     let mut setup = check.build()?;
     setup.skipped.splice(0..0, presented.skipped);
-    let report = if check.ocsp {
-        certchain::online::ocsp::verify_with_ocsp(
-            &setup.verifier,
-            &presented.certs,
-            &setup.extra,
-            setup.name.as_ref(),
-            &certchain::online::http::HttpLimits::default(),
-        )
-    } else {
-        setup
-            .verifier
-            .verify(&presented.certs, &setup.extra, setup.name.as_ref())
-    };
+    let report = setup.verify(&presented.certs);
     let note = match emit_fullchain {
         Some(dest) => fullchain::emit(&report, dest)?,
         None => None,

@@ -1,6 +1,7 @@
 //! The options shared by the commands that verify: trust store, policy, name, output.
 
 use super::{CliError, Exit};
+use certchain::online::{http::HttpLimits, OnlineOptions};
 use certchain::{
     CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TextOptions,
     TrustStore, Verifier,
@@ -73,6 +74,22 @@ pub struct CheckArgs {
     /// when both accept, and a disagreement is reported as engine_disagreement.
     #[arg(long)]
     pub cross_check: bool,
+    /// When the path stops at a certificate whose issuer is missing and that names an
+    /// http:// caIssuers URL (authorityInfoAccess), fetch the issuer (DER, PEM or PKCS#7)
+    /// and build again, up to 5 fetches. The report lists every fetch and names each
+    /// fetched certificate the path needed (missing_intermediate_fetched): the chain is
+    /// valid once it is added. Off by default: certchain makes no request unless asked.
+    #[arg(long)]
+    pub fetch_missing: bool,
+    /// Fetch the CRLs named in the cRLDistributionPoints (http://) of each certificate of
+    /// the path whose issuer is in the path, each URL once, and check them as --crl files
+    /// are. The report lists every fetch; a failed one is the warning fetch_failed.
+    #[arg(long)]
+    pub fetch_crls: bool,
+    /// Give up on one fetch (connection, redirects and the whole answer) after this many
+    /// seconds; all fetches of a run together stop after 30 s.
+    #[arg(long, value_name = "SECONDS", default_value_t = certchain::limits::DEFAULT_FETCH_TIMEOUT.as_secs_f64())]
+    pub fetch_timeout: f64,
 }
 
 /// How to print the report.
@@ -118,7 +135,33 @@ pub struct Setup {
     pub store_label: String,
     /// Non-certificate PEM blocks passed over in the inputs (keys of combined files).
     pub skipped: Vec<SkippedBlock>,
+    /// What to fetch (--fetch-missing, --fetch-crls) and the bounds.
+    pub online: OnlineOptions,
 }
+
+impl Setup {
+    /// Verify `presented` with the extra intermediates and the name, online when
+    /// --fetch-missing or --fetch-crls asks (else no request is made).
+    pub fn verify(&self, presented: &[SourcedCert]) -> Report {
+        self.verify_with(&self.verifier, presented)
+    }
+
+    /// [`Setup::verify`] with another verifier built from this one (`connect` adds
+    /// what the server sent beside the chain to its policy).
+    pub fn verify_with(&self, verifier: &Verifier, presented: &[SourcedCert]) -> Report {
+        certchain::online::verify(
+            verifier,
+            presented,
+            &self.extra,
+            self.name.as_ref(),
+            &self.online,
+        )
+    }
+}
+
+/// Longest --fetch-timeout accepted: an hour is far beyond any fetch and keeps the value
+/// clear of Duration overflow.
+const MAX_FETCH_TIMEOUT_SECS: f64 = 3600.0;
 
 /// Parse `--at`: RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC) or `YYYY-MM-DD` (midnight UTC).
 pub fn parse_time(s: &str) -> Result<i64, CliError> {
@@ -154,6 +197,22 @@ impl CheckArgs {
                 Some(ExpectedName::email(e).map_err(|e| CliError::usage(format!("--email: {e}")))?)
             }
             _ => None,
+        };
+        if !(self.fetch_timeout > 0.0 && self.fetch_timeout <= MAX_FETCH_TIMEOUT_SECS) {
+            return Err(CliError::usage(format!(
+                "--fetch-timeout {}: must be more than 0 and at most {MAX_FETCH_TIMEOUT_SECS} seconds",
+                self.fetch_timeout
+            )));
+        }
+        let online = OnlineOptions {
+            fetch_missing: self.fetch_missing,
+            fetch_crls: self.fetch_crls,
+            ocsp: self.ocsp,
+            limits: HttpLimits {
+                timeout: std::time::Duration::from_secs_f64(self.fetch_timeout),
+                ..HttpLimits::default()
+            },
+            ..OnlineOptions::default()
         };
         let (store, store_label) = load_roots(&self.roots)?;
         let mut extra = Vec::new();
@@ -195,6 +254,7 @@ impl CheckArgs {
             name,
             store_label,
             skipped,
+            online,
         })
     }
 }

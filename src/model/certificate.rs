@@ -280,6 +280,8 @@ pub struct Certificate {
     pub(crate) policy_constraints: Option<(Option<u32>, Option<u32>)>,
     /// inhibitAnyPolicy skipCerts (RFC 5280 4.2.1.14)
     pub(crate) inhibit_any_policy: Option<u32>,
+    /// The URIs of cRLDistributionPoints fullName entries (RFC 5280 4.2.1.13)
+    pub(crate) crl_urls: Vec<String>,
     /// Encoding problems (reported as `malformed`).
     pub(crate) problems: Vec<Problem>,
 }

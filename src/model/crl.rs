@@ -78,6 +78,39 @@ pub struct Crl {
     pub(crate) sig_alg_params: Option<Vec<u8>>,
     /// The signature.
     pub(crate) signature: Vec<u8>,
+    /// Whether it was read from a file or fetched.
+    pub(crate) origin: CrlOrigin,
+}
+
+/// Where a [`Crl`] came from: a file the user gave (`--crl`), or fetched from a
+/// certificate's cRLDistributionPoints (`--fetch-crls`).
+///
+/// ```
+/// use certchain::{Crl, CrlOrigin};
+///
+/// let crls = Crl::parse_all("int.crl.pem", include_bytes!("../../fixtures/crl-revoked/int.crl.pem")).unwrap();
+/// assert_eq!(crls[0].origin(), &CrlOrigin::File);
+/// assert_eq!(CrlOrigin::Fetched { url: "http://127.0.0.1:8080/int.crl".into() }.to_string(),
+///            "fetched from http://127.0.0.1:8080/int.crl");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CrlOrigin {
+    /// Read from a file (or stdin).
+    File,
+    /// Fetched over HTTP from this URL.
+    Fetched {
+        /// The URL it was fetched from.
+        url: String,
+    },
+}
+
+impl std::fmt::Display for CrlOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CrlOrigin::File => f.write_str("file"),
+            CrlOrigin::Fetched { url } => write!(f, "fetched from {url}"),
+        }
+    }
 }
 
 /// CRL extensions certchain understands well enough to accept when critical:
@@ -121,6 +154,11 @@ impl Crl {
     /// nextUpdate, seconds since the Unix epoch, if present.
     pub fn next_update(&self) -> Option<i64> {
         self.next_update
+    }
+
+    /// Whether it was read from a file or fetched, and from where.
+    pub fn origin(&self) -> &CrlOrigin {
+        &self.origin
     }
 
     /// How many certificates it revokes.
@@ -176,6 +214,7 @@ impl Crl {
                 .as_ref()
                 .map(|p| p.to_der_vec().unwrap_or_default()),
             signature: crl.signature_value.data.to_vec(),
+            origin: CrlOrigin::File,
         })
     }
 }

@@ -272,6 +272,7 @@ impl Certificate {
             policy_mappings: Vec::new(),
             policy_constraints: None,
             inhibit_any_policy: None,
+            crl_urls: Vec::new(),
             problems,
         };
         cert.read_extensions(&x);
@@ -332,8 +333,8 @@ impl Certificate {
             ParsedExtension::PolicyMappings(m) => self.read_policy_mappings(m),
             ParsedExtension::PolicyConstraints(pc) => self.read_policy_constraints(pc),
             ParsedExtension::InhibitAnyPolicy(i) => self.inhibit_any_policy = Some(i.skip_certs),
-            ParsedExtension::CRLDistributionPoints(_)
-            | ParsedExtension::SubjectInfoAccess(_)
+            ParsedExtension::CRLDistributionPoints(dps) => self.read_crl_dps(dps),
+            ParsedExtension::SubjectInfoAccess(_)
             | ParsedExtension::IssuerAlternativeName(_)
             | ParsedExtension::SCT(_) => {}
             _ => return false,
@@ -416,6 +417,21 @@ impl Certificate {
             has_cert_issuer: aki.authority_cert_issuer.is_some(),
             has_cert_serial: aki.authority_cert_serial.is_some(),
         })
+    }
+
+    // RFC 5280 4.2.1.13: the URIs of each distribution point's fullName, where the CRL
+    // can be fetched (`--fetch-crls`); a relative name or a cRLIssuer-only point names
+    // no place to fetch from.
+    fn read_crl_dps(&mut self, dps: &x::CRLDistributionPoints<'_>) {
+        for dp in dps.iter() {
+            if let Some(x::DistributionPointName::FullName(names)) = &dp.distribution_point {
+                for n in names {
+                    if let XName::URI(u) = n {
+                        self.crl_urls.push(u.to_string());
+                    }
+                }
+            }
+        }
     }
 
     // RFC 5280 4.2.2.1

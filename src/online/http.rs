@@ -145,6 +145,20 @@ pub enum FetchError {
         /// What went wrong.
         reason: String,
     },
+    /// The run's bound on the number of fetches of this kind was reached first.
+    #[error("{url}: not fetched: {limit} fetches of this kind were already made in this run (the bound)")]
+    TooManyFetches {
+        /// The URL.
+        url: String,
+        /// The bound.
+        limit: usize,
+    },
+    /// The URL failed earlier in this run, and is not asked again.
+    #[error("{url}: not fetched again: it gave nothing usable earlier in this run")]
+    Repeated {
+        /// The URL.
+        url: String,
+    },
     /// The run's total time for fetching was used up before this request was made.
     #[error("{url}: not fetched: the {} ms allowed for all fetches of this run is used up", limit.as_millis())]
     OutOfTime {
@@ -157,6 +171,13 @@ pub enum FetchError {
 
 impl FetchError {
     /// The URL the request was for.
+    ///
+    /// ```
+    /// use certchain::online::http::FetchError;
+    ///
+    /// let err = FetchError::TooManyRedirects { url: "http://127.0.0.1:8080/a".into(), limit: 5 };
+    /// assert_eq!(err.url(), "http://127.0.0.1:8080/a");
+    /// ```
     pub fn url(&self) -> &str {
         match self {
             FetchError::NotHttp { url }
@@ -166,11 +187,22 @@ impl FetchError {
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::Connection { url, .. }
             | FetchError::Protocol { url, .. }
+            | FetchError::TooManyFetches { url, .. }
+            | FetchError::Repeated { url }
             | FetchError::OutOfTime { url, .. } => url,
         }
     }
 
     /// The message without the URL (which [`Fetch`] shows on its own).
+    ///
+    /// ```
+    /// use certchain::online::http::FetchError;
+    /// use std::time::Duration;
+    ///
+    /// let err = FetchError::Timeout { url: "http://127.0.0.1:8080/int.der".into(), limit: Duration::from_secs(2) };
+    /// assert_eq!(err.to_string(), "http://127.0.0.1:8080/int.der: no complete answer within 2000 ms (timed out)");
+    /// assert_eq!(err.reason(), "no complete answer within 2000 ms (timed out)");
+    /// ```
     pub fn reason(&self) -> String {
         let full = self.to_string();
         full.strip_prefix(self.url())
@@ -231,6 +263,22 @@ pub fn post(
 impl Fetch {
     /// The record of a request that gave an answer; `outcome` says what certchain made
     /// of it, `failed` whether it was of no use.
+    ///
+    /// ```
+    /// use certchain::online::http::HttpAnswer;
+    /// use certchain::{Fetch, FetchKind};
+    ///
+    /// let answer = HttpAnswer {
+    ///     url: "http://127.0.0.1:8080/int.crl".into(),
+    ///     status: 404,
+    ///     body: b"not here".to_vec(),
+    ///     content_type: None,
+    ///     elapsed_ms: 1.25,
+    /// };
+    /// let fetch = Fetch::answered(FetchKind::Crl, Some(0), &answer, "HTTP 404: nothing used".into(), true);
+    /// assert_eq!((fetch.status, fetch.bytes, fetch.failed), (Some(404), 8, true));
+    /// assert_eq!(fetch.to_string(), "CRL of [0] http://127.0.0.1:8080/int.crl: HTTP 404, 8 bytes, 1.2 ms: HTTP 404: nothing used");
+    /// ```
     pub fn answered(
         kind: FetchKind,
         depth: Option<usize>,
@@ -251,6 +299,19 @@ impl Fetch {
     }
 
     /// The record of a request that gave no answer, after `elapsed_ms`.
+    ///
+    /// ```
+    /// use certchain::online::http::FetchError;
+    /// use certchain::{Fetch, FetchKind};
+    ///
+    /// let err = FetchError::TooLarge { url: "http://127.0.0.1:8080/big".into(), limit: 1024 };
+    /// let fetch = Fetch::unanswered(FetchKind::CaIssuers, None, &err, 12.0);
+    /// assert_eq!(fetch.status, None);
+    /// assert_eq!(
+    ///     fetch.to_string(),
+    ///     "caIssuers http://127.0.0.1:8080/big: no answer, 12.0 ms: the answer is larger than 1024 bytes (the size bound); not read further"
+    /// );
+    /// ```
     pub fn unanswered(
         kind: FetchKind,
         depth: Option<usize>,

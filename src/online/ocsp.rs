@@ -1,15 +1,33 @@
 //! OCSP over HTTP (RFC 6960 A.1): ask the responder each certificate of the path names
-//! in its authorityInfoAccess about it, with a nonce, then verify again with the
-//! answers. Every query, answered or not, is a [`Fetch`] of the report; an answer is
-//! used only when the checks of `checks/ocsp.rs` accept it.
+//! in its authorityInfoAccess about it, with a nonce; [`super::verify`] then verifies
+//! again with the answers ([`super::OnlineOptions::ocsp`]). Every query, answered or
+//! not, is a [`Fetch`] of the report; an answer is used only when the checks of
+//! `checks/ocsp.rs` accept it.
+//!
+//! ```
+//! use certchain::online::{verify, OnlineOptions};
+//! use certchain::{CheckTime, Code, Policy, RevocationStatus, SourceKind, TrustStore, Verifier};
+//!
+//! let mut store = TrustStore::new();
+//! store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
+//! let chain = certchain::parse_certificates(
+//!     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
+//! ).unwrap();
+//! let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
+//! let verifier = Verifier::new(store, policy);
+//! // These certificates name no OCSP responder: nobody is asked, and the report says
+//! // that revocation was not checked.
+//! let options = OnlineOptions { ocsp: true, ..OnlineOptions::default() };
+//! let report = verify(&verifier, &chain, &[], None, &options);
+//! assert!(report.fetches.is_empty());
+//! assert_eq!(report.path[0].revocation, RevocationStatus::NotChecked);
+//! assert_eq!(report.codes(), [(Some(0), Code::RevocationUnknown), (Some(1), Code::RevocationUnknown)]);
+//! ```
 
 use super::http::{self, millis_since, FetchError, HttpLimits};
-use crate::input::SourcedCert;
 use crate::model::ocsp::{request_der, OcspOrigin, OcspResponse, OCSP_NONCE_LEN};
-use crate::policy::ExpectedName;
 use crate::report::fetch::{Fetch, FetchKind};
 use crate::report::{Report, Role};
-use crate::verifier::{Notes, Verifier};
 use base64::Engine as _;
 use ring::rand::SecureRandom as _;
 use std::sync::Arc;
@@ -179,53 +197,6 @@ pub fn query_path(report: &Report, limits: &HttpLimits) -> OcspQueries {
         }
     }
     out
-}
-
-/// Verify, ask the OCSP responders of the path found ([`query_path`]), then verify
-/// again with their answers in [`Policy::ocsp_responses`](crate::Policy::ocsp_responses)
-/// and revocation asked for ([`Policy::revocation_asked`](crate::Policy::revocation_asked)):
-/// the report judges every answer, says how each certificate was checked, and lists
-/// every query in [`Report::fetches`](crate::Report::fetches).
-///
-/// ```
-/// use certchain::online::{http::HttpLimits, ocsp::verify_with_ocsp};
-/// use certchain::{CheckTime, Policy, RevocationStatus, SourceKind, TrustStore, Verifier};
-///
-/// let mut store = TrustStore::new();
-/// store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
-/// let chain = certchain::parse_certificates(
-///     "chain.pem", include_bytes!("../../fixtures/valid-rsa/chain.pem"), SourceKind::Presented,
-/// ).unwrap();
-/// let policy = Policy { time: CheckTime::At(1_780_000_000), ..Policy::default() };
-/// let verifier = Verifier::new(store, policy);
-/// // These certificates name no OCSP responder: nobody is asked, and the report says
-/// // that revocation was not checked.
-/// let report = verify_with_ocsp(&verifier, &chain, &[], None, &HttpLimits::default());
-/// assert!(report.fetches.is_empty());
-/// assert_eq!(report.path[0].revocation, RevocationStatus::NotChecked);
-/// assert!(report.has(certchain::Code::RevocationUnknown));
-/// ```
-pub fn verify_with_ocsp(
-    verifier: &Verifier,
-    presented: &[SourcedCert],
-    extra: &[SourcedCert],
-    name: Option<&ExpectedName>,
-    limits: &HttpLimits,
-) -> Report {
-    let first = verifier.verify(presented, extra, name);
-    let asked = query_path(&first, limits);
-    let mut policy = verifier.policy().clone();
-    policy.ocsp_responses.extend(asked.responses);
-    policy.revocation_asked = true;
-    verifier.with_policy(policy).verify_noting(
-        presented,
-        extra,
-        name,
-        Notes {
-            fetches: asked.fetches,
-            findings: Vec::new(),
-        },
-    )
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::model::time::span;
 use crate::policy::Profile;
+use crate::report::details::Details;
 use crate::report::finding::{Finding, Group, Severity};
 use crate::report::{PathEntry, Report, RevocationStatus, Role, Verdict};
 use std::fmt::Write;
@@ -244,7 +245,12 @@ pub fn summary_line(r: &Report) -> String {
                 }
             }
             let route: Vec<String> = r.path.iter().map(|e| e.cert.short_name()).collect();
-            format!("VALID: {}{}", route.join(" -> "), first.unwrap_or_default())
+            format!(
+                "VALID{}: {}{}",
+                once_added(r),
+                route.join(" -> "),
+                first.unwrap_or_default()
+            )
         }
         Verdict::Invalid => {
             let Some(f) = r.errors().next() else {
@@ -263,6 +269,35 @@ pub fn summary_line(r: &Report) -> String {
             };
             format!("INVALID: {who}{} ({}{more})", f.message, f.code)
         }
+    }
+}
+
+/// " once the missing intermediate is added ([1] CN=..., from URL)" when the path needs
+/// certificates that were fetched (`missing_intermediate_fetched`), else nothing.
+fn once_added(r: &Report) -> String {
+    let added: Vec<String> = r
+        .findings
+        .iter()
+        .filter_map(|f| match (&f.details, f.depth) {
+            (
+                Details::MissingIntermediateFetched {
+                    certificate, url, ..
+                },
+                Some(d),
+            ) => Some(format!("[{d}] {certificate} from {url}")),
+            _ => None,
+        })
+        .collect();
+    match added.len() {
+        0 => String::new(),
+        1 => format!(
+            " once the missing intermediate is added ({})",
+            added.join("")
+        ),
+        _ => format!(
+            " once the missing intermediates are added ({})",
+            added.join(", ")
+        ),
     }
 }
 
@@ -347,6 +382,22 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         let _ = writeln!(out, "{}", p.bold("Chain:"));
         for f in chain_level {
             let _ = writeln!(out, "    {}", finding_line(&p, f));
+        }
+        let _ = writeln!(out);
+    }
+    if !r.fetches.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold(&format!("Fetched ({}):", r.fetches.len()))
+        );
+        for f in &r.fetches {
+            let mark = if f.failed {
+                p.yellow("!")
+            } else {
+                p.green("✓")
+            };
+            let _ = writeln!(out, "    {mark} {f}");
         }
         let _ = writeln!(out);
     }

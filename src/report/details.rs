@@ -14,6 +14,7 @@
 
 use crate::model::time::span;
 use crate::model::MAX_LISTED_NAMES;
+use crate::report::fetch::FetchKind;
 use serde::Serialize;
 
 /// Most positions listed in one `duplicate_certificate` message; runs of consecutive
@@ -414,6 +415,26 @@ pub enum Details {
         leaf_position: usize,
         /// Its short name.
         leaf: String,
+    },
+    /// `fetch_failed`: a caIssuers or CRL fetch gave nothing usable.
+    FetchFailed {
+        /// What was fetched: `ca_issuers` or `crl`.
+        kind: FetchKind,
+        /// The URL.
+        url: String,
+        /// Why it gave nothing usable, in words.
+        reason: String,
+    },
+    /// `missing_intermediate_fetched`: an intermediate the path needs, fetched.
+    MissingIntermediateFetched {
+        /// Its short name.
+        certificate: String,
+        /// Its SHA-256 fingerprint (hex).
+        sha256: String,
+        /// Where it was fetched from.
+        url: String,
+        /// The certificate whose caIssuers URL it was (depth and short name).
+        named_by: String,
     },
     /// `cn_not_in_san`.
     CnNotInSan {
@@ -1545,6 +1566,22 @@ impl Details {
                 leaf,
             } => format!(
                 "certificate #1 ({first}) is a CA certificate (basicConstraints cA TRUE), yet it is verified as the leaf because it comes first; the end-entity certificate #{leaf_position} ({leaf}) appears later in the file: put the leaf first, then its issuer, and so on up"
+            ),
+            Details::FetchFailed { kind, url, reason } => {
+                let what = match kind {
+                    FetchKind::CaIssuers => "its issuer's certificate",
+                    FetchKind::Crl => "its CRL",
+                    FetchKind::Ocsp => "its OCSP response",
+                };
+                format!("fetching {what} from {url} gave nothing usable: {reason}")
+            }
+            Details::MissingIntermediateFetched {
+                certificate,
+                sha256,
+                url,
+                named_by,
+            } => format!(
+                "the path needs {certificate}, which the chain did not include: it was fetched from {url} (the caIssuers URL of {named_by}); add it to the chain served, after {named_by} (SHA-256 {sha256})"
             ),
             Details::CnNotInSan {
                 common_name,

@@ -244,6 +244,19 @@ pub enum Code {
     ///
     /// Details: `common_name`, `presented` ([`Details::CnNotInSan`]).
     CnNotInSan,
+    // ---- online checks (warnings) ----
+    /// `--fetch-missing` / `--fetch-crls`: fetching a caIssuers certificate or a CRL
+    /// named by this certificate gave nothing usable (the URL and the reason are given;
+    /// the rest of the report stands without it).
+    ///
+    /// Details: `kind`, `url`, `reason` ([`Details::FetchFailed`]).
+    FetchFailed,
+    /// `--fetch-missing`: the path needs this intermediate, which the inputs lacked; it
+    /// was fetched from the caIssuers URL of the certificate below it. The chain is valid
+    /// (when the verdict says so) only once it is added to the chain served.
+    ///
+    /// Details: `certificate`, `sha256`, `url`, `named_by` ([`Details::MissingIntermediateFetched`]).
+    MissingIntermediateFetched,
 }
 
 impl Code {
@@ -288,6 +301,8 @@ impl Code {
             Code::OcspResponderError => "ocsp_responder_error",
             Code::OcspBadResponse => "ocsp_bad_response",
             Code::OcspStale => "ocsp_stale",
+            Code::FetchFailed => "fetch_failed",
+            Code::MissingIntermediateFetched => "missing_intermediate_fetched",
         }
     }
 
@@ -304,7 +319,9 @@ impl Code {
             | Code::OcspUnknown
             | Code::OcspResponderError
             | Code::OcspBadResponse
-            | Code::OcspStale => Severity::Warning,
+            | Code::OcspStale
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -422,7 +439,9 @@ impl Code {
             | Code::ChainOutOfOrder
             | Code::UnusedCertificate
             | Code::DuplicateCertificate
-            | Code::RootIncluded => Group::Chain,
+            | Code::RootIncluded
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => Group::Chain,
         }
     }
 }
@@ -518,7 +537,7 @@ mod tests {
     use super::*;
 
     /// Every code, in declaration order.
-    const ALL: [Code; 38] = [
+    const ALL: [Code; 40] = [
         Code::Expired,
         Code::NotYetValid,
         Code::BadSignature,
@@ -557,6 +576,8 @@ mod tests {
         Code::OcspResponderError,
         Code::OcspBadResponse,
         Code::OcspStale,
+        Code::FetchFailed,
+        Code::MissingIntermediateFetched,
     ];
 
     /// Exhaustive, so a new code does not compile until it is added to [`ALL`].
@@ -599,7 +620,9 @@ mod tests {
             | Code::OcspUnknown
             | Code::OcspResponderError
             | Code::OcspBadResponse
-            | Code::OcspStale => ALL.contains(&code),
+            | Code::OcspStale
+            | Code::FetchFailed
+            | Code::MissingIntermediateFetched => ALL.contains(&code),
         }
     }
 
