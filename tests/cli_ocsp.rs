@@ -873,3 +873,118 @@ fn a_must_staple_leaf_served_without_a_staple_is_an_error() {
     let r = verify(&pki, "staple", &[]);
     assert_eq!(r.code, Some(0), "{}", r.stdout);
 }
+
+// ------------------------------------------------------------------ misbehaving responders
+
+/// An HTTP server on 127.0.0.1:`listener` answering each of `answers` connections in
+/// turn, after `delay`, with a status and a body; it stops after the last.
+fn misbehaving(
+    listener: std::net::TcpListener,
+    answers: Vec<(u16, Vec<u8>)>,
+    delay: Duration,
+) -> std::thread::JoinHandle<()> {
+    use std::io::{Read, Write};
+    std::thread::spawn(move || {
+        for (status, body) in answers {
+            let Ok((mut s, _)) = listener.accept() else {
+                return;
+            };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            std::thread::sleep(delay);
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/ocsp-response\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        }
+    })
+}
+
+#[test]
+fn error_statuses_garbage_and_http_errors_from_a_responder_are_reported() {
+    if !have_openssl("error_statuses_garbage_and_http_errors_from_a_responder_are_reported") {
+        return;
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let pki = Pki::new("misbehaving", port);
+    let url = format!("http://127.0.0.1:{port}/");
+    // OCSPResponse { responseStatus tryLater }, then bytes that are none, then a 500.
+    let server = misbehaving(
+        listener,
+        vec![
+            (200, vec![0x30, 0x03, 0x0a, 0x01, 0x03]),
+            (200, b"<html>not OCSP</html>".to_vec()),
+            (500, b"oops".to_vec()),
+        ],
+        Duration::ZERO,
+    );
+    let expect = [
+        (
+            "ocsp_responder_error",
+            format!("the OCSP response from {url} is the error tryLater instead of a certificate status"),
+        ),
+        (
+            "ocsp_bad_response",
+            format!("the OCSP response from {url} is not used: it cannot be read: not an OCSP response (RFC 6960 4.2.1): "),
+        ),
+        (
+            "ocsp_responder_error",
+            format!("the OCSP responder {url} gave no OCSP answer: HTTP status 500"),
+        ),
+    ];
+    for (code, message) in expect {
+        let r = verify(
+            &pki,
+            "leaf",
+            &["--ocsp", "--require-revocation", "leaf", "--format", "json"],
+        );
+        assert_eq!(r.code, Some(1), "{}", r.stdout);
+        let doc = json(&r);
+        assert_eq!(
+            codes(&doc),
+            owned(&[(Some(0), "revocation_required"), (Some(0), code)])
+        );
+        let got = finding(&doc, code)["message"].as_str().unwrap().to_string();
+        assert!(got.starts_with(&message), "{got}\nexpected {message}");
+        assert_eq!(doc["fetches"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["fetches"][0]["failed"], true);
+    }
+    server.join().unwrap();
+}
+
+#[test]
+fn a_slow_responder_is_cut_off_at_the_fetch_timeout() {
+    if !have_openssl("a_slow_responder_is_cut_off_at_the_fetch_timeout") {
+        return;
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let pki = Pki::new("slow", port);
+    let _server = misbehaving(listener, vec![(200, Vec::new())], Duration::from_secs(5));
+    let start = std::time::Instant::now();
+    let r = verify(
+        &pki,
+        "leaf",
+        &["--ocsp", "--fetch-timeout", "1", "--format", "json"],
+    );
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    let doc = json(&r);
+    let msg = finding(&doc, "ocsp_responder_error")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("timed out"), "{msg}");
+    assert_eq!(doc["verdict"], "valid");
+}

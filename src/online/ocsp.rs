@@ -73,6 +73,17 @@ fn get_url(responder: &str, der: &[u8]) -> String {
     format!("{responder}{sep}{encoded}")
 }
 
+/// How to send `der` to `responder` (RFC 6960 A.1, RFC 5019 5): `GET` with its URL
+/// when the URL-encoded base64 is under [`OCSP_GET_MAX`] bytes, else `POST`.
+fn method(responder: &str, der: &[u8]) -> (&'static str, String) {
+    let get = get_url(responder, der);
+    if get.len().saturating_sub(responder.len()) < OCSP_GET_MAX {
+        ("GET", get)
+    } else {
+        ("POST", get)
+    }
+}
+
 /// What a query's answer is, in the words of the fetch list.
 fn outcome(resp: &OcspResponse) -> (String, bool) {
     match resp.status() {
@@ -131,12 +142,7 @@ pub fn query_path(report: &Report, limits: &HttpLimits) -> OcspQueries {
             max_redirects: limits.max_redirects,
         };
         let asked_at = Instant::now();
-        let get = get_url(url, &der);
-        let method = if get.len().saturating_sub(url.len()) < OCSP_GET_MAX {
-            "GET"
-        } else {
-            "POST"
-        };
+        let (method, get) = method(url, &der);
         let answer = match (left.is_zero(), method) {
             (true, _) => Err(FetchError::OutOfTime {
                 url: url.clone(),
@@ -202,6 +208,15 @@ pub fn query_path(report: &Report, limits: &HttpLimits) -> OcspQueries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_requests_go_as_a_get_and_large_ones_as_a_post() {
+        // 180 bytes are 240 base64 characters (+ the slash): a GET; 190 are 256: a POST.
+        assert_eq!(method("http://r.test", &[0x41; 180]).0, "GET");
+        assert_eq!(method("http://r.test", &[0x41; 190]).0, "POST");
+        // '+', '/' and '=' count three bytes each once URL-encoded.
+        assert_eq!(method("http://r.test", &[0xfb; 120]).0, "POST");
+    }
 
     #[test]
     fn a_get_url_is_the_url_encoded_base64_after_a_slash() {
