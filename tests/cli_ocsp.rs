@@ -171,6 +171,32 @@ impl Pki {
                 ],
             );
         }
+        // A responder certificate with the OCSPSigning EKU under the root's name, signed
+        // by the other key: a forged delegation.
+        openssl(
+            &dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "responder.csr",
+                "-CA",
+                "fake.pem",
+                "-CAkey",
+                "fake.key",
+                "-set_serial",
+                "0x2003",
+                "-days",
+                "30",
+                "-extfile",
+                "ext.cnf",
+                "-extensions",
+                "responder",
+                "-out",
+                "forged.pem",
+            ],
+        );
+        std::fs::copy(dir.join("responder.key"), dir.join("forged.key")).unwrap();
         // openssl's index: status, expiry, revocation time[,reason], serial, file, name
         let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
         write(
@@ -436,6 +462,96 @@ fn a_delegated_responder_needs_the_ocsp_signing_eku() {
     assert_eq!(
         revocation(&doc, 0),
         ("not_checked".into(), "not_checked".into())
+    );
+
+    // A responder certificate under the issuer's name that the issuer did not sign.
+    let forged = pki.respond("forged.der", "leaf.req", "good.idx", "forged");
+    let doc = json(&verify(
+        &pki,
+        "leaf",
+        &["--ocsp-response", &forged, "--format", "json"],
+    ));
+    let f = finding(&doc, "ocsp_bad_response");
+    assert_eq!(
+        f["details"]["why"],
+        "its certificate's signature does not verify with the key of CN=OCSP Test Root"
+    );
+    assert_eq!(
+        revocation(&doc, 0),
+        ("not_checked".into(), "not_checked".into())
+    );
+}
+
+#[test]
+fn mutated_responses_never_panic_nor_count_as_a_check() {
+    if !have_openssl("mutated_responses_never_panic_nor_count_as_a_check") {
+        return;
+    }
+    use certchain::{CheckTime, Policy, RevocationScope, SourceKind, TrustStore, Verifier};
+    let pki = Pki::new("mutated", 9);
+    // Without the signer's certificate (-resp_no_certs): every byte is then signed, the
+    // signature, or its algorithm. (The certs field is not signed: a flipped bit in a
+    // copy of the issuer's certificate there changes nothing, as the issuer of the path
+    // is the one used.)
+    openssl(
+        &pki.dir,
+        &[
+            "ocsp",
+            "-reqin",
+            "leaf.req",
+            "-index",
+            "good.idx",
+            "-rsigner",
+            "root.pem",
+            "-rkey",
+            "root.key",
+            "-CA",
+            "root.pem",
+            "-ndays",
+            "1",
+            "-resp_no_certs",
+            "-respout",
+            "nocerts.der",
+        ],
+    );
+    let good = std::fs::read(pki.path("nocerts.der")).unwrap();
+    let mut store = TrustStore::new();
+    store.add_path(&pki.path("root.pem")).unwrap();
+    let chain = certchain::load_certificates(&pki.path("leaf.pem"), SourceKind::Presented).unwrap();
+    let verifier = Verifier::new(
+        store,
+        Policy {
+            time: CheckTime::Now,
+            require_revocation: Some(RevocationScope::Leaf),
+            ..Policy::default()
+        },
+    );
+    let check = |der: &[u8]| {
+        let resp = certchain::OcspResponse::parse("m.der", der).ok()?;
+        let mut policy = verifier.policy().clone();
+        policy.ocsp_responses.push(std::sync::Arc::new(resp));
+        Some(verifier.with_policy(policy).verify(&chain, &[], None))
+    };
+    assert!(check(&good).unwrap().is_valid());
+    // Every truncation, and every byte with its low bit flipped.
+    let mut inputs: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+    for i in 0..good.len() {
+        let mut m = good.clone();
+        m[i] ^= 1;
+        inputs.push(m);
+    }
+    let (mut parsed, mut accepted) = (0, 0);
+    for m in &inputs {
+        if let Some(report) = check(m) {
+            parsed += 1;
+            accepted += usize::from(report.is_valid());
+        }
+    }
+    // No mutation of the signed data, the signature or its algorithm is ever a check.
+    assert!(parsed > 0);
+    assert_eq!(
+        accepted, 0,
+        "{accepted} of {parsed} mutated responses were accepted"
     );
 }
 
