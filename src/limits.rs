@@ -27,5 +27,7 @@ pub use crate::online::ocsp::{
     MAX_OCSP_ANSWER_BYTES, MAX_OCSP_QUERIES, OCSP_GET_MAX, OCSP_TOTAL_TIME,
 };
 #[cfg(feature = "online")]
-pub use crate::online::{DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES};
+pub use crate::online::{
+    DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES, MAX_NAMED_PER_FETCH,
+};
 pub use crate::policy::DEFAULT_MAX_INTERMEDIATES;

@@ -1034,3 +1034,32 @@ fn connect_fetch_missing_completes_what_the_server_sent() {
     assert_eq!(report["fetches"][0]["url"], url.as_str());
     assert_eq!(report["fetches"][0]["status"], 200);
 }
+
+#[test]
+fn a_bundle_of_many_certificates_is_named_within_a_bound() {
+    // The answer: six unrelated CA certificates, then the intermediate.
+    let (server, chain, roots, _) = missing_intermediate("aia-bundle", "/bundle.pem", |int| {
+        let mut pem = String::new();
+        for k in 1..=6 {
+            pem.push_str(&pem_of(
+                "CERTIFICATE",
+                &ca(&format!("Other CA {k}"), None, (None, None)).der,
+            ));
+        }
+        pem.push_str(&pem_of("CERTIFICATE", &int.der));
+        vec![(
+            "/bundle.pem",
+            Route::Body("application/x-pem-file", pem.into_bytes()),
+        )]
+    });
+    let (out, _) = verify(&chain, &roots, &["--fetch-missing", "--format", "json"]);
+    let doc = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(0), "{doc}");
+    assert_eq!(
+        doc["fetches"][0]["outcome"],
+        "7 certificates: CN=Other CA 1, CN=Other CA 2, CN=Other CA 3, CN=Other CA 4, CN=Other CA 5, and 2 more"
+    );
+    assert_eq!(doc["fetches"][0]["url"], server.url("/bundle.pem").as_str());
+    // Only the certificate the path uses is to be added.
+    assert_eq!(codes(&doc), [code(1, "missing_intermediate_fetched")]);
+}

@@ -15,6 +15,11 @@ use crate::verifier::Verifier;
 use std::collections::HashSet;
 use std::time::Instant;
 
+/// Most certificates of one answer named in the fetch list; the rest are counted. A
+/// caIssuers URL serves one certificate, or a few in a PKCS#7 bundle; a hostile bundle
+/// of thousands still gives one short line.
+pub const MAX_NAMED_PER_FETCH: usize = 5;
+
 /// The clause a caIssuers fetch failure cites.
 const CLAUSE: &str = "RFC 5280 4.2.2.1";
 
@@ -137,12 +142,19 @@ pub(super) fn fetch_missing(
         let (new, old): (Vec<SourcedCert>, Vec<SourcedCert>) = certs
             .into_iter()
             .partition(|c| !known.contains(&c.cert.sha256));
-        let mut said: Vec<String> = new.iter().map(|c| c.cert.short_name()).collect();
-        said.extend(
-            old.iter()
-                .map(|c| format!("{} (already known)", c.cert.short_name())),
-        );
+        let mut said: Vec<String> = new
+            .iter()
+            .map(|c| c.cert.short_name())
+            .chain(
+                old.iter()
+                    .map(|c| format!("{} (already known)", c.cert.short_name())),
+            )
+            .take(MAX_NAMED_PER_FETCH)
+            .collect();
         let total = new.len() + old.len();
+        if total > MAX_NAMED_PER_FETCH {
+            said.push(format!("and {} more", total - MAX_NAMED_PER_FETCH));
+        }
         let outcome = format!(
             "{total} certificate{}: {}",
             if total == 1 { "" } else { "s" },

@@ -16,6 +16,7 @@ pub mod http;
 pub mod ocsp;
 
 pub use crate::report::fetch::{Fetch, FetchKind};
+pub use aia::MAX_NAMED_PER_FETCH;
 
 use crate::input::SourcedCert;
 use crate::policy::ExpectedName;
