@@ -1104,3 +1104,39 @@ fn a_slow_responder_is_cut_off_at_the_fetch_timeout() {
     assert!(msg.contains("timed out"), "{msg}");
     assert_eq!(doc["verdict"], "valid");
 }
+
+#[test]
+fn connect_with_ocsp_asks_the_responder_when_nothing_is_stapled() {
+    if !have_openssl("connect_with_ocsp_asks_the_responder_when_nothing_is_stapled") {
+        return;
+    }
+    let (pki, _responder) = live("connect-live", "revoked.idx", 1);
+    let (_server, port) = s_server(&pki, "leaf", &[]);
+    let r = connect(&pki, port, &["--ocsp"]);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("\nOCSP:       no response stapled\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("\n    revocation OCSP fetched: revoked\n"),
+        "{}",
+        r.stdout
+    );
+    let responder = format!("http://127.0.0.1:{}/", pki_port(&pki));
+    assert!(
+        r.stdout.contains(&format!(
+            "✗ revoked: revoked on 2025-06-01T00:00:00Z (reason: keyCompromise) according to the OCSP response from {responder} [RFC 6960 2.2]"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(&format!("✓ OCSP of [0] {responder}: HTTP 200, ")),
+        "{}",
+        r.stdout
+    );
+}
