@@ -73,7 +73,7 @@ mod inspect;
 pub mod details {
     pub use crate::report::details::{
         BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
-        RequiredFor, Rule, Uncovered, WeakKeyReason,
+        OcspProblem, RequiredFor, Rule, Uncovered, WeakKeyReason,
     };
 }
 pub mod limits;
@@ -101,6 +101,7 @@ pub use inspect::{
 };
 pub use model::crl::{Crl, CrlOrigin};
 pub use input::{load_all_with, read_certificates_with, LoadOptions, TrustSettings};
+pub use model::ocsp::{OcspOrigin, OcspResponse};
 pub use model::{Certificate, ParseError};
 pub use names::HostName;
 pub use policy::{CheckTime, ExpectedName, Policy, Profile, Purpose, RevocationScope};
@@ -111,7 +112,9 @@ pub use render::{
 pub use report::details::Details;
 pub use report::fetch::{Fetch, FetchKind};
 pub use report::finding::{Code, Finding, Group, Severity};
-pub use report::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
+pub use report::{
+    Attempt, PathEntry, Report, RevocationResult, RevocationStatus, Role, SecondOpinion, Verdict,
+};
 pub use store::{StoreEntry, TrustStore};
 pub use verifier::{DerError, Verifier};
 

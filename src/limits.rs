@@ -14,14 +14,23 @@ pub use crate::build::{
 };
 pub use crate::cache::CACHE_ENTRIES;
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
+pub use crate::checks::ocsp::OCSP_CLOCK_SKEW_SECS;
 pub use crate::checks::policy::MAX_POLICY_NODES;
 #[cfg(feature = "formats")]
 pub use crate::input::MAX_PKCS12_ITERATIONS;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};
 pub use crate::model::crl::MAX_CRL_ENTRIES;
+pub use crate::model::ocsp::{
+    MAX_OCSP_AGE_WITHOUT_NEXT_UPDATE, MAX_OCSP_RESPONSE_CERTS, MAX_OCSP_SINGLE_RESPONSES,
+    OCSP_NONCE_LEN,
+};
 pub use crate::model::MAX_LISTED_NAMES;
 #[cfg(feature = "online")]
 pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
+#[cfg(feature = "online")]
+pub use crate::online::ocsp::{
+    MAX_OCSP_ANSWER_BYTES, MAX_OCSP_QUERIES, OCSP_GET_MAX, OCSP_TOTAL_TIME,
+};
 #[cfg(feature = "online")]
 pub use crate::online::{
     DEFAULT_FETCH_TOTAL_TIME, MAX_AIA_FETCHES, MAX_CRL_FETCHES, MAX_NAMED_PER_FETCH,

@@ -420,9 +420,23 @@ pub struct Policy {
     pub cross_check: bool,
     /// Certificate revocation lists to check the path against.
     pub crls: Vec<std::sync::Arc<crate::model::crl::Crl>>,
-    /// Which certificates must be covered by one of `crls` (`revocation_required` when
-    /// not); `None` only warns (`revocation_unknown`), and only when CRLs were given.
+    /// Which certificates must be covered by one of `crls` or `ocsp_responses`
+    /// (`revocation_required` when not); `None` only warns (`revocation_unknown`), and
+    /// only when CRLs or OCSP responses (other than a staple) were given.
     pub require_revocation: Option<RevocationScope>,
+    /// OCSP responses to check the path against (RFC 6960): saved files, a server's
+    /// staple, responses fetched from the responders the certificates name. Each is used
+    /// for a certificate only when its signature, signer, CertID, freshness
+    /// ([`crate::limits::OCSP_CLOCK_SKEW_SECS`]) and nonce check out.
+    pub ocsp_responses: Vec<std::sync::Arc<crate::model::ocsp::OcspResponse>>,
+    /// The chain came from a TLS handshake that asked the server to staple an OCSP
+    /// response (status_request, RFC 6066 8): a leaf that requires one (OCSP
+    /// Must-Staple, RFC 7633) and got no usable one is `must_staple_missing`.
+    pub staple_requested: bool,
+    /// Revocation checking was asked for (`--ocsp`): every certificate below the anchor
+    /// that nothing usable covers is said to be unchecked (`revocation_unknown`), even
+    /// when no response or CRL came back at all.
+    pub revocation_asked: bool,
 }
 
 /// The maximum chain depth when none is given: intermediates between leaf and anchor,
@@ -452,6 +466,9 @@ impl Default for Policy {
             cross_check: false,
             crls: Vec::new(),
             require_revocation: None,
+            ocsp_responses: Vec::new(),
+            staple_requested: false,
+            revocation_asked: false,
         }
     }
 }

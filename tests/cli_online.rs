@@ -778,7 +778,7 @@ fn fetched_crls_find_a_revoked_leaf_and_cover_the_intermediate() {
         .iter()
         .map(|e| e["revocation"].as_str().unwrap())
         .collect();
-    assert_eq!(statuses, ["crl", "crl", "not_checked"]);
+    assert_eq!(statuses, ["crl_fetched", "crl_fetched", "not_checked"]);
     let kinds: Vec<(&str, bool)> = doc["fetches"]
         .as_array()
         .unwrap()

@@ -210,6 +210,10 @@ pub(crate) fn is_warning(code: &str) -> bool {
             | "root_included"
             | "revocation_unknown"
             | "cn_not_in_san"
+            | "ocsp_unknown"
+            | "ocsp_responder_error"
+            | "ocsp_bad_response"
+            | "ocsp_stale"
     )
 }
 

@@ -16,6 +16,7 @@ pub(crate) mod hostname;
 pub(crate) mod key;
 pub(crate) mod lint;
 pub(crate) mod name_constraints;
+pub(crate) mod ocsp;
 pub(crate) mod policy;
 pub(crate) mod presented;
 pub(crate) mod purpose;
@@ -109,7 +110,7 @@ impl<'a> Evaluator<'a> {
             reached_anchor,
         };
         let roles: Vec<_> = (0..certs.len()).map(|d| view.role(d)).collect();
-        let statuses = revocation::path_status(policy, &roles, &findings);
+        let statuses = revocation::path_status(&view, &self.ctx);
         let path: Vec<PathCert<'a>> = certs
             .iter()
             .zip(roles)
@@ -117,7 +118,8 @@ impl<'a> Evaluator<'a> {
             .map(|((&sc, role), revocation)| PathCert {
                 sc,
                 role,
-                revocation,
+                revocation: revocation.how,
+                revocation_result: revocation.result,
                 signature_algorithm: crate::build::signature::describe(&sc.cert),
             })
             .collect();

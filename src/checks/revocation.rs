@@ -1,17 +1,22 @@
-//! Revocation from CRLs the user supplied (RFC 5280 6.3): for every certificate of the
-//! path below the anchor, each CRL from its issuer is validated, then searched for the
-//! certificate's serial number. When CRLs were given or revocation is required, every
-//! certificate no usable CRL covers gets `revocation_unknown` (a warning), or
+//! Revocation (RFC 5280 6.3, RFC 6960): for every certificate of the path below the
+//! anchor, each CRL from its issuer is validated, then searched for the certificate's
+//! serial number, and each OCSP response about it is judged (`ocsp.rs`). When CRLs or
+//! OCSP responses (other than a staple) were given or revocation is required, every
+//! certificate nothing usable covers gets `revocation_unknown` (a warning), or
 //! `revocation_required` (an error) when the policy requires it for that certificate.
+//! The result per certificate is the revocation summary ([`path_status`]).
 
+use super::ocsp::{judge, Outcome};
 use super::{Ctx, PathView};
 use crate::build::signature::{classify, AlgorithmClass};
-use crate::model::crl::Crl;
+use crate::model::crl::{Crl, CrlOrigin};
+use crate::model::ocsp::OcspOrigin;
 use crate::model::time::rfc3339;
 use crate::model::{Certificate, KeyUsage};
+use crate::report::details::OcspProblem;
 use crate::report::details::{CrlProblem, Details, RequiredFor, Uncovered};
 use crate::report::finding::{Code, Finding, Findings};
-use crate::report::{RevocationStatus, Role};
+use crate::report::{RevocationResult, RevocationStatus};
 
 /// Why a CRL cannot be used for this issuer, if it cannot.
 fn crl_problem(
@@ -85,18 +90,68 @@ fn crl_problem(
     None
 }
 
-/// Whether revocation is in play for this verification: CRLs were given or revocation is
-/// required. Without either, no certificate is judged and nothing is said about it.
+/// Whether revocation is in play for this verification: CRLs or OCSP responses were
+/// given or revocation is required. Without any, no certificate is said to be
+/// unchecked. A staple alone does not put it in play: the server sent it unasked-for by
+/// the user, so it is judged for the leaf and nothing is said of the others.
 pub fn in_play(ctx: &Ctx<'_>) -> bool {
-    !ctx.policy.crls.is_empty() || ctx.policy.require_revocation.is_some()
+    !ctx.policy.crls.is_empty()
+        || ctx.policy.require_revocation.is_some()
+        || ctx.policy.revocation_asked
+        || ctx
+            .policy
+            .ocsp_responses
+            .iter()
+            .any(|r| r.origin != OcspOrigin::Stapled)
 }
 
-/// Check every certificate of the path below the anchor against the CRLs of its issuer,
-/// and say which ones no usable CRL covers.
-pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
-    if !in_play(ctx) {
-        return;
+/// How one certificate's revocation was checked, and what was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Coverage {
+    pub how: RevocationStatus,
+    pub result: RevocationResult,
+}
+
+const NOT_CHECKED: Coverage = Coverage {
+    how: RevocationStatus::NotChecked,
+    result: RevocationResult::NotChecked,
+};
+
+/// The summary's name for a CRL source.
+fn crl_status(crl: &Crl) -> RevocationStatus {
+    match crl.origin() {
+        CrlOrigin::File => RevocationStatus::Crl,
+        CrlOrigin::Fetched { .. } => RevocationStatus::CrlFetched,
     }
+}
+
+/// The summary's name for an OCSP source.
+fn ocsp_status(origin: OcspOrigin) -> RevocationStatus {
+    match origin {
+        OcspOrigin::File => RevocationStatus::OcspFile,
+        OcspOrigin::Stapled => RevocationStatus::OcspStapled,
+        OcspOrigin::Fetched => RevocationStatus::OcspFetched,
+    }
+}
+
+/// Check every certificate of the path below the anchor against the CRLs of its issuer
+/// and the OCSP responses about it, and say which ones nothing usable covers.
+pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
+    assess(path, ctx, out);
+}
+
+/// Each path certificate's revocation summary, leaf first: how it was checked (the
+/// source that revoked it, else an OCSP response, else a CRL) and the result. The same
+/// judgement as [`check_path`], whose findings the report already holds.
+pub(crate) fn path_status(path: &PathView<'_>, ctx: &Ctx<'_>) -> Vec<Coverage> {
+    assess(path, ctx, &mut Findings::default())
+}
+
+fn assess(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) -> Vec<Coverage> {
+    let mut coverage = vec![NOT_CHECKED; path.certs.len()];
+    let responses = &ctx.policy.ocsp_responses;
+    let mut response_used = vec![false; responses.len()];
+    let warn = in_play(ctx);
     for (depth, &cert) in path.certs.iter().enumerate() {
         // RFC 5280 6.1.1 (d): the trust anchor is an input to path validation, trusted
         // as configured; its revocation is not checked (as openssl's -crl_check_all). A
@@ -109,6 +164,9 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
         let issuer = path.certs.get(depth + 1).copied();
         let mut covered = false;
         let mut unusable = 0;
+        // the first source that revoked it, else the last good one
+        let mut revoked_by: Option<RevocationStatus> = None;
+        let mut good_by: Option<RevocationStatus> = None;
         let crls = ctx
             .policy
             .crls
@@ -132,7 +190,9 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                 continue;
             }
             covered = true;
+            good_by = Some(crl_status(crl));
             if let Some(r) = crl.revoked.iter().find(|r| r.serial == cert.serial_raw) {
+                revoked_by = revoked_by.or(Some(crl_status(crl)));
                 out.push(
                     depth,
                     Code::Revoked,
@@ -147,15 +207,104 @@ pub fn check_path(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) {
                 );
             }
         }
-        if !covered {
+        let mut unusable_ocsp = 0;
+        let mut staple_used = false;
+        for (i, resp) in responses.iter().enumerate() {
+            // Without an issuer in the path there is no key to verify a response with.
+            let Some(issuer) = issuer else { break };
+            let Some(outcome) = judge(resp, depth, cert, issuer, ctx, out) else {
+                continue;
+            };
+            if let Some(used) = response_used.get_mut(i) {
+                *used = true;
+            }
+            let status = ocsp_status(resp.origin);
+            match outcome {
+                Outcome::Good => good_by = Some(status),
+                Outcome::Revoked => revoked_by = revoked_by.or(Some(status)),
+                Outcome::Unusable => unusable_ocsp += 1,
+            }
+            if outcome != Outcome::Unusable {
+                covered = true;
+                staple_used |= resp.origin == OcspOrigin::Stapled;
+            }
+        }
+        if depth == 0 {
+            check_must_staple(cert, staple_used, ctx, out);
+        }
+        if let Some(how) = revoked_by {
+            if let Some(c) = coverage.get_mut(depth) {
+                *c = Coverage {
+                    how,
+                    result: RevocationResult::Revoked,
+                };
+            }
+        } else if let Some(how) = good_by.filter(|_| covered) {
+            if let Some(c) = coverage.get_mut(depth) {
+                *c = Coverage {
+                    how,
+                    result: RevocationResult::Good,
+                };
+            }
+        }
+        if !covered && warn {
             let no_issuer = match (issuer, is_anchor) {
                 (Some(_), _) => None,
                 (None, true) => Some(Uncovered::TrustAnchor),
                 (None, false) => Some(Uncovered::IssuerNotFound),
             };
-            not_covered(depth, cert, no_issuer, unusable, ctx, out);
+            not_covered(depth, cert, no_issuer, (unusable, unusable_ocsp), ctx, out);
         }
     }
+    // A response given as a file that answered for no certificate of the path: said
+    // once, so a response for another chain is not silently ignored.
+    for (resp, used) in responses.iter().zip(response_used) {
+        if used || resp.origin != OcspOrigin::File {
+            continue;
+        }
+        let details = match &resp.body {
+            crate::model::ocsp::Body::Error(status) => Details::OcspResponderError {
+                response: resp.source.clone(),
+                origin: resp.origin,
+                status: (*status).to_string(),
+            },
+            _ => Details::OcspBadResponse {
+                response: resp.source.clone(),
+                origin: resp.origin,
+                problem: OcspProblem::NamesNoCertificate,
+            },
+        };
+        let code = match details {
+            Details::OcspResponderError { .. } => Code::OcspResponderError,
+            _ => Code::OcspBadResponse,
+        };
+        out.0
+            .push(Finding::chain(code, "RFC 6960 3.2 (1)", details));
+    }
+    coverage
+}
+
+// RFC 7633 (TLS Feature status_request, OCSP Must-Staple): a server presenting this
+// certificate must staple a valid OCSP response; a client that asked for one and got
+// none (or none it can use) must treat the handshake as failed. Judged only where a
+// server was asked (`Policy::staple_requested`).
+fn check_must_staple(leaf: &Certificate, staple_used: bool, ctx: &Ctx<'_>, out: &mut Findings) {
+    if !ctx.policy.staple_requested || !leaf.must_staple() || staple_used {
+        return;
+    }
+    let stapled = ctx
+        .policy
+        .ocsp_responses
+        .iter()
+        .any(|r| r.origin == OcspOrigin::Stapled);
+    out.push(
+        0,
+        Code::MustStapleMissing,
+        "RFC 7633",
+        Details::MustStapleMissing {
+            staple: if stapled { "unusable" } else { "none" },
+        },
+    );
 }
 
 // RFC 5280 6.3.3: when no CRL determines the status, it remains UNDETERMINED; certchain
@@ -165,7 +314,7 @@ fn not_covered(
     depth: usize,
     cert: &Certificate,
     no_issuer: Option<Uncovered>,
-    unusable: usize,
+    (unusable, unusable_ocsp): (usize, usize),
     ctx: &Ctx<'_>,
     out: &mut Findings,
 ) {
@@ -174,6 +323,8 @@ fn not_covered(
         why
     } else if unusable > 0 {
         Uncovered::CrlsUnusable { count: unusable }
+    } else if unusable_ocsp > 0 || (crls.is_empty() && !ctx.policy.ocsp_responses.is_empty()) {
+        Uncovered::NoCrlOrOcsp { unusable_ocsp }
     } else if crls.is_empty() {
         Uncovered::NoCrlGiven
     } else {
@@ -227,31 +378,4 @@ fn dn_text(dn: &crate::model::DistinguishedName) -> String {
     } else {
         format!("\"{}\"", dn.text)
     }
-}
-
-/// Each path certificate's revocation status, leaf first, from the findings
-/// [`check_path`] left on that path: checked by a CRL unless revocation was not in play,
-/// the certificate is the anchor, or a `revocation_unknown` / `revocation_required`
-/// finding says no CRL covered it.
-pub fn path_status(
-    policy: &crate::policy::Policy,
-    roles: &[Role],
-    findings: &[Finding],
-) -> Vec<RevocationStatus> {
-    let in_play = !policy.crls.is_empty() || policy.require_revocation.is_some();
-    roles
-        .iter()
-        .enumerate()
-        .map(|(depth, role)| {
-            let uncovered = findings.iter().any(|f| {
-                f.depth == Some(depth)
-                    && matches!(f.code, Code::RevocationUnknown | Code::RevocationRequired)
-            });
-            if in_play && *role != Role::Anchor && !uncovered {
-                RevocationStatus::Crl
-            } else {
-                RevocationStatus::NotChecked
-            }
-        })
-        .collect()
 }

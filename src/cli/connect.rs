@@ -201,7 +201,15 @@ pub fn run(args: &ConnectArgs, check: &CheckArgs, output: &OutputArgs) -> Result
         })?,
         None => {}
     }
-    let report = setup.verify(&capture.presented);
+    // The server was asked for a stapled OCSP response (rustls always asks): judge it,
+    // and hold a Must-Staple leaf to it.
+    let mut policy = setup.verifier.policy().clone();
+    policy.staple_requested = true;
+    policy
+        .ocsp_responses
+        .extend(capture.staple().map(std::sync::Arc::new));
+    let verifier = setup.verifier.with_policy(policy);
+    let report = setup.verify_with(&verifier, &capture.presented);
     let hint = sni_hint(&target, args, given, &report);
     match output.format {
         Format::Json => {

@@ -53,11 +53,25 @@ pub struct CheckArgs {
     /// no CRL covers (the anchor aside) as `revocation_unknown`, a warning.
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<String>,
-    /// Require a --crl covering the leaf (`leaf`, as openssl -crl_check) or every
-    /// certificate below the trust anchor (`all`, as -crl_check_all): one that no CRL
-    /// covers is the error revocation_required instead of the warning revocation_unknown.
+    /// Require revocation checking (a --crl, or a usable OCSP response) for the leaf
+    /// (`leaf`, as openssl -crl_check) or every certificate below the trust anchor
+    /// (`all`, as -crl_check_all): one that nothing covers is the error
+    /// revocation_required instead of the warning revocation_unknown.
     #[arg(long, value_name = "leaf|all", value_parser = RevocationScope::parse)]
     pub require_revocation: Option<RevocationScope>,
+    /// A saved OCSP response (DER, as `openssl ocsp -respout` writes it) to check the
+    /// path against; repeatable. It is used for the certificate it names only when its
+    /// signature (by the issuer, or by a responder certificate the issuer signed with
+    /// id-kp-OCSPSigning), CertID and thisUpdate/nextUpdate (5 minutes of clock skew)
+    /// check out; otherwise ocsp_bad_response or ocsp_stale says why.
+    #[arg(long = "ocsp-response", value_name = "FILE")]
+    pub ocsp_responses: Vec<String>,
+    /// Ask the OCSP responder each certificate names (authorityInfoAccess, http:// only)
+    /// about it: a GET when the request is small, else a POST, with a nonce; every query
+    /// is listed in the report. Off by default: certchain makes no network request
+    /// unless asked.
+    #[arg(long)]
+    pub ocsp: bool,
     /// Also verify with rustls-webpki, an independent engine; the chain is valid only
     /// when both accept, and a disagreement is reported as engine_disagreement.
     #[arg(long)]
@@ -237,6 +251,7 @@ impl CheckArgs {
         let online = OnlineOptions {
             fetch_missing: self.fetch_missing,
             fetch_crls: self.fetch_crls,
+            ocsp: self.ocsp,
             limits: HttpLimits {
                 timeout: std::time::Duration::from_secs_f64(self.fetch_timeout),
                 ..HttpLimits::default()
@@ -267,6 +282,11 @@ impl CheckArgs {
                     .map(std::sync::Arc::new),
             );
         }
+        let ocsp_responses = self
+            .ocsp_responses
+            .iter()
+            .map(|f| certchain::OcspResponse::load(f).map(std::sync::Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
         let policy = Policy {
             time,
             purpose,
@@ -276,6 +296,9 @@ impl CheckArgs {
             crls,
             require_revocation: self.require_revocation,
             cross_check: self.cross_check,
+            ocsp_responses,
+            staple_requested: false,
+            revocation_asked: self.ocsp,
         };
         Ok(Setup {
             verifier: Verifier::new(store, policy),

@@ -3,6 +3,8 @@
 
 use super::options::Starttls;
 use crate::input::SourcedCert;
+use crate::model::ocsp::{OcspOrigin, OcspResponse};
+use crate::model::time::rfc3339;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::SocketAddr;
@@ -87,6 +89,10 @@ pub struct Capture {
     /// source is `Presented`, named `host:port`, with its 1-based position.
     #[serde(serialize_with = "presented_summary")]
     pub presented: Vec<SourcedCert>,
+    /// The OCSP response the server stapled (it is always asked for: status_request,
+    /// RFC 6066 8), DER; in JSON its size and status (`stapled_ocsp`).
+    #[serde(serialize_with = "staple_summary")]
+    pub stapled_ocsp: Option<Vec<u8>>,
     /// The observed handshake steps, when [`ConnectOptions::trace`](super::ConnectOptions::trace) was set.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEvent>,
@@ -111,7 +117,43 @@ fn presented_summary<S: Serializer>(v: &[SourcedCert], s: S) -> Result<S::Ok, S:
     }))
 }
 
+#[derive(Serialize)]
+struct StapleEntry {
+    bytes: usize,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    produced_at: Option<String>,
+}
+
+fn staple_summary<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    v.as_ref()
+        .map(|der| {
+            let r = OcspResponse::received("", OcspOrigin::Stapled, der, None, None);
+            StapleEntry {
+                bytes: der.len(),
+                status: r.status(),
+                produced_at: r.produced_at().map(rfc3339),
+            }
+        })
+        .serialize(s)
+}
+
 impl Capture {
+    /// The stapled OCSP response as a verification takes it
+    /// ([`Policy::ocsp_responses`](crate::Policy::ocsp_responses)): about the leaf,
+    /// from this server.
+    pub fn staple(&self) -> Option<OcspResponse> {
+        let der = self.stapled_ocsp.as_ref()?;
+        let leaf = self.presented.first().map(|c| c.cert.sha256.as_str());
+        Some(OcspResponse::received(
+            &self.target,
+            OcspOrigin::Stapled,
+            der,
+            leaf,
+            None,
+        ))
+    }
+
     /// The presented chain as a PEM bundle, in the order sent.
     pub fn presented_pem(&self) -> String {
         self.presented.iter().map(|c| c.cert.to_pem()).collect()

@@ -166,11 +166,10 @@ pub fn fetch_chain_with(
     }
     let _ = sock.shutdown(std::net::Shutdown::Both);
 
-    let ders = recorder
+    let (ders, staple) = recorder
         .seen
         .lock()
-        .map(|s| s.chain.clone())
-        .unwrap_or_default()
+        .map(|s| (s.chain.clone().unwrap_or_default(), s.staple.clone()))
         .unwrap_or_default();
     if ders.is_empty() {
         return Err(ConnectError::NoCertificate { target: name });
@@ -196,6 +195,7 @@ pub fn fetch_chain_with(
         .collect::<Result<Vec<_>, ConnectError>>()?;
 
     Ok(Capture {
+        stapled_ocsp: staple,
         target: name,
         resolved,
         address,

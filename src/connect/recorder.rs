@@ -12,6 +12,8 @@ use std::time::Instant;
 #[derive(Debug, Default)]
 pub(super) struct Seen {
     pub(super) chain: Option<Vec<Vec<u8>>>,
+    /// The OCSP response the server stapled (status_request), if any.
+    pub(super) staple: Option<Vec<u8>>,
     events: Vec<(Instant, String)>,
 }
 
@@ -112,6 +114,7 @@ impl ServerCertVerifier for Recorder {
         self.note(format!("server certificate chain received: {n} certificate{} ({bytes} B){ocsp}; recorded for verification after the handshake", if n == 1 { "" } else { "s" }));
         if let Ok(mut s) = self.seen.lock() {
             s.chain = Some(chain);
+            s.staple = (!ocsp_response.is_empty()).then(|| ocsp_response.to_vec());
         }
         Ok(ServerCertVerified::assertion())
     }

@@ -50,6 +50,18 @@ pub fn render_connection(c: &Capture, color: bool) -> String {
         "ALPN:       {}",
         c.alpn.as_deref().unwrap_or("(none selected)")
     );
+    let _ = match c.staple() {
+        Some(r) => writeln!(
+            out,
+            "OCSP:       stapled, {} bytes, {}{}",
+            c.stapled_ocsp.as_ref().map_or(0, Vec::len),
+            r.status(),
+            r.produced_at()
+                .map(|t| format!(", produced at {}", crate::model::time::rfc3339(t)))
+                .unwrap_or_default()
+        ),
+        None => writeln!(out, "OCSP:       no response stapled"),
+    };
     let n = c.presented.len();
     let bytes: usize = c.presented.iter().map(|p| p.cert.der.len()).sum();
     let _ = writeln!(

@@ -9,6 +9,7 @@
 mod crl;
 mod detect;
 mod host;
+mod ocsp;
 mod pem;
 #[cfg(feature = "formats")]
 mod pkcs12;

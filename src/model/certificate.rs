@@ -278,6 +278,9 @@ pub struct Certificate {
     /// The number of signed certificate timestamps the SCT list extension carries (RFC
     /// 6962 3.3), when it is present and decodes
     pub(crate) sct_count: Option<usize>,
+    /// The TLS Feature extension's features (RFC 7633), `None` when absent; 5 is
+    /// status_request (OCSP Must-Staple)
+    pub(crate) tls_features: Option<Vec<u64>>,
     /// certificatePolicies: the policy OIDs (RFC 5280 4.2.1.4)
     pub(crate) policies: Option<Vec<Oid<'static>>>,
     /// policyMappings: (issuerDomainPolicy, subjectDomainPolicy) pairs (RFC 5280 4.2.1.5)
@@ -291,6 +294,10 @@ pub struct Certificate {
     /// Encoding problems (reported as `malformed`).
     pub(crate) problems: Vec<Problem>,
 }
+
+/// The TLS extension number of status_request (RFC 6066 8), as RFC 7633 lists it in a
+/// TLS Feature extension.
+pub(crate) const TLS_FEATURE_STATUS_REQUEST: u64 = 5;
 
 pub use crate::wording::hex;
 use crate::wording::hex_digit;
@@ -416,6 +423,19 @@ impl Certificate {
     /// All subjectAltName entries.
     pub(crate) fn san_names(&self) -> impl Iterator<Item = &GeneralName> {
         self.san.iter().flat_map(|s| s.names.iter())
+    }
+
+    /// The OCSP responder URLs its authorityInfoAccess names (id-ad-ocsp).
+    pub fn ocsp_urls(&self) -> &[String] {
+        &self.ocsp_urls
+    }
+
+    /// Whether its TLS Feature extension (RFC 7633) requires status_request: OCSP
+    /// Must-Staple, a server sending it must staple an OCSP response.
+    pub fn must_staple(&self) -> bool {
+        self.tls_features
+            .as_ref()
+            .is_some_and(|f| f.contains(&TLS_FEATURE_STATUS_REQUEST))
     }
 
     /// A short label: the subject's CN, else the whole subject, else the first SAN.

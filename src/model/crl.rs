@@ -118,7 +118,7 @@ impl std::fmt::Display for CrlOrigin {
 /// NOT in this list (its scope rules are not implemented, so a critical one is refused).
 const KNOWN_CRL_EXTENSIONS: &[Oid<'static>] = &[oid::CRL_NUMBER, oid::AKI];
 
-fn reason_name(code: u8) -> String {
+pub(crate) fn reason_name(code: u8) -> String {
     match code {
         0 => "unspecified",
         1 => "keyCompromise",

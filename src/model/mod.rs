@@ -6,6 +6,7 @@ mod certificate;
 pub(crate) mod crl;
 mod general_name;
 mod name;
+pub(crate) mod ocsp;
 pub(crate) mod oid;
 mod parse;
 pub(crate) mod time;

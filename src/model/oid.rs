@@ -70,6 +70,8 @@ pub(crate) const SCT_LIST: Oid<'static> = oid!(1.3.6 .1 .4 .1 .11129 .2 .4 .2);
 pub(crate) const AD_CA_ISSUERS: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .48 .2);
 /// id-ad-ocsp (RFC 5280 4.2.2.1)
 pub(crate) const AD_OCSP: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .48 .1);
+/// id-pe-tlsfeature (RFC 7633)
+pub(crate) const TLS_FEATURE: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .1 .24);
 /// id-kp-serverAuth
 pub(crate) const KP_SERVER_AUTH: Oid<'static> = oid!(1.3.6 .1 .5 .5 .7 .3 .1);
 /// id-kp-clientAuth
@@ -152,6 +154,7 @@ const EXTENSION_NAMES: &[(Oid<'static>, &str)] = &[
     (INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
     (CRL_DP, "cRLDistributionPoints"),
     (AIA, "authorityInfoAccess"),
+    (TLS_FEATURE, "TLS Feature"),
     (SIA, "subjectInfoAccess"),
     (SCT_LIST, "signedCertificateTimestampList"),
 ];

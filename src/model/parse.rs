@@ -270,6 +270,7 @@ impl Certificate {
             ocsp_urls: Vec::new(),
             crl_distribution_points: Vec::new(),
             sct_count: None,
+            tls_features: None,
             policies: None,
             policy_mappings: Vec::new(),
             policy_constraints: None,
@@ -297,7 +298,11 @@ impl Certificate {
                 continue;
             }
             let parsed = ext.parsed_extension();
-            let known = self.read_extension(&ext.oid, ext.critical, parsed, ext.value);
+            let known = if ext.oid == oid::TLS_FEATURE {
+                self.read_tls_feature(ext.value)
+            } else {
+                self.read_extension(&ext.oid, ext.critical, parsed, ext.value)
+            };
             self.extensions.push(RawExtension {
                 oid: ext.oid.to_owned(),
                 critical: ext.critical,
@@ -447,6 +452,10 @@ impl Certificate {
                 } else if ad.access_method == oid::AD_OCSP {
                     self.ocsp_urls.push(u.to_string());
                 }
+            } else if ad.access_method == oid::AD_OCSP {
+                if let XName::URI(u) = ad.access_location {
+                    self.ocsp_urls.push(u.to_string());
+                }
             }
         }
     }
@@ -471,6 +480,26 @@ impl Certificate {
                 None => {}
             }
         }
+    }
+
+    // RFC 7633 4: Features ::= SEQUENCE OF INTEGER (TLS extension numbers). One that
+    // does not decode is a `malformed` problem, and counts as asking for status_request:
+    // a certificate that may demand stapling is held to it.
+    fn read_tls_feature(&mut self, value: &[u8]) -> bool {
+        use x509_parser::der_parser::der::parse_der_sequence_of_v;
+        use x509_parser::der_parser::error::BerError;
+        let parsed = parse_der_sequence_of_v(|i| {
+            let (rest, n) = x509_parser::der_parser::der::parse_der_u64(i)?;
+            Ok::<_, x509_parser::nom::Err<BerError>>((rest, n))
+        })(value);
+        match parsed {
+            Ok((&[], features)) => self.tls_features = Some(features),
+            _ => {
+                self.problem("RFC 7633 4", "the TLS Feature extension does not decode");
+                self.tls_features = Some(vec![super::certificate::TLS_FEATURE_STATUS_REQUEST]);
+            }
+        }
+        true
     }
 
     // RFC 5280 4.2.1.4

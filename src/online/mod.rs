@@ -3,7 +3,8 @@
 //! When the path stops at a certificate whose issuer is missing and that names a
 //! caIssuers `http://` URL, the issuer is fetched and the path built again
 //! (`--fetch-missing`); the CRLs the path's certificates name in cRLDistributionPoints
-//! are fetched and checked like `--crl` files (`--fetch-crls`). Every request made is
+//! are fetched and checked like `--crl` files (`--fetch-crls`); the OCSP responder
+//! each certificate names is asked about it ([`ocsp`], `--ocsp`). Every request made is
 //! listed in [`Report::fetches`]; a request that gives nothing usable is the warning
 //! `fetch_failed` and the rest of the report stands. Each request is bounded by
 //! [`http::HttpLimits`], and the run by [`OnlineOptions::total_time`],
@@ -12,6 +13,7 @@
 mod aia;
 mod crl;
 pub mod http;
+pub mod ocsp;
 
 pub use crate::report::fetch::{Fetch, FetchKind};
 pub use aia::MAX_NAMED_PER_FETCH;
@@ -58,6 +60,9 @@ pub struct OnlineOptions {
     /// Fetch the CRLs named in the cRLDistributionPoints (RFC 5280 4.2.1.13) of the
     /// path's certificates whose issuer is in the path, and check the path against them.
     pub fetch_crls: bool,
+    /// Ask the OCSP responder each certificate of the path names (authorityInfoAccess
+    /// id-ad-ocsp) about it, and judge the answers (RFC 6960; [`ocsp::query_path`]).
+    pub ocsp: bool,
     /// The bounds on each request.
     pub limits: HttpLimits,
     /// The time all the requests of the run may take together.
@@ -69,6 +74,7 @@ impl Default for OnlineOptions {
         OnlineOptions {
             fetch_missing: false,
             fetch_crls: false,
+            ocsp: false,
             limits: HttpLimits::default(),
             total_time: DEFAULT_FETCH_TOTAL_TIME,
         }
@@ -121,7 +127,25 @@ pub fn verify(
             crl_verifier = Some(v);
         }
     }
-    if run.fetches.is_empty() {
+    let mut ocsp_verifier = None;
+    if options.ocsp {
+        // The responders are asked about the path found so far, within what is left of
+        // the run's time; the answers join the policy, and revocation is asked for, so a
+        // certificate no answer covers is said to be unchecked.
+        let left = run.total.saturating_sub(run.start.elapsed());
+        let limits = HttpLimits {
+            timeout: run.limits.timeout.min(left),
+            ..run.limits
+        };
+        let asked = ocsp::query_path(&report, &limits);
+        run.fetches.extend(asked.fetches);
+        let base = crl_verifier.as_ref().unwrap_or(verifier);
+        let mut policy = base.policy().clone();
+        policy.ocsp_responses.extend(asked.responses);
+        policy.revocation_asked = true;
+        ocsp_verifier = Some(base.with_policy(policy));
+    }
+    if run.fetches.is_empty() && ocsp_verifier.is_none() {
         return report;
     }
     run.findings.extend(aia::needed_findings(&report, &missing));
@@ -129,8 +153,9 @@ pub fn verify(
         fetches: run.fetches,
         findings: run.findings,
     };
-    crl_verifier
+    ocsp_verifier
         .as_ref()
+        .or(crl_verifier.as_ref())
         .unwrap_or(verifier)
         .verify_noting(presented, &extra, name, notes)
 }

@@ -166,6 +166,18 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     let _ = writeln!(out, "    serial    {}", e.serial);
     let _ = writeln!(out, "    sha256    {}", e.sha256);
     let _ = writeln!(out, "    from      {}", e.source);
+    if revocation_shown(e, &own) {
+        // the revocation summary: how it was checked, and what was found
+        let _ = match e.revocation {
+            RevocationStatus::NotChecked => writeln!(out, "    revocation not checked"),
+            how => writeln!(
+                out,
+                "    revocation {}: {}",
+                how.describe(),
+                e.revocation_result.describe()
+            ),
+        };
+    }
     let marks: Vec<String> = Group::MARKS
         .iter()
         .filter(|g| match g {
@@ -174,10 +186,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
             // an anchor is trusted as it is: nothing above it signed it
             Group::Signature => !trusted_as_is(r, e),
             // shown where a CRL covered the certificate or a finding says why none did
-            Group::Revocation => {
-                e.revocation == RevocationStatus::Crl
-                    || own.iter().any(|f| f.code.group() == Group::Revocation)
-            }
+            Group::Revocation => revocation_shown(e, &own),
             _ => true,
         })
         .map(|&g| {
@@ -195,6 +204,13 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
     for f in own {
         let _ = writeln!(out, "    {}", finding_line(p, f));
     }
+}
+
+/// Whether a certificate's block speaks of revocation: a source covered it, or a
+/// finding says why none did.
+fn revocation_shown(e: &PathEntry, own: &[&Finding]) -> bool {
+    e.revocation != RevocationStatus::NotChecked
+        || own.iter().any(|f| f.code.group() == Group::Revocation)
 }
 
 /// The one-line verdict, e.g. `INVALID: [1] CN=Example Intermediate expired ...`.

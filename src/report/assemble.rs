@@ -6,7 +6,9 @@
 
 use super::fetch::Fetch;
 use super::finding::Finding;
-use super::{Attempt, PathEntry, Report, RevocationStatus, Role, SecondOpinion, Verdict};
+use super::{
+    Attempt, PathEntry, Report, RevocationResult, RevocationStatus, Role, SecondOpinion, Verdict,
+};
 use crate::input::SourcedCert;
 use crate::model::time::rfc3339;
 use crate::policy::{ExpectedName, Policy};
@@ -22,8 +24,10 @@ pub(crate) struct PathCert<'a> {
     pub sc: &'a SourcedCert,
     /// Its role in the path (`PathView::role`, the one definition).
     pub role: Role,
-    /// Whether a supplied CRL covered it.
+    /// How its revocation was checked.
     pub revocation: RevocationStatus,
+    /// What that check found.
+    pub revocation_result: RevocationResult,
     /// Its signature algorithm, by name.
     pub signature_algorithm: String,
 }
@@ -96,7 +100,7 @@ pub(crate) fn assemble(a: Assembly<'_>) -> Report {
     };
     let revocation_checked = path
         .iter()
-        .any(|e: &PathEntry| e.revocation == RevocationStatus::Crl);
+        .any(|e: &PathEntry| e.revocation != RevocationStatus::NotChecked);
     Report {
         verdict,
         checked_at: rfc3339(a.now),
@@ -139,6 +143,7 @@ fn path_entry(depth: usize, pc: PathCert<'_>) -> PathEntry {
         names: c.san_names().map(|n| n.describe()).collect(),
         source: pc.sc.source.clone(),
         revocation: pc.revocation,
+        revocation_result: pc.revocation_result,
         cert: Arc::clone(c),
     }
 }
@@ -186,6 +191,7 @@ mod tests {
                         sc,
                         role: Role::Leaf,
                         revocation: RevocationStatus::NotChecked,
+                        revocation_result: RevocationResult::NotChecked,
                         signature_algorithm: String::new(),
                     })
                     .collect(),

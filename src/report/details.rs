@@ -276,6 +276,86 @@ pub enum Details {
         /// The CRL that lists it.
         crl: String,
     },
+    /// `revoked`, by an OCSP response.
+    RevokedOcsp {
+        /// The certificate's serial number (hex).
+        serial: String,
+        /// The revocation time (RFC 3339).
+        date: String,
+        /// The revocation time (Unix seconds).
+        date_unix: i64,
+        /// The CRL reason code, if given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// The response: a file, the server that stapled it or the responder's URL.
+        response: String,
+        /// `file`, `stapled` or `fetched`.
+        origin: crate::model::ocsp::OcspOrigin,
+    },
+    /// `ocsp_unknown`.
+    Ocsp {
+        /// The response: a file, the server that stapled it or the responder's URL.
+        response: String,
+        /// `file`, `stapled` or `fetched`.
+        origin: crate::model::ocsp::OcspOrigin,
+    },
+    /// `ocsp_responder_error`.
+    OcspResponderError {
+        /// The response.
+        response: String,
+        /// `file`, `stapled` or `fetched`.
+        origin: crate::model::ocsp::OcspOrigin,
+        /// The responseStatus: `malformedRequest`, `internalError`, `tryLater`,
+        /// `sigRequired` or `unauthorized`.
+        status: String,
+    },
+    /// `ocsp_responder_error`, when no OCSP answer came back at all.
+    OcspNoAnswer {
+        /// The responder's URL.
+        response: String,
+        /// Why: no connection, a timeout, an HTTP error status, ...
+        reason: String,
+    },
+    /// `ocsp_bad_response`.
+    OcspBadResponse {
+        /// The response.
+        response: String,
+        /// `file`, `stapled` or `fetched`.
+        origin: crate::model::ocsp::OcspOrigin,
+        /// What is wrong with it: `problem` and its own fields.
+        #[serde(flatten)]
+        problem: OcspProblem,
+    },
+    /// `ocsp_stale`.
+    OcspStale {
+        /// The response.
+        response: String,
+        /// `file`, `stapled` or `fetched`.
+        origin: crate::model::ocsp::OcspOrigin,
+        /// thisUpdate (RFC 3339).
+        this_update: String,
+        /// thisUpdate (Unix seconds).
+        this_update_unix: i64,
+        /// nextUpdate (RFC 3339), if the response has one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_update: Option<String>,
+        /// nextUpdate (Unix seconds).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_update_unix: Option<i64>,
+        /// The check time (RFC 3339).
+        checked_at: String,
+        /// The clock skew allowed, in seconds.
+        skew_seconds: i64,
+        /// `not_yet_valid`, `expired`, or `too_old` (no nextUpdate, and thisUpdate
+        /// older than the most certchain accepts).
+        stale: &'static str,
+    },
+    /// `must_staple_missing`.
+    MustStapleMissing {
+        /// `none` (the server stapled nothing) or `unusable` (see `ocsp_bad_response`,
+        /// `ocsp_stale`, ...).
+        staple: &'static str,
+    },
     /// `crl_invalid`.
     CrlInvalid {
         /// The CRL.
@@ -724,6 +804,95 @@ impl CrlProblem {
     }
 }
 
+/// Why an OCSP response is not used (`ocsp_bad_response`): a `problem` identifier and
+/// its own fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OcspProblem {
+    /// The bytes are not an OCSP response certchain can read.
+    Unreadable {
+        /// Why.
+        reason: String,
+    },
+    /// It was asked for (or stapled with) this certificate but names another (RFC 6960
+    /// 3.2 (1)).
+    OtherCertificate,
+    /// It names none of the path's certificates (a response given as a file).
+    NamesNoCertificate,
+    /// Its signature does not verify with the signer's key (RFC 6960 3.2 (2)).
+    BadSignature {
+        /// The signer.
+        signer: String,
+    },
+    /// Signed with an algorithm certchain does not accept.
+    SignatureAlgorithm {
+        /// The algorithm.
+        algorithm: String,
+    },
+    /// The signer is neither the issuer nor a responder certificate sent with the
+    /// response (RFC 6960 3.2 (3)).
+    UnknownSigner {
+        /// The ResponderID, as a name or a key hash.
+        responder: String,
+    },
+    /// The signer is a delegated responder the issuer did not authorise (RFC 6960
+    /// 4.2.2.2).
+    UnauthorizedResponder {
+        /// The responder certificate.
+        responder: String,
+        /// Why it is not authorised.
+        why: String,
+    },
+    /// The nonce of the response is not the one sent (RFC 8954).
+    NonceMismatch,
+    /// A critical response extension certchain does not process.
+    UnknownCriticalExtension {
+        /// Its OID.
+        oid: String,
+    },
+}
+
+impl OcspProblem {
+    fn text(&self) -> String {
+        match self {
+            OcspProblem::Unreadable { reason } => format!("cannot be read: {reason}"),
+            OcspProblem::OtherCertificate => {
+                "is about another certificate: no CertID in it names this one".into()
+            }
+            OcspProblem::NamesNoCertificate => {
+                "names none of the path's certificates (no CertID matches)".into()
+            }
+            OcspProblem::BadSignature { signer } => {
+                format!("has a signature that does not verify with the key of {signer}")
+            }
+            OcspProblem::SignatureAlgorithm { algorithm } => {
+                format!("is signed with {algorithm}, which certchain does not accept")
+            }
+            OcspProblem::UnknownSigner { responder } => format!(
+                "is signed by {responder}, which is neither the issuer nor a responder certificate sent with the response"
+            ),
+            OcspProblem::UnauthorizedResponder { responder, why } => {
+                format!("is signed by the responder {responder}, which is not authorised: {why}")
+            }
+            OcspProblem::NonceMismatch => "carries a nonce other than the one sent".into(),
+            OcspProblem::UnknownCriticalExtension { oid } => {
+                format!("has critical extension {oid}, which certchain does not process")
+            }
+        }
+    }
+}
+
+/// How a message names an OCSP response.
+fn ocsp_response(origin: crate::model::ocsp::OcspOrigin, response: &str) -> String {
+    use crate::model::ocsp::OcspOrigin;
+    match origin {
+        OcspOrigin::File => format!("the OCSP response {response}"),
+        OcspOrigin::Stapled => format!("the OCSP response stapled by {response}"),
+        OcspOrigin::Fetched => format!("the OCSP response from {response}"),
+    }
+}
+
 /// Why no usable CRL covers a certificate (`revocation_unknown` and
 /// `revocation_required`): a `reason` identifier and its own fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -741,6 +910,11 @@ pub enum Uncovered {
     },
     /// No CRL was given at all.
     NoCrlGiven,
+    /// No CRL from its issuer was given and no usable OCSP response names it.
+    NoCrlOrOcsp {
+        /// How many OCSP responses for it could not be used (see the `ocsp_*` findings).
+        unusable_ocsp: usize,
+    },
     /// CRLs were given, none from its issuer.
     OtherIssuers {
         /// The certificate's issuer.
@@ -767,6 +941,13 @@ impl Uncovered {
                 plural_s(*count)
             ),
             Uncovered::NoCrlGiven => "no CRL was given".into(),
+            Uncovered::NoCrlOrOcsp { unusable_ocsp: 0 } => {
+                "no CRL from its issuer was given and no OCSP response names it".into()
+            }
+            Uncovered::NoCrlOrOcsp { unusable_ocsp } => format!(
+                "no CRL from its issuer was given and the {unusable_ocsp} OCSP response{} for it could not be used (its own finding says why)",
+                plural_s(*unusable_ocsp)
+            ),
             Uncovered::OtherIssuers {
                 issuer,
                 crl_count,
@@ -1261,6 +1442,77 @@ impl Details {
             } => format!(
                 "revoked on {date} (reason: {}) according to the CRL {crl}",
                 reason.as_deref().unwrap_or("not given")
+            ),
+            Details::RevokedOcsp {
+                date,
+                reason,
+                response,
+                origin,
+                ..
+            } => format!(
+                "revoked on {date} (reason: {}) according to {}",
+                reason.as_deref().unwrap_or("not given"),
+                ocsp_response(*origin, response)
+            ),
+            Details::Ocsp { response, origin } => format!(
+                "{} says the responder does not know this certificate (status unknown)",
+                ocsp_response(*origin, response)
+            ),
+            Details::OcspResponderError {
+                response,
+                origin,
+                status,
+            } => format!(
+                "{} is the error {status} instead of a certificate status",
+                ocsp_response(*origin, response)
+            ),
+            Details::OcspNoAnswer { response, reason } => {
+                format!("the OCSP responder {response} gave no OCSP answer: {reason}")
+            }
+            Details::OcspBadResponse {
+                response,
+                origin,
+                problem,
+            } => format!(
+                "{} is not used: it {}",
+                ocsp_response(*origin, response),
+                problem.text()
+            ),
+            Details::OcspStale {
+                response,
+                origin,
+                this_update,
+                next_update,
+                checked_at,
+                skew_seconds,
+                stale,
+                ..
+            } => {
+                let why = match (*stale, next_update) {
+                    ("not_yet_valid", _) => {
+                        format!("its thisUpdate {this_update} is after the check time {checked_at}")
+                    }
+                    (_, Some(next)) => format!(
+                        "its nextUpdate {next} is before the check time {checked_at}"
+                    ),
+                    (_, None) => format!(
+                        "it has no nextUpdate and its thisUpdate {this_update} is more than {} before the check time {checked_at}",
+                        span(crate::model::ocsp::MAX_OCSP_AGE_WITHOUT_NEXT_UPDATE)
+                    ),
+                };
+                format!(
+                    "{} is stale and not used: {why} (clock skew allowed: {})",
+                    ocsp_response(*origin, response),
+                    span(*skew_seconds)
+                )
+            }
+            Details::MustStapleMissing { staple } => format!(
+                "the certificate requires a stapled OCSP response (TLS Feature status_request, OCSP Must-Staple, RFC 7633) and the server {}",
+                if *staple == "none" {
+                    "stapled none"
+                } else {
+                    "stapled one that cannot be used (its own finding says why)"
+                }
             ),
             Details::CrlInvalid {
                 crl,

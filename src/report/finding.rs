@@ -177,6 +177,12 @@ pub enum Code {
     ///
     /// Details: `limit`, `found`, `default_limit`, `reached_anchor` ([`Details::DepthExceeded`]).
     DepthExceeded,
+    /// The leaf's TLS Feature extension requires a stapled OCSP response (OCSP
+    /// Must-Staple, RFC 7633) and the server sent none, or none that can be used. Only
+    /// where a server was asked (`connect`).
+    ///
+    /// Details: `staple`, `problem` ([`Details::MustStapleMissing`]).
+    MustStapleMissing,
     /// Path building gave up: the work budget (signature checks, building steps) ran out.
     ///
     /// Details: `resource`, `limit`, `ca_depth` ([`Details::BudgetExhausted`]).
@@ -212,6 +218,25 @@ pub enum Code {
     ///
     /// Details: `reason` ([`Details::Revocation`]).
     RevocationUnknown,
+    /// An OCSP responder says it does not know the certificate (RFC 6960 2.2 unknown).
+    ///
+    /// Details: `response`, `origin` ([`Details::Ocsp`]).
+    OcspUnknown,
+    /// An OCSP responder answered with an error status instead of a status
+    /// (malformedRequest, internalError, tryLater, sigRequired, unauthorized).
+    ///
+    /// Details: `response`, `origin`, `status` ([`Details::OcspResponderError`]).
+    OcspResponderError,
+    /// An OCSP response was not used: its signature, signer, CertID, nonce or encoding
+    /// does not check out (RFC 6960 3.2).
+    ///
+    /// Details: `response`, `origin`, `problem` ([`Details::OcspBadResponse`]).
+    OcspBadResponse,
+    /// An OCSP response was not used: it is not yet valid or past its nextUpdate
+    /// (RFC 6960 3.2 (4), (5)), beyond the allowed clock skew.
+    ///
+    /// Details: `response`, `origin`, `this_update`, `next_update` (with `_unix`) ([`Details::OcspStale`]).
+    OcspStale,
     /// The leaf's subject commonName repeats none of its DNS or IP subjectAltName values
     /// (CA/B BR 7.1.4.3). certchain never matches a name against the CN, so the leaf is
     /// not accepted for a name its SAN does not list; a client that still falls back to
@@ -271,6 +296,11 @@ impl Code {
             Code::RootIncluded => "root_included",
             Code::RevocationUnknown => "revocation_unknown",
             Code::CnNotInSan => "cn_not_in_san",
+            Code::MustStapleMissing => "must_staple_missing",
+            Code::OcspUnknown => "ocsp_unknown",
+            Code::OcspResponderError => "ocsp_responder_error",
+            Code::OcspBadResponse => "ocsp_bad_response",
+            Code::OcspStale => "ocsp_stale",
             Code::FetchFailed => "fetch_failed",
             Code::MissingIntermediateFetched => "missing_intermediate_fetched",
         }
@@ -286,6 +316,10 @@ impl Code {
             | Code::RootIncluded
             | Code::RevocationUnknown
             | Code::CnNotInSan
+            | Code::OcspUnknown
+            | Code::OcspResponderError
+            | Code::OcspBadResponse
+            | Code::OcspStale
             | Code::FetchFailed
             | Code::MissingIntermediateFetched => Severity::Warning,
             _ => Severity::Error,
@@ -392,7 +426,12 @@ impl Code {
             Code::Revoked
             | Code::CrlInvalid
             | Code::RevocationRequired
-            | Code::RevocationUnknown => Group::Revocation,
+            | Code::RevocationUnknown
+            | Code::MustStapleMissing
+            | Code::OcspUnknown
+            | Code::OcspResponderError
+            | Code::OcspBadResponse
+            | Code::OcspStale => Group::Revocation,
             Code::IssuerNotFound | Code::UntrustedRoot => Group::Trust,
             Code::DepthExceeded
             | Code::BudgetExhausted
@@ -498,7 +537,7 @@ mod tests {
     use super::*;
 
     /// Every code, in declaration order.
-    const ALL: [Code; 35] = [
+    const ALL: [Code; 40] = [
         Code::Expired,
         Code::NotYetValid,
         Code::BadSignature,
@@ -532,6 +571,11 @@ mod tests {
         Code::RootIncluded,
         Code::RevocationUnknown,
         Code::CnNotInSan,
+        Code::MustStapleMissing,
+        Code::OcspUnknown,
+        Code::OcspResponderError,
+        Code::OcspBadResponse,
+        Code::OcspStale,
         Code::FetchFailed,
         Code::MissingIntermediateFetched,
     ];
@@ -572,6 +616,11 @@ mod tests {
             | Code::RootIncluded
             | Code::RevocationUnknown
             | Code::CnNotInSan
+            | Code::MustStapleMissing
+            | Code::OcspUnknown
+            | Code::OcspResponderError
+            | Code::OcspBadResponse
+            | Code::OcspStale
             | Code::FetchFailed
             | Code::MissingIntermediateFetched => ALL.contains(&code),
         }

@@ -70,12 +70,13 @@ pub enum Role {
     Anchor,
 }
 
-/// Whether a certificate's revocation status was checked. With no CRL in
-/// [`Policy::crls`](crate::Policy::crls) nothing is; [`Crl`](crate::Crl) shows a
-/// certificate a CRL covered.
+/// How a certificate's revocation status was checked: the revocation summary. With no
+/// CRL in [`Policy::crls`](crate::Policy::crls) and no OCSP response in
+/// [`Policy::ocsp_responses`](crate::Policy::ocsp_responses) nothing is; the result is
+/// [`PathEntry::revocation_result`].
 ///
 /// ```
-/// use certchain::RevocationStatus;
+/// use certchain::{RevocationResult, RevocationStatus};
 /// # use certchain::{CheckTime, Policy, SourceKind, TrustStore, Verifier};
 /// # let mut store = TrustStore::new();
 /// # store.add_pem("roots.pem", include_bytes!("../../fixtures/valid-rsa/roots.pem")).unwrap();
@@ -88,15 +89,73 @@ pub enum Role {
 /// let report = verifier.verify(&chain, &[], None);
 /// assert!(!report.revocation_checked);
 /// assert!(report.path.iter().all(|e| e.revocation == RevocationStatus::NotChecked));
+/// assert!(report.path.iter().all(|e| e.revocation_result == RevocationResult::NotChecked));
+/// assert_eq!(RevocationStatus::OcspStapled.describe(), "OCSP stapled");
+/// assert_eq!(serde_json::to_string(&RevocationStatus::Crl).unwrap(), r#""crl""#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationStatus {
-    /// A usable CRL from its issuer was searched for it (it may be listed: see `revoked`).
+    /// A usable CRL from its issuer, given as a file, was searched for it (it may be
+    /// listed: see `revoked`).
     Crl,
-    /// No usable CRL covered it: no CRL was given, none was from its issuer, the ones
-    /// from its issuer could not be used, or it is the trust anchor (never checked).
+    /// A usable CRL from its issuer, fetched from a CRL distribution point, was searched
+    /// for it.
+    CrlFetched,
+    /// A usable OCSP response given as a file answered for it.
+    OcspFile,
+    /// A usable OCSP response stapled by the server answered for it.
+    OcspStapled,
+    /// A usable OCSP response fetched from its responder answered for it.
+    OcspFetched,
+    /// No usable CRL or OCSP response covered it: none was given, none was from its
+    /// issuer or named it, the ones that did could not be used, or it is the trust
+    /// anchor (never checked).
     NotChecked,
+}
+
+impl RevocationStatus {
+    /// How the revocation summary says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RevocationStatus::Crl => "CRL file",
+            RevocationStatus::CrlFetched => "CRL fetched",
+            RevocationStatus::OcspFile => "OCSP file",
+            RevocationStatus::OcspStapled => "OCSP stapled",
+            RevocationStatus::OcspFetched => "OCSP fetched",
+            RevocationStatus::NotChecked => "not checked",
+        }
+    }
+}
+
+/// What the revocation check of one certificate found ([`PathEntry::revocation`] says
+/// how it was checked).
+///
+/// ```
+/// use certchain::RevocationResult;
+/// assert_eq!(serde_json::to_string(&RevocationResult::Good).unwrap(), r#""good""#);
+/// assert_eq!(RevocationResult::Revoked.describe(), "revoked");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationResult {
+    /// Checked and not revoked.
+    Good,
+    /// Revoked (the `revoked` finding says when, why and by which source).
+    Revoked,
+    /// Not checked: no usable source covered it.
+    NotChecked,
+}
+
+impl RevocationResult {
+    /// How the revocation summary says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RevocationResult::Good => "good",
+            RevocationResult::Revoked => "revoked",
+            RevocationResult::NotChecked => "not checked",
+        }
+    }
 }
 
 /// One certificate of the built (or best attempted) path.
@@ -151,8 +210,11 @@ pub struct PathEntry {
     pub names: Vec<String>,
     /// Where this certificate came from.
     pub source: Source,
-    /// Whether a supplied CRL covered it.
+    /// How its revocation was checked: CRL file or fetched, OCSP file, stapled or
+    /// fetched, or not checked.
     pub revocation: RevocationStatus,
+    /// What that check found: good, revoked, or not checked.
+    pub revocation_result: RevocationResult,
     /// The parsed certificate.
     #[serde(skip)]
     pub cert: Arc<Certificate>,
@@ -271,8 +333,8 @@ pub struct Report {
     pub purpose: String,
     /// The certificate profile held to: `webpki` (CA/B Forum rules) or `rfc5280`.
     pub profile: &'static str,
-    /// Whether some supplied CRL covered some certificate of the path (each certificate's
-    /// own answer is [`PathEntry::revocation`]).
+    /// Whether some CRL or OCSP response covered some certificate of the path (each
+    /// certificate's own answer is [`PathEntry::revocation`]).
     pub revocation_checked: bool,
     /// The --warn-days threshold, if any.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -225,6 +225,7 @@ fn run_case(tc: &Testcase, cross_check: bool) -> Outcome {
         cross_check,
         crls,
         require_revocation: None,
+        ..Policy::default()
     };
     let verifier = Verifier::new(store, policy);
     let leaf = pem_to_certs(&tc.peer_certificate, SourceKind::Presented, "peer");
