@@ -81,6 +81,7 @@ mod store;
 mod verifier;
 mod wording;
 
+pub use crypto::Backend;
 pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,

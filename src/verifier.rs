@@ -8,7 +8,7 @@
 
 use crate::build::Builder;
 use crate::checks::{Ctx, Evaluator, Inputs};
-use crate::crypto::{RingBackend, SignatureBackend};
+use crate::crypto::{Backend, SignatureBackend};
 use crate::input::{Source, SourceKind, SourcedCert};
 use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
@@ -53,6 +53,8 @@ pub struct Verifier {
     store: Arc<TrustStore>,
     policy: Policy,
     backend: Arc<dyn SignatureBackend>,
+    /// Which of the built-in backends `backend` is.
+    choice: Backend,
 }
 
 impl Verifier {
@@ -66,7 +68,36 @@ impl Verifier {
     /// std::thread::spawn(move || shared.verify(&[], &[], None)).join().unwrap();
     /// ```
     pub fn new(store: TrustStore, policy: Policy) -> Self {
-        Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
+        Self::with_backend(Arc::new(store), policy, Backend::Ring.implementation())
+    }
+
+    /// The same verifier with another signature backend ([`Backend::available`] lists
+    /// those compiled in). Verdicts are the same on every signature both backends verify;
+    /// aws-lc-rs also verifies ECDSA P-521 and ECDSA with SHA-512.
+    ///
+    /// ```
+    /// use certchain::{Backend, Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default())
+    ///     .with_signature_backend(Backend::Ring);
+    /// assert_eq!(verifier.signature_backend(), Backend::Ring);
+    /// ```
+    pub fn with_signature_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend.implementation();
+        self.choice = backend;
+        self
+    }
+
+    /// The signature backend in use.
+    ///
+    /// ```
+    /// use certchain::{Backend, Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default());
+    /// assert_eq!(verifier.signature_backend(), Backend::Ring);
+    /// ```
+    pub fn signature_backend(&self) -> Backend {
+        self.choice
     }
 
     /// A verifier with a shared store and a chosen signature backend.
@@ -79,6 +110,7 @@ impl Verifier {
             store,
             policy,
             backend,
+            choice: Backend::Ring,
         }
     }
 
@@ -242,7 +274,7 @@ mod tests {
 #[cfg(test)]
 mod signature_count {
     use super::*;
-    use crate::crypto::{Scheme, SignatureError};
+    use crate::crypto::{RingBackend, Scheme, SignatureError};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[derive(Debug, Default)]

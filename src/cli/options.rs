@@ -2,8 +2,8 @@
 
 use super::{CliError, Exit};
 use certchain::{
-    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TextOptions,
-    TrustStore, Verifier,
+    Backend, CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope,
+    TextOptions, TrustStore, Verifier,
 };
 use certchain::{SkippedBlock, SourceKind, SourcedCert};
 use clap::{Args, ValueEnum};
@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// when both accept, and a disagreement is reported as engine_disagreement.
     #[arg(long)]
     pub cross_check: bool,
+    /// The signature backend: ring (the default) or, in a build with the aws-lc feature,
+    /// aws-lc, which also verifies ECDSA P-521 and ECDSA with SHA-512 on P-256/P-384.
+    #[arg(long, default_value = "ring", value_name = "BACKEND", value_parser = Backend::parse)]
+    pub backend: Backend,
 }
 
 /// How to print the report.
@@ -168,7 +172,7 @@ impl CheckArgs {
             cross_check: self.cross_check,
         };
         Ok(Setup {
-            verifier: Verifier::new(store, policy),
+            verifier: Verifier::new(store, policy).with_signature_backend(self.backend),
             extra,
             name,
             store_label,
