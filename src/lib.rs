@@ -48,7 +48,8 @@
 //! Cargo features, all on by default: `cli` (the `certchain` binary), `connect`
 //! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki) and
 //! `system-roots` (`TrustStore::system`, rustls-native-certs). Without them the library
-//! compiles none of those crates.
+//! compiles none of those crates. Off by default: `aws-lc`, a second signature backend
+//! (aws-lc-rs, `Backend::AwsLc`, chosen with [`Verifier::with_signature_backend`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

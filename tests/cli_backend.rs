@@ -12,7 +12,9 @@
 
 mod common;
 
-use common::{certchain, stdout_json, verify_fixture};
+#[cfg(feature = "aws-lc")]
+use common::verify_fixture;
+use common::{certchain, stdout_json};
 
 /// `certchain verify` on a chain of fixtures/backends/ at a time inside its validity.
 fn verify_backend_chain(chain: &str, backend: &str) -> std::process::Output {

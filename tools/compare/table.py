@@ -51,11 +51,13 @@ for c in chains:
     lc_ratio = cc_lc / wp
     lc = f"{lc_ratio:.2f}"
     if c.startswith("C-"):
-        lc = goal(lc_ratio, 0.35) + (" ahead of pyca" if cc_lc < pyca[c] else " behind pyca")
+        ahead = "us" in pyca[c] and cc_lc < pyca[c]["us"]
+        lc = goal(lc_ratio, 0.35) + (" ahead of pyca" if ahead else " behind pyca")
+    py = f"{pyca[c]['us']:.1f}" if "us" in pyca[c] else "refuses: " + pyca[c]["refused"]
     print(
         f"| {c} | {floor:.1f} | {cc:.1f} | {wp:.1f} | {goal(cc / wp, 1.10)} | "
         f"{goal(cc / floor, 1.15)} | {floor_lc:.1f} | {cc_lc:.1f} | {lc} | "
-        f"{openssl[c]:.1f} | {pyca[c]:.1f} |"
+        f"{openssl[c]:.1f} | {py} |"
     )
 p = load("process.json")
 print(
