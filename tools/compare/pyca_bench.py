@@ -5,7 +5,8 @@ Usage: python pyca_bench.py CORPUS_DIR AT_UNIX OUT_JSON
 For each chain folder (leaf.pem, intermediate.pem, root.pem) the store and the server
 verifier for www.example.com are built once, as a TLS client would; each timed
 iteration parses the leaf and the intermediate from DER and verifies, as the other
-engines of the comparison do. The figure is the median of batches of iterations.
+engines of the comparison do. The figure is the median of batches of iterations, in CPU
+time of the thread (time.thread_time), as the other engines are measured.
 """
 
 import datetime
@@ -55,18 +56,18 @@ def bench(folder, at):
         return {"refused": why.group(0).strip() if why else str(e)[:60]}
     n = 1
     while True:
-        t = time.perf_counter()
+        t = time.thread_time()
         for _ in range(n):
             once()
-        if time.perf_counter() - t >= MIN_BATCH_SECONDS:
+        if time.thread_time() - t >= MIN_BATCH_SECONDS:
             break
         n *= 2
     samples = []
     for _ in range(BATCHES):
-        t = time.perf_counter()
+        t = time.thread_time()
         for _ in range(n):
             once()
-        samples.append((time.perf_counter() - t) / n * 1e6)
+        samples.append((time.thread_time() - t) / n * 1e6)
     return {"us": statistics.median(samples)}
 
 

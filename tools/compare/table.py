@@ -35,7 +35,7 @@ def goal(value, limit):
 pyca = load("pyca.json")
 openssl = load("openssl.json")
 chains = sorted(d for d in os.listdir(os.path.join(out, "corpus")))
-print("µs per chain (medians; one run, parsing included; leaf <- intermediate <- root):\n")
+print("µs of CPU time per chain (medians; one run, parsing included; leaf <- intermediate <- root):\n")
 print(
     "| chain | floor ring | certchain ring | webpki ring | certchain / webpki (<= 1.10)"
     " | certchain / floor (<= 1.15) | floor aws-lc | certchain aws-lc | aws-lc / webpki ring"
@@ -61,7 +61,7 @@ for c in chains:
     )
 p = load("process.json")
 print(
-    f"\nWhole process, chain A with a 119-root file, start-up included: certchain verify"
+    f"\nWhole process (CPU time), chain A with a 119-root file, start-up included: certchain verify"
     f" {p['certchain']:.2f} ms, openssl verify {p['openssl']:.2f} ms"
     f" ({p['certchain'] / p['openssl']:.2f}x)."
 )
