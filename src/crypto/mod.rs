@@ -214,6 +214,13 @@ pub enum Backend {
 
 impl Backend {
     /// The backends compiled into this build, the default first.
+    ///
+    /// ```
+    /// use certchain::Backend;
+    ///
+    /// assert_eq!(Backend::available().first(), Some(&Backend::Ring));
+    /// assert_eq!(Backend::available().len(), if cfg!(feature = "aws-lc") { 2 } else { 1 });
+    /// ```
     pub fn available() -> &'static [Backend] {
         &[
             Backend::Ring,
@@ -223,6 +230,11 @@ impl Backend {
     }
 
     /// The name used on the command line: `ring` or `aws-lc`.
+    ///
+    /// ```
+    /// assert_eq!(certchain::Backend::Ring.name(), "ring");
+    /// assert_eq!(certchain::Backend::Ring.to_string(), "ring");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Backend::Ring => "ring",
@@ -233,6 +245,21 @@ impl Backend {
 
     /// Parse `ring` or `aws-lc`. `aws-lc` in a build without the `aws-lc` feature is an
     /// error that says so.
+    ///
+    /// ```
+    /// use certchain::Backend;
+    ///
+    /// assert_eq!(Backend::parse("ring").unwrap(), Backend::Ring);
+    /// let aws_lc = Backend::parse("aws-lc");
+    /// if cfg!(feature = "aws-lc") {
+    ///     assert_eq!(aws_lc.unwrap().name(), "aws-lc");
+    /// } else {
+    ///     assert_eq!(
+    ///         aws_lc.unwrap_err().to_string(),
+    ///         "unknown signature backend \"aws-lc\": use ring (this certchain was built without the aws-lc feature)"
+    ///     );
+    /// }
+    /// ```
     pub fn parse(s: &str) -> Result<Backend, InputError> {
         if let Some(b) = Backend::available().iter().find(|b| b.name() == s) {
             return Ok(*b);
