@@ -49,7 +49,10 @@
 //! ([`connect`], rustls), `cross-check` (`Policy::cross_check`, rustls-webpki),
 //! `system-roots` (`TrustStore::system`, rustls-native-certs), `formats` (PKCS#12
 //! archives, RustCrypto's pkcs12) and `batch` ([`batch`]: many chains from JSONL in
-//! parallel, rayon; on with `cli`). Without them the library compiles none of those crates.
+//! parallel, rayon; on with `cli`).
+//! Without them the library compiles none of those crates. Off by default: `aws-lc`, a
+//! second signature backend (aws-lc-rs, `Backend::AwsLc`, chosen with
+//! [`Verifier::with_signature_backend`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -91,6 +94,7 @@ mod verifier;
 mod wording;
 
 pub use cache::CacheStats;
+pub use crypto::Backend;
 pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,

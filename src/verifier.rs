@@ -10,7 +10,7 @@ use crate::build::signature::CachedBackend;
 use crate::build::Builder;
 use crate::cache::{digest_of, Cache, CacheStats, CACHE_ENTRIES};
 use crate::checks::{Ctx, Evaluator, Inputs};
-use crate::crypto::{RingBackend, SignatureBackend};
+use crate::crypto::{Backend, SignatureBackend};
 use crate::input::{Source, SourceKind, SourcedCert};
 use crate::model::{Certificate, ParseError};
 use crate::policy::{CheckTime, ExpectedName, Policy};
@@ -72,6 +72,8 @@ pub struct Verifier {
     parsed: Option<Arc<ParseCache>>,
     /// With [`Verifier::with_cache`]: the backend in use, remembering signature results.
     signatures: Option<Arc<CachedBackend>>,
+    /// Which of the built-in backends `backend` is.
+    choice: Backend,
 }
 
 impl Verifier {
@@ -87,7 +89,42 @@ impl Verifier {
     pub fn new(mut store: TrustStore, policy: Policy) -> Self {
         // Anchors with OpenSSL trust settings anchor only the purposes they allow.
         store.restrict_to(&policy.purpose);
-        Self::with_backend(Arc::new(store), policy, Arc::new(RingBackend))
+        Self::with_backend(Arc::new(store), policy, Backend::Ring.implementation())
+    }
+
+    /// The same verifier with another signature backend ([`Backend::available`] lists
+    /// those compiled in). Verdicts are the same on every signature both backends verify;
+    /// aws-lc-rs also verifies ECDSA P-521 and ECDSA with SHA-512.
+    ///
+    /// ```
+    /// use certchain::{Backend, Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default())
+    ///     .with_signature_backend(Backend::Ring);
+    /// assert_eq!(verifier.signature_backend(), Backend::Ring);
+    /// ```
+    pub fn with_signature_backend(mut self, backend: Backend) -> Self {
+        self.choice = backend;
+        self.backend = backend.implementation();
+        if self.signatures.is_some() {
+            // Keep remembering signature results, now those of this backend.
+            let cached = Arc::new(CachedBackend::new(self.backend.clone(), CACHE_ENTRIES));
+            self.backend = cached.clone();
+            self.signatures = Some(cached);
+        }
+        self
+    }
+
+    /// The signature backend in use.
+    ///
+    /// ```
+    /// use certchain::{Backend, Policy, TrustStore, Verifier};
+    ///
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default());
+    /// assert_eq!(verifier.signature_backend(), Backend::Ring);
+    /// ```
+    pub fn signature_backend(&self) -> Backend {
+        self.choice
     }
 
     /// A verifier with a shared store and a chosen signature backend.
@@ -102,6 +139,7 @@ impl Verifier {
             backend,
             parsed: None,
             signatures: None,
+            choice: Backend::Ring,
         }
     }
 
@@ -166,6 +204,7 @@ impl Verifier {
             backend: self.backend.clone(),
             parsed: self.parsed.clone(),
             signatures: self.signatures.clone(),
+            choice: self.choice,
         }
     }
 
@@ -391,7 +430,7 @@ mod tests {
 #[cfg(test)]
 mod signature_count {
     use super::*;
-    use crate::crypto::{Scheme, SignatureError};
+    use crate::crypto::{RingBackend, Scheme, SignatureError};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[derive(Debug, Default)]

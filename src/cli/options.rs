@@ -3,8 +3,8 @@
 use super::{CliError, Exit};
 use certchain::online::{http::HttpLimits, OnlineOptions};
 use certchain::{
-    CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope, TextOptions,
-    TrustStore, Verifier,
+    Backend, CheckTime, ExpectedName, Policy, Profile, Purpose, Report, RevocationScope,
+    TextOptions, TrustStore, Verifier,
 };
 use certchain::{SkippedBlock, SourceKind, SourcedCert};
 use clap::{Args, ValueEnum};
@@ -94,6 +94,10 @@ pub struct CheckArgs {
     pub fetch_timeout: f64,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// The signature backend: ring (the default) or, in a build with the aws-lc feature,
+    /// aws-lc, which also verifies ECDSA P-521 and ECDSA with SHA-512 on P-256/P-384.
+    #[arg(long, default_value = "ring", value_name = "BACKEND", value_parser = Backend::parse)]
+    pub backend: Backend,
 }
 
 /// The environment variable that holds the password of PKCS#12 inputs.
@@ -301,7 +305,7 @@ impl CheckArgs {
             revocation_asked: self.ocsp,
         };
         Ok(Setup {
-            verifier: Verifier::new(store, policy),
+            verifier: Verifier::new(store, policy).with_signature_backend(self.backend),
             extra,
             name,
             store_label,

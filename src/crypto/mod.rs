@@ -1,7 +1,20 @@
 //! Signature verification behind a small trait, so the engine does not depend on one
-//! crypto library and tests can reach deep branches. The default backend is ring.
+//! crypto library and tests can reach deep branches. The default backend is ring
+//! (`ring.rs`); with the `aws-lc` feature, aws-lc-rs (`aws_lc.rs`) is the other choice
+//! ([`Backend`]). Which algorithm a (scheme, key) pair needs is decided here, once, for
+//! both ([`algorithm`]); each backend only maps it to its own implementation.
 
-use crate::model::KeyKind;
+#[cfg(feature = "aws-lc")]
+mod aws_lc;
+mod ring;
+
+#[cfg(feature = "aws-lc")]
+pub use aws_lc::AwsLcBackend;
+pub use ring::RingBackend;
+
+use crate::input::InputError;
+use crate::model::{oid, KeyKind};
+use std::sync::Arc;
 
 /// A hash function used in a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,99 +80,217 @@ pub trait SignatureBackend: Send + Sync + std::fmt::Debug {
     ) -> Result<(), SignatureError>;
 }
 
-/// RSA keys below this many bits are verified with ring's `*_FOR_LEGACY_USE_ONLY`
-/// algorithms (1024 to 8192 bits, PKCS#1 v1.5 with SHA-256 or SHA-512 only); ring's
-/// normal algorithms refuse them. The smallest size ring verifies at all is 1024 bits.
+/// RSA keys below this many bits are verified with the backends' `*_FOR_LEGACY_USE_ONLY`
+/// algorithms (1024 to 8192 bits, PKCS#1 v1.5 with SHA-256 or SHA-512 only); their normal
+/// algorithms refuse them. The smallest size either backend verifies at all is 1024 bits.
 const LEGACY_RSA_ABOVE_BITS: usize = 2048;
 
-/// The smallest RSA modulus ring verifies at all (its legacy algorithms' minimum); a
-/// smaller key's signature is reported as unverifiable, not as bad.
+/// The smallest RSA modulus the backends verify at all (their legacy algorithms'
+/// minimum); a smaller key's signature is reported as unverifiable, not as bad.
 const MIN_VERIFIABLE_RSA_BITS: usize = 1024;
 
-/// Why a small RSA key's signature cannot be checked: ring has no legacy algorithm for it.
-fn small_rsa_unsupported(scheme: Scheme, key: &KeyKind) -> SignatureError {
+/// A named curve a backend may verify ECDSA on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Curve {
+    /// secp256r1
+    P256,
+    /// secp384r1
+    P384,
+    /// secp521r1
+    P521,
+}
+
+/// The verification algorithm a signature needs, whatever library provides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Algorithm {
+    /// RSASSA-PKCS1-v1_5 with a 1024 to 2047-bit key (SHA-256 or SHA-512).
+    RsaPkcs1Legacy(Hash),
+    /// RSASSA-PKCS1-v1_5 with a 2048 to 8192-bit key.
+    RsaPkcs1(Hash),
+    /// RSASSA-PSS with a 2048 to 8192-bit key.
+    RsaPss(Hash),
+    /// ECDSA, ASN.1 DER signature.
+    Ecdsa(Curve, Hash),
+    /// Ed25519.
+    Ed25519,
+}
+
+/// Why a small RSA key's signature cannot be checked: no legacy algorithm for it.
+fn small_rsa_unsupported(scheme: Scheme, key: &KeyKind, backend: &str) -> SignatureError {
     if matches!(key, KeyKind::Rsa { bits: 0 }) {
         return SignatureError::Unsupported(
             "the signature cannot be checked: the issuer's RSA public key does not parse".into(),
         );
     }
     SignatureError::Unsupported(format!(
-        "the signature cannot be checked: the ring backend verifies {} only with larger RSA keys, and the issuer's key is {} (too weak to be accepted anyway)",
+        "the signature cannot be checked: the {backend} backend verifies {} only with larger RSA keys, and the issuer's key is {} (too weak to be accepted anyway)",
         scheme.describe(),
         key.describe()
     ))
 }
 
-/// The ring backend.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RingBackend;
+/// What a backend says of a scheme and key it has no algorithm for.
+fn not_supported(scheme: Scheme, key: &KeyKind, backend: &str) -> SignatureError {
+    SignatureError::Unsupported(format!(
+        "{} with {} key is not supported by the {backend} backend",
+        scheme.describe(),
+        crate::wording::with_article(&key.describe())
+    ))
+}
 
-impl SignatureBackend for RingBackend {
-    fn verify(
-        &self,
-        scheme: Scheme,
-        key: &KeyKind,
-        public_key: &[u8],
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), SignatureError> {
-        use crate::model::oid;
-        use ring::signature as rs;
-        let alg: &dyn rs::VerificationAlgorithm = match (scheme, key) {
-            // Key strength is policy, judged and reported on the key's holder (weak_key);
-            // the backend only says whether the signature is good, so a key of 1024 to
-            // 2047 bits is verified with ring's legacy algorithms instead of being taken
-            // for a bad signature.
-            (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), KeyKind::Rsa { bits })
-                if *bits < MIN_VERIFIABLE_RSA_BITS =>
-            {
-                return Err(small_rsa_unsupported(scheme, key))
+/// The algorithm that verifies `scheme` with `key`, for the backend named `backend`,
+/// which verifies ECDSA on the (curve, hash) pairs `ecdsa` accepts.
+///
+/// Key strength is policy, judged and reported on the key's holder (weak_key); a backend
+/// only says whether the signature is good, so a key of 1024 to 2047 bits is verified
+/// with a legacy algorithm instead of being taken for a bad signature.
+pub(crate) fn algorithm(
+    scheme: Scheme,
+    key: &KeyKind,
+    backend: &str,
+    ecdsa: fn(Curve, Hash) -> bool,
+) -> Result<Algorithm, SignatureError> {
+    match (scheme, key) {
+        (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), KeyKind::Rsa { bits })
+            if *bits < MIN_VERIFIABLE_RSA_BITS =>
+        {
+            Err(small_rsa_unsupported(scheme, key, backend))
+        }
+        (Scheme::RsaPkcs1(h), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => match h {
+            Hash::Sha256 | Hash::Sha512 => Ok(Algorithm::RsaPkcs1Legacy(h)),
+            Hash::Sha384 => Err(small_rsa_unsupported(scheme, key, backend)),
+        },
+        (Scheme::RsaPss(_), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => {
+            Err(small_rsa_unsupported(scheme, key, backend))
+        }
+        (Scheme::RsaPkcs1(h), KeyKind::Rsa { .. }) => Ok(Algorithm::RsaPkcs1(h)),
+        (Scheme::RsaPss(h), KeyKind::Rsa { .. }) => Ok(Algorithm::RsaPss(h)),
+        (Scheme::Ecdsa(h), KeyKind::Ec { curve: Some(c) }) => {
+            let curve = match c {
+                c if *c == oid::P256 => Some(Curve::P256),
+                c if *c == oid::P384 => Some(Curve::P384),
+                c if *c == oid::P521 => Some(Curve::P521),
+                _ => None,
+            };
+            match curve {
+                Some(curve) if ecdsa(curve, h) => Ok(Algorithm::Ecdsa(curve, h)),
+                _ => Err(not_supported(scheme, key, backend)),
             }
-            (Scheme::RsaPkcs1(h), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => {
-                match h {
-                    Hash::Sha256 => &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-                    Hash::Sha512 => &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-                    Hash::Sha384 => return Err(small_rsa_unsupported(scheme, key)),
-                }
-            }
-            (Scheme::RsaPss(_), KeyKind::Rsa { bits }) if *bits < LEGACY_RSA_ABOVE_BITS => {
-                return Err(small_rsa_unsupported(scheme, key))
-            }
-            (Scheme::RsaPkcs1(h), KeyKind::Rsa { .. }) => match h {
-                Hash::Sha256 => &rs::RSA_PKCS1_2048_8192_SHA256,
-                Hash::Sha384 => &rs::RSA_PKCS1_2048_8192_SHA384,
-                Hash::Sha512 => &rs::RSA_PKCS1_2048_8192_SHA512,
-            },
-            (Scheme::RsaPss(h), KeyKind::Rsa { .. }) => match h {
-                Hash::Sha256 => &rs::RSA_PSS_2048_8192_SHA256,
-                Hash::Sha384 => &rs::RSA_PSS_2048_8192_SHA384,
-                Hash::Sha512 => &rs::RSA_PSS_2048_8192_SHA512,
-            },
-            (Scheme::Ecdsa(h), KeyKind::Ec { curve: Some(c) }) => match (c, h) {
-                (c, Hash::Sha256) if *c == oid::P256 => &rs::ECDSA_P256_SHA256_ASN1,
-                (c, Hash::Sha384) if *c == oid::P256 => &rs::ECDSA_P256_SHA384_ASN1,
-                (c, Hash::Sha256) if *c == oid::P384 => &rs::ECDSA_P384_SHA256_ASN1,
-                (c, Hash::Sha384) if *c == oid::P384 => &rs::ECDSA_P384_SHA384_ASN1,
-                _ => {
-                    return Err(SignatureError::Unsupported(format!(
-                        "{} with {} key is not supported by the ring backend",
-                        scheme.describe(),
-                        crate::wording::with_article(&key.describe())
-                    )))
-                }
-            },
-            (Scheme::Ed25519, KeyKind::Ed25519) => &rs::ED25519,
-            _ => {
-                return Err(SignatureError::Unsupported(format!(
-                    "{} key cannot make {} signature",
-                    crate::wording::with_article(&key.describe()),
-                    crate::wording::with_article(&scheme.describe())
-                )))
-            }
+        }
+        (Scheme::Ed25519, KeyKind::Ed25519) => Ok(Algorithm::Ed25519),
+        _ => Err(SignatureError::Unsupported(format!(
+            "{} key cannot make {} signature",
+            crate::wording::with_article(&key.describe()),
+            crate::wording::with_article(&scheme.describe())
+        ))),
+    }
+}
+
+/// The signature backends this build of certchain offers, chosen with
+/// [`Verifier::with_signature_backend`](crate::Verifier::with_signature_backend) (CLI:
+/// `--backend`). Both give the same verdict on every signature both verify; aws-lc-rs
+/// also verifies ECDSA on P-521 and ECDSA with SHA-512 on P-256 and P-384, which ring
+/// does not (`unsupported_signature_algorithm` there), and verifies P-384 several times
+/// faster.
+///
+/// ```
+/// use certchain::Backend;
+///
+/// assert_eq!(Backend::default(), Backend::Ring);
+/// assert_eq!(Backend::parse("ring").unwrap().name(), "ring");
+/// assert!(Backend::available().contains(&Backend::Ring));
+/// assert!(Backend::parse("openssl").is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// ring (always compiled in; the default).
+    #[default]
+    Ring,
+    /// aws-lc-rs (the `aws-lc` cargo feature).
+    #[cfg(feature = "aws-lc")]
+    AwsLc,
+}
+
+impl Backend {
+    /// The backends compiled into this build, the default first.
+    ///
+    /// ```
+    /// use certchain::Backend;
+    ///
+    /// assert_eq!(Backend::available().first(), Some(&Backend::Ring));
+    /// assert_eq!(Backend::available().len(), if cfg!(feature = "aws-lc") { 2 } else { 1 });
+    /// ```
+    pub fn available() -> &'static [Backend] {
+        &[
+            Backend::Ring,
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc,
+        ]
+    }
+
+    /// The name used on the command line: `ring` or `aws-lc`.
+    ///
+    /// ```
+    /// assert_eq!(certchain::Backend::Ring.name(), "ring");
+    /// assert_eq!(certchain::Backend::Ring.to_string(), "ring");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Ring => "ring",
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => "aws-lc",
+        }
+    }
+
+    /// Parse `ring` or `aws-lc`. `aws-lc` in a build without the `aws-lc` feature is an
+    /// error that says so.
+    ///
+    /// ```
+    /// use certchain::Backend;
+    ///
+    /// assert_eq!(Backend::parse("ring").unwrap(), Backend::Ring);
+    /// let aws_lc = Backend::parse("aws-lc");
+    /// if cfg!(feature = "aws-lc") {
+    ///     assert_eq!(aws_lc.unwrap().name(), "aws-lc");
+    /// } else {
+    ///     assert_eq!(
+    ///         aws_lc.unwrap_err().to_string(),
+    ///         "unknown signature backend \"aws-lc\": use ring (this certchain was built without the aws-lc feature)"
+    ///     );
+    /// }
+    /// ```
+    pub fn parse(s: &str) -> Result<Backend, InputError> {
+        if let Some(b) = Backend::available().iter().find(|b| b.name() == s) {
+            return Ok(*b);
+        }
+        let choices = if cfg!(feature = "aws-lc") {
+            "ring or aws-lc"
+        } else if s == "aws-lc" {
+            "ring (this certchain was built without the aws-lc feature)"
+        } else {
+            "ring"
         };
-        rs::UnparsedPublicKey::new(alg, public_key)
-            .verify(message, signature)
-            .map_err(|_| SignatureError::Invalid)
+        Err(InputError::UnknownChoice {
+            what: "signature backend",
+            value: s.to_string(),
+            choices,
+        })
+    }
+
+    /// The implementation.
+    pub(crate) fn implementation(self) -> Arc<dyn SignatureBackend> {
+        match self {
+            Backend::Ring => Arc::new(RingBackend),
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => Arc::new(AwsLcBackend),
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -24,14 +24,18 @@ pub struct DistinguishedName {
 }
 
 impl DistinguishedName {
-    /// Read an x509-parser name.
+    /// Read an x509-parser name. One pass over the attributes; the one-line text and the
+    /// normalised form are written straight into their strings, and the dotted form of
+    /// the usual attribute types comes from a table instead of being formatted.
     pub fn from_x509(name: &X509Name<'_>) -> Self {
         let mut rdns = Vec::new();
         let mut raw_values = Vec::new();
+        let mut text = String::new();
+        let mut norm = String::new();
         for rdn in name.iter_rdn() {
             let mut attrs = Vec::new();
             for atv in rdn.iter() {
-                let oid = atv.attr_type().to_owned();
+                let oid = atv.attr_type();
                 let value = match atv.as_str() {
                     Ok(s) => s.to_string(),
                     Err(_) => match atv.attr_value().as_bmpstring() {
@@ -39,28 +43,34 @@ impl DistinguishedName {
                         Err(_) => hex_value(atv.as_slice()),
                     },
                 };
-                attrs.push((oid.to_id_string(), normalise(&value)));
-                raw_values.push((oid, value));
+                if !text.is_empty() {
+                    text.push_str(", ");
+                }
+                text.push_str(&attr_short_name(oid));
+                text.push('=');
+                text.push_str(&value);
+                attrs.push((dotted(oid), normalise(&value)));
+                raw_values.push((oid.to_owned(), value));
+            }
+            if !rdns.is_empty() {
+                norm.push(',');
+            }
+            if let [(o, v)] = attrs.as_slice() {
+                push_norm(&mut norm, o, v);
+            } else {
+                let mut each: Vec<String> = attrs
+                    .iter()
+                    .map(|(o, v)| {
+                        let mut s = String::new();
+                        push_norm(&mut s, o, v);
+                        s
+                    })
+                    .collect();
+                each.sort();
+                norm.push_str(&each.join("+"));
             }
             rdns.push(attrs);
         }
-        let text = raw_values
-            .iter()
-            .map(|(oid, v)| format!("{}={}", attr_short_name(oid), v))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let norm = rdns
-            .iter()
-            .map(|rdn| {
-                let mut attrs: Vec<String> = rdn
-                    .iter()
-                    .map(|(o, v)| format!("{o}={}", escape_norm(v)))
-                    .collect();
-                attrs.sort();
-                attrs.join("+")
-            })
-            .collect::<Vec<_>>()
-            .join(",");
         DistinguishedName {
             raw: name.as_raw().to_vec(),
             text,
@@ -97,16 +107,17 @@ impl DistinguishedName {
     }
 }
 
-/// Escape the separators of the normalised form so distinct names never collide.
-fn escape_norm(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
+/// Append `oid=value` to the normalised form, escaping the separators of the value so
+/// distinct names never collide.
+fn push_norm(out: &mut String, oid: &str, value: &str) {
+    out.push_str(oid);
+    out.push('=');
+    for c in value.chars() {
         if matches!(c, '\\' | ',' | '+' | '=') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 fn hex_value(bytes: &[u8]) -> String {
@@ -115,33 +126,57 @@ fn hex_value(bytes: &[u8]) -> String {
 
 /// RFC 5280 7.1 (via RFC 4518): compare case-insensitively with white space folded.
 fn normalise(value: &str) -> String {
-    value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.to_lowercase()
 }
 
-/// The attribute types a one-line name shows by their short names (RFC 4514 3).
-const ATTRIBUTE_NAMES: &[(Oid<'static>, &str)] = &[
-    (oid::CN, "CN"),
-    (oid::C, "C"),
-    (oid::L, "L"),
-    (oid::ST, "ST"),
-    (oid::O, "O"),
-    (oid::OU, "OU"),
-    (oid::SERIAL_NUMBER, "serialNumber"),
-    (oid::STREET, "street"),
-    (oid::POSTAL_CODE, "postalCode"),
-    (oid::DC, "DC"),
-    (oid::UID, "UID"),
-    (oid::EMAIL_ADDRESS, "emailAddress"),
+/// The attribute types a one-line name shows by their short names (RFC 4514 3), with
+/// their dotted form (formatting an OID costs more than the rest of reading a name).
+const ATTRIBUTE_NAMES: &[(Oid<'static>, &str, &str)] = &[
+    (oid::CN, "CN", "2.5.4.3"),
+    (oid::C, "C", "2.5.4.6"),
+    (oid::L, "L", "2.5.4.7"),
+    (oid::ST, "ST", "2.5.4.8"),
+    (oid::O, "O", "2.5.4.10"),
+    (oid::OU, "OU", "2.5.4.11"),
+    (oid::SERIAL_NUMBER, "serialNumber", "2.5.4.5"),
+    (oid::STREET, "street", "2.5.4.9"),
+    (oid::POSTAL_CODE, "postalCode", "2.5.4.17"),
+    (oid::DC, "DC", "0.9.2342.19200300.100.1.25"),
+    (oid::UID, "UID", "0.9.2342.19200300.100.1.1"),
+    (oid::EMAIL_ADDRESS, "emailAddress", "1.2.840.113549.1.9.1"),
 ];
 
 /// An attribute type's short name, or its dotted OID.
-fn attr_short_name(attr: &Oid<'_>) -> String {
-    match ATTRIBUTE_NAMES.iter().find(|(o, _)| o == attr) {
-        Some((_, name)) => (*name).to_string(),
+fn attr_short_name(attr: &Oid<'_>) -> std::borrow::Cow<'static, str> {
+    match ATTRIBUTE_NAMES.iter().find(|(o, _, _)| o == attr) {
+        Some((_, name, _)) => std::borrow::Cow::Borrowed(name),
+        None => std::borrow::Cow::Owned(attr.to_id_string()),
+    }
+}
+
+/// An attribute type's dotted OID.
+fn dotted(attr: &Oid<'_>) -> String {
+    match ATTRIBUTE_NAMES.iter().find(|(o, _, _)| o == attr) {
+        Some((_, _, dotted)) => (*dotted).to_string(),
         None => attr.to_id_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dotted_forms_of_the_table_are_the_oids() {
+        for (o, _, d) in ATTRIBUTE_NAMES {
+            assert_eq!(o.to_id_string(), *d);
+        }
     }
 }
