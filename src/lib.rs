@@ -99,12 +99,12 @@ pub use input::{
     load_all, load_certificates, parse_certificates, read_certificates, InputError, Loaded,
     SkippedBlock, Source, SourceKind, SourcedCert,
 };
+pub use input::{load_all_with, read_certificates_with, LoadOptions, TrustSettings};
 pub use inspect::{
     AccessInfo, BasicConstraintsInfo, CertificateInfo, ExtensionInfo, ImpliedRole, Inspection,
     KeyInfo, NameConstraintsInfo,
 };
 pub use model::crl::{Crl, CrlOrigin};
-pub use input::{load_all_with, read_certificates_with, LoadOptions, TrustSettings};
 pub use model::ocsp::{OcspOrigin, OcspResponse};
 pub use model::{Certificate, ParseError};
 pub use names::HostName;

@@ -467,7 +467,6 @@ fn pkcs7_of(der: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "needs PKCS#7 loader (issue 10 item 3)"]
 fn an_intermediate_served_as_pkcs7_completes_the_chain() {
     fetched_intermediate_completes_the_chain("aia-p7c", "/int.p7c", |int| {
         Route::Body("application/pkcs7-mime", pkcs7_of(&int.der))

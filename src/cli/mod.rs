@@ -7,8 +7,8 @@ mod connect;
 mod fullchain;
 mod inspect;
 mod options;
-mod serve;
 mod roots;
+mod serve;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use options::{CheckArgs, Format, OutputArgs};
