@@ -333,7 +333,7 @@ fn bad_input_is_one_line_and_exit_2() {
         (vec!["missing.pem"], "error: missing.pem: no such file\n".into()),
         (
             vec![garbage],
-            format!("error: {garbage}: no PEM CERTIFICATE block and not DER (first byte 0x67)\n"),
+            format!("error: {garbage}: not a certificate file (tried PEM, DER, PKCS#7, PKCS#12)\n"),
         ),
         (
             vec!["fixtures/valid-rsa/chain.pem", "--short", "--format", "json"],

@@ -533,7 +533,7 @@ fn garbage_from_the_aia_url_is_a_warning_naming_it() {
             b"this is not a certificate".to_vec(),
         ),
         &[],
-        "not a certificate: no PEM CERTIFICATE block and not DER (first byte 0x74)",
+        "not a certificate file (tried PEM, DER, PKCS#7, PKCS#12)",
         Duration::from_secs(20),
     );
 }

@@ -285,7 +285,7 @@ fn every_bad_request_is_a_400_naming_the_field() {
         (json!({"chain": [der_list("valid-rsa")[0], "!!not base64!!"]}).to_string().into_bytes(),
          (400, "bad_certificate", "chain[1]: neither PEM nor base64 DER: Invalid symbol 33, offset 12.", Some("chain[1]"))),
         (json!({"chain": ["bm90IERFUg=="]}).to_string().into_bytes(),
-         (400, "bad_certificate", "chain[0]: no PEM CERTIFICATE block and not DER (first byte 0x6e)", Some("chain[0]"))),
+         (400, "bad_certificate", "chain[0]: not a certificate file (tried PEM, DER, PKCS#7, PKCS#12)", Some("chain[0]"))),
         (json!({"pem": "-----BEGIN CERTIFICATE-----\nbm90IERFUg==\n-----END CERTIFICATE-----\n"}).to_string().into_bytes(),
          (400, "bad_certificate", "pem: PEM block 1 (line 1): truncated or not a certificate: the DER ends before the structure does", Some("pem"))),
     ];

@@ -19,7 +19,9 @@ use detect::FORMATS_TRIED;
 #[cfg(feature = "formats")]
 pub use pkcs12::MAX_PKCS12_ITERATIONS;
 
-pub(crate) use pem::{decode as decode_pem, decode_blocks, Block};
+#[cfg(feature = "batch")]
+pub(crate) use pem::decode as decode_pem;
+pub(crate) use pem::{decode_blocks, Block};
 
 use crate::model::Certificate;
 use crate::wording::with_article;

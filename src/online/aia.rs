@@ -130,7 +130,12 @@ pub(super) fn fetch_missing(
                 let why = why
                     .strip_prefix(&format!("{url}: "))
                     .map_or(why.clone(), str::to_string);
-                let outcome = format!("not a certificate: {why}");
+                // The loader's "not a certificate file (tried ...)" says it already.
+                let outcome = if why.starts_with("not a certificate") {
+                    why
+                } else {
+                    format!("not a certificate: {why}")
+                };
                 run.fail(
                     depth,
                     CLAUSE,
