@@ -3,8 +3,7 @@
 //! or, as CAs serve them, PEM). The loader ([`crate::read_certificates`]) reads the
 //! answer, and the path is built again with what it gave, up to [`MAX_AIA_FETCHES`].
 
-use super::http::millis_since;
-use super::{success, Run, MAX_AIA_FETCHES};
+use super::{Run, MAX_AIA_FETCHES};
 use crate::input::{read_certificates, SourceKind, SourcedCert};
 use crate::policy::ExpectedName;
 use crate::report::details::Details;
@@ -93,27 +92,10 @@ pub(super) fn fetch_missing(
         }
         count += 1;
         let start = Instant::now();
-        let answer = match run.get(&url) {
-            Ok(a) => a,
-            Err(e) => {
-                let ms = millis_since(start);
-                run.fail(
-                    depth,
-                    CLAUSE,
-                    Fetch::unanswered(FetchKind::CaIssuers, Some(depth), &e, ms),
-                );
-                continue;
-            }
-        };
-        if !success(&answer) {
-            let outcome = format!("HTTP {}: nothing used", answer.status);
-            run.fail(
-                depth,
-                CLAUSE,
-                Fetch::answered(FetchKind::CaIssuers, Some(depth), &answer, outcome, true),
-            );
+        let got = run.get(&url);
+        let Some(answer) = run.usable(got, start, FetchKind::CaIssuers, depth, CLAUSE) else {
             continue;
-        }
+        };
         let certs = match read_certificates(&url, &answer.body, SourceKind::Intermediates) {
             Ok(loaded) if !loaded.certs.is_empty() => loaded.certs,
             Ok(_) => {

@@ -3,8 +3,8 @@
 //! are ([`Crl::parse_all`]), and given to the CRL checks (`checks::revocation`), which
 //! validate each against the issuer in the path as they do a file's.
 
-use super::http::{millis_since, FetchError};
-use super::{success, Run, MAX_CRL_FETCHES};
+use super::http::FetchError;
+use super::{Run, MAX_CRL_FETCHES};
 use crate::model::crl::{Crl, CrlOrigin};
 use crate::model::time::rfc3339;
 use crate::report::fetch::{Fetch, FetchKind};
@@ -63,27 +63,9 @@ pub(super) fn fetch_crls(run: &mut Run, report: &Report) -> Vec<Arc<Crl>> {
                 run.get(url)
             };
             cache.insert(url.clone(), None);
-            let answer = match got {
-                Ok(a) => a,
-                Err(err) => {
-                    let ms = millis_since(start);
-                    run.fail(
-                        depth,
-                        CLAUSE,
-                        Fetch::unanswered(FetchKind::Crl, Some(depth), &err, ms),
-                    );
-                    continue;
-                }
-            };
-            if !success(&answer) {
-                let outcome = format!("HTTP {}: nothing used", answer.status);
-                run.fail(
-                    depth,
-                    CLAUSE,
-                    Fetch::answered(FetchKind::Crl, Some(depth), &answer, outcome, true),
-                );
+            let Some(answer) = run.usable(got, start, FetchKind::Crl, depth, CLAUSE) else {
                 continue;
-            }
+            };
             match Crl::parse_all(url, &answer.body) {
                 Ok(crls) if !crls.is_empty() => {
                     let crls: Vec<Arc<Crl>> = crls

@@ -213,6 +213,36 @@ impl Run {
         ));
         self.fetches.push(fetch);
     }
+
+    /// The answer to use, or `None` after recording why there is none: no answer
+    /// (`got` is an error, `start` is when the request began) or a status other than 2xx.
+    fn usable(
+        &mut self,
+        got: Result<HttpAnswer, FetchError>,
+        start: Instant,
+        kind: FetchKind,
+        depth: usize,
+        clause: &'static str,
+    ) -> Option<HttpAnswer> {
+        let answer = match got {
+            Ok(a) => a,
+            Err(e) => {
+                let ms = http::millis_since(start);
+                self.fail(depth, clause, Fetch::unanswered(kind, Some(depth), &e, ms));
+                return None;
+            }
+        };
+        if !success(&answer) {
+            let outcome = format!("HTTP {}: nothing used", answer.status);
+            self.fail(
+                depth,
+                clause,
+                Fetch::answered(kind, Some(depth), &answer, outcome, true),
+            );
+            return None;
+        }
+        Some(answer)
+    }
 }
 
 /// Whether an answer's status is a success (2xx).
