@@ -98,9 +98,13 @@ fn expiring_lists_only_the_roots_expiring_within_the_days() {
             TEST_ROOT.replacen("2035-01-01", "2035-01-01 (in 214 days)", 1)
         )
     );
-    // Nothing within 30 days: nothing printed, exit 1.
-    let (code, out, _) = run(&[&base[..], &["--expiring", "30"]].concat());
+    // Nothing within 30 days: nothing on stdout, a note on stderr, exit 1.
+    let (code, out, err) = run(&[&base[..], &["--expiring", "30"]].concat());
     assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert!(
+        err.starts_with("note: no root of ") && err.ends_with(" expires within 30 days\n"),
+        "{err}"
+    );
     // Already expired counts as expiring.
     let (code, out, _) = run(&[
         "roots",

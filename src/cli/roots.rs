@@ -148,7 +148,12 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
                 shown.sort_by_key(|e| e.cert.not_after());
             }
             print(&label, &shown, (*format).into(), expiring.map(|_| now))?;
-            Ok(found(expiring.is_none() || !shown.is_empty()))
+            Ok(found(expiring.is_none() || !shown.is_empty(), || {
+                format!(
+                    "no root of {label} expires within {} days",
+                    expiring.unwrap_or_default()
+                )
+            }))
         }
         RootsCommand::Find {
             query,
@@ -158,10 +163,12 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
             let (label, entries) = load(store)?;
             let shown: Vec<&Listed> = entries.iter().filter(|e| e.entry.matches(query)).collect();
             print(&label, &shown, (*format).into(), None)?;
-            Ok(found(!shown.is_empty()))
+            Ok(found(!shown.is_empty(), || {
+                format!("no root of {label} matches {query:?}")
+            }))
         }
         RootsCommand::Export { query, store } => {
-            let (_, entries) = load(store)?;
+            let (label, entries) = load(store)?;
             let mut out = String::new();
             let mut n = 0;
             for e in &entries {
@@ -171,15 +178,23 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
                 }
             }
             options::print_out(&out);
-            Ok(found(n > 0))
+            Ok(found(n > 0, || {
+                format!(
+                    "no root of {label} matches {:?}",
+                    query.as_deref().unwrap_or_default()
+                )
+            }))
         }
     }
 }
 
-fn found(any: bool) -> Exit {
+/// Exit 0 when something was listed; else exit 1 with a note on stderr saying so (stdout
+/// stays empty for pipelines).
+fn found(any: bool, nothing: impl FnOnce() -> String) -> Exit {
     if any {
         Exit::Valid
     } else {
+        eprintln!("note: {}", nothing());
         Exit::Invalid
     }
 }
