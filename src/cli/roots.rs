@@ -253,7 +253,7 @@ fn print(label: &str, roots: &[&Listed], format: Format, now: Option<i64>) -> Re
                         not_before: rfc3339(r.cert.not_before()),
                         not_after: rfc3339(r.cert.not_after()),
                         sha256: r.cert.sha256(),
-                        sha1: r.cert.sha1().to_string(),
+                        sha1: r.cert.sha1(),
                         source: r.entry.source.to_string(),
                         trust: r.entry.trust.as_ref(),
                     })

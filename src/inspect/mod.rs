@@ -425,7 +425,7 @@ impl CertificateInfo {
                 .map(colon_hex),
             sct_count: c.sct_count,
             sha256: c.sha256.clone(),
-            sha1: c.sha1.clone(),
+            sha1: c.sha1(),
             unknown_extensions: extensions.iter().filter(|e| !e.known).cloned().collect(),
             extensions,
             findings,

@@ -221,9 +221,6 @@ pub struct Certificate {
     pub(crate) der: Vec<u8>,
     /// SHA-256 of the DER, lower-case hex.
     pub sha256: String,
-    /// SHA-1 of the DER, lower-case hex: a fingerprint to compare with other tools, never
-    /// used to identify a certificate.
-    pub(crate) sha1: String,
     /// X.509 version as encoded (0 = v1, 2 = v3).
     pub(crate) version: u32,
     /// Serial number, colon-separated hex.
@@ -335,15 +332,17 @@ impl Certificate {
     }
 
     /// SHA-1 of the DER, lower-case hex: the fingerprint older tools show (`openssl x509
-    /// -fingerprint`). certchain identifies certificates by SHA-256 only.
+    /// -fingerprint`), computed on each call: certchain identifies certificates by SHA-256
+    /// only, and a verification never needs it.
     ///
     /// ```
     /// let chain = certchain::load_certificates(
     ///     "fixtures/valid-rsa/chain.pem", certchain::SourceKind::Presented).unwrap();
     /// assert_eq!(chain[0].cert.sha1().len(), 40);
     /// ```
-    pub fn sha1(&self) -> &str {
-        &self.sha1
+    pub fn sha1(&self) -> String {
+        let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der);
+        hex(digest.as_ref())
     }
 
     /// The subject, as one line (`C=XX, O=Example, CN=www.example.com`).

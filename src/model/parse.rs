@@ -239,7 +239,6 @@ impl Certificate {
         let mut cert = Certificate {
             der: der.to_vec(),
             sha256: hex(digest::digest(&digest::SHA256, der).as_ref()),
-            sha1: hex(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref()),
             version: tbs.version.0,
             serial: colon_hex(&serial_raw),
             serial_raw,
