@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Seed fuzz/corpus/TARGET/ from the repository's fixtures and the x509-limbo suite.
+
+    python3 fuzz/seed.py [--limbo PATH] [--limit N]
+
+PATH defaults to ../shared/limbo/limbo.json next to the repository (the suite is never
+copied into the repository; only seeds derived from it land in fuzz/corpus/, which is
+.gitignored). With `openssl` on PATH it also makes PKCS#7, PKCS#12 and OCSP seeds.
+Seeds are named by their SHA-1, so running it again adds nothing twice.
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+FIXTURES = os.path.join(REPO, "fixtures")
+CORPUS = os.path.join(HERE, "corpus")
+PEM_RE = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.S)
+
+
+def put(target, data):
+    if isinstance(data, str):
+        data = data.encode()
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as f:
+        f.write(data)
+
+
+def pem_blocks(data):
+    """(label, DER) of every PEM block."""
+    if isinstance(data, str):
+        data = data.encode()
+    out = []
+    for m in PEM_RE.finditer(data):
+        try:
+            out.append((m.group(1).decode(), base64.b64decode(b"".join(m.group(2).split()))))
+        except Exception:
+            pass
+    return out
+
+
+def certs_der(pem):
+    return [der for label, der in pem_blocks(pem) if label.endswith("CERTIFICATE")]
+
+
+def openssl(*args, cwd):
+    return subprocess.run(["openssl", *args], cwd=cwd, capture_output=True).returncode == 0
+
+
+def fixtures():
+    for root, _, files in os.walk(FIXTURES):
+        for name in sorted(files):
+            if not name.endswith(".pem"):
+                continue
+            path = os.path.join(root, name)
+            data = open(path, "rb").read()
+            put("read_certificates", data)
+            blocks = pem_blocks(data)
+            for label, der in blocks:
+                put("read_certificates", der)
+                if "CRL" in label:
+                    put("crl", data)
+                    put("crl", der)
+            ders = certs_der(data)
+            if name == "chain.pem" and ders:
+                put("verify_chain", b"".join(ders))
+                put("batch_line", json.dumps({"id": root, "pem": data.decode(), "host": "www.example.com"}))
+                put("batch_line", json.dumps({"id": "b64", "chain": [base64.b64encode(d).decode() for d in ders], "at": "2026-06-01", "purpose": "server"}))
+
+
+def made_with_openssl():
+    if not shutil.which("openssl"):
+        print("openssl not found: no PKCS#7, PKCS#12 or OCSP seeds")
+        return
+    chain = os.path.join(FIXTURES, "valid-rsa", "chain.pem")
+    with tempfile.TemporaryDirectory() as t:
+        if openssl("crl2pkcs7", "-nocrl", "-certfile", chain, "-outform", "DER", "-out", "c.p7b", cwd=t):
+            put("read_certificates", open(os.path.join(t, "c.p7b"), "rb").read())
+        for extra in ([], ["-legacy"]):
+            out = os.path.join(t, "c.p12")
+            if openssl("pkcs12", "-export", "-nokeys", "-in", chain, "-passout", "pass:changeit", "-out", out, *extra, cwd=t):
+                put("read_certificates", open(out, "rb").read())
+            if openssl("pkcs12", "-export", "-nokeys", "-in", chain, "-passout", "pass:", "-out", out, *extra, cwd=t):
+                put("read_certificates", open(out, "rb").read())
+        # OCSP: the valid-rsa leaf, answered by its issuer with the key in fixtures/keys
+        # that matches it (found by public key), good and revoked.
+        ders = certs_der(open(chain, "rb").read())
+        if len(ders) < 2:
+            return
+        for i, der in enumerate(ders[:2]):
+            open(os.path.join(t, f"c{i}.pem"), "w").write(
+                "-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der).decode() + "-----END CERTIFICATE-----\n")
+        want = subprocess.run(["openssl", "x509", "-in", "c1.pem", "-noout", "-pubkey"], cwd=t, capture_output=True).stdout
+        keys = os.path.join(FIXTURES, "keys")
+        key = None
+        for k in sorted(os.listdir(keys)):
+            got = subprocess.run(["openssl", "pkey", "-in", os.path.join(keys, k), "-pubout"], capture_output=True).stdout
+            if got and got == want:
+                key = os.path.join(keys, k)
+        if key is None:
+            print("no key in fixtures/keys matches the valid-rsa issuer: no OCSP seeds")
+            return
+        serial = subprocess.run(["openssl", "x509", "-in", "c0.pem", "-noout", "-serial"], cwd=t, capture_output=True).stdout.decode().strip().split("=")[-1]
+        subject = subprocess.run(["openssl", "x509", "-in", "c0.pem", "-noout", "-subject", "-nameopt", "compat"], cwd=t, capture_output=True).stdout.decode().strip().removeprefix("subject=")
+        for status, revoked in (("V", ""), ("R", "260101000000Z")):
+            open(os.path.join(t, "index.txt"), "w").write(f"{status}\t351231235959Z\t{revoked}\t{serial}\tunknown\t{subject}\n")
+            for extra in ([], ["-resp_no_certs"], ["-resp_key_id"]):
+                if openssl("ocsp", "-index", "index.txt", "-rsigner", "c1.pem", "-rkey", key, "-CA", "c1.pem",
+                           "-issuer", "c1.pem", "-cert", "c0.pem", "-ndays", "3650", "-respout", "r.der", *extra, cwd=t):
+                    put("ocsp_response", open(os.path.join(t, "r.der"), "rb").read())
+
+
+def limbo(path, limit):
+    if not os.path.exists(path):
+        print(f"{path} not found: fixtures only")
+        return
+    cases = json.load(open(path))["testcases"]
+    step = max(1, len(cases) // limit)
+    for case in cases[::step]:
+        peer = certs_der(case["peer_certificate"])
+        inter = [d for p in case["untrusted_intermediates"] for d in certs_der(p)]
+        put("read_certificates", case["peer_certificate"])
+        put("verify_chain", b"".join(peer + inter))
+        for crl in case.get("crls") or []:
+            put("crl", crl)
+            for _, der in pem_blocks(crl):
+                put("crl", der)
+        name = (case.get("expected_peer_name") or {}).get("value")
+        if name and len(peer) == 1:
+            put("batch_line", json.dumps({"id": case["id"], "chain": [base64.b64encode(d).decode() for d in peer + inter],
+                                          "host": name, "at": case.get("validation_time") or "2024-01-01"}))
+            parent = name.split(".", 1)[-1]
+            put("dns_names", f"{name}\nd:{name}")
+            put("dns_names", f"{name}\nd:*.{parent}\ncn:{name}")
+            put("name_constraints", f"d:{name}\ne:user@{name}")
+    # The whole trusted set of a few cases, as a bundle to read.
+    for case in cases[:: step * 10]:
+        put("read_certificates", "".join(case["trusted_certs"]))
+
+
+def handmade():
+    for s in ["www.example.com\nd:www.example.com", "www.example.com\nd:*.example.com",
+              "a.b.example.com\nd:*.example.com", "example.com\nd:*.com", "xn--bcher-kva.example\nd:*.example",
+              "www.example.com\nd:w*.example.com", "192.0.2.1\ni:192.0.2.1", "[2001:db8::1]\ni:2001:db8::1",
+              "user@example.com\ne:user@example.com", "www.example.com.\nd:WWW.EXAMPLE.COM.", "www.example.com\ncn:www.example.com"]:
+        put("dns_names", s)
+    for s in ["d:www.example.com", "d:bad.example.com", "d:a.example.org", "d:example.org", "d:*.example.com",
+              "e:user@example.com", "e:user@example.net", "e:x@a.bad.example.com", "i:10.1.2.3", "i:10.66.0.1",
+              "i:2001:db8::1", "i:192.0.2.1", "u:https://www.example.com/", "cn:evil.test\nd:www.example.com"]:
+        put("name_constraints", s)
+    put("batch_line", '{"id": "x", "chain": ["AAAA"], "at": "soon"}')
+    put("batch_line", '{"id": "y", "pem": "", "host": "[::1]", "purpose": "1.3.6.1.5.5.7.3.1"}')
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--limbo", default=os.path.join(REPO, "..", "shared", "limbo", "limbo.json"))
+    p.add_argument("--limit", type=int, default=1500, help="limbo test cases used, at most (spread evenly)")
+    a = p.parse_args()
+    fixtures()
+    made_with_openssl()
+    limbo(a.limbo, a.limit)
+    handmade()
+    for t in sorted(os.listdir(CORPUS)):
+        print(f"{t}: {len(os.listdir(os.path.join(CORPUS, t)))} seeds")
+
+
+if __name__ == "__main__":
+    main()
