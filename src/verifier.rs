@@ -108,11 +108,16 @@ impl Verifier {
         self.backend = backend.implementation();
         if self.signatures.is_some() {
             // Keep remembering signature results, now those of this backend.
-            let cached = Arc::new(CachedBackend::new(self.backend.clone(), CACHE_ENTRIES));
-            self.backend = cached.clone();
-            self.signatures = Some(cached);
+            self.remember_signatures();
         }
         self
+    }
+
+    /// Wrap the backend in use in a signature-result cache.
+    fn remember_signatures(&mut self) {
+        let cached = Arc::new(CachedBackend::new(self.backend.clone(), CACHE_ENTRIES));
+        self.backend = cached.clone();
+        self.signatures = Some(cached);
     }
 
     /// The signature backend in use.
@@ -172,9 +177,7 @@ impl Verifier {
     /// assert_eq!((stats.misses, stats.hits), (4, 2));
     /// ```
     pub fn with_cache(mut self) -> Self {
-        let cached = Arc::new(CachedBackend::new(self.backend.clone(), CACHE_ENTRIES));
-        self.backend = cached.clone();
-        self.signatures = Some(cached);
+        self.remember_signatures();
         self.parsed = Some(Arc::new(Cache::new(CACHE_ENTRIES)));
         self
     }
