@@ -35,6 +35,23 @@ def put(target, data):
         f.write(data)
 
 
+INSPECT_FIELDS = ("chain", "pem", "purpose", "profile", "at")
+
+
+def put_chain(data):
+    """Concatenated DER certificates: a whole verification, and the two engines."""
+    put("verify_chain", data)
+    put("differential", data)
+
+
+def put_job(job):
+    """A batch line, and the same request as a service body: verify, then inspect."""
+    put("batch_line", json.dumps(job))
+    body = {k: v for k, v in job.items() if k != "id"}
+    put("serve_request", json.dumps(body))
+    put("serve_request", "i" + json.dumps({k: v for k, v in body.items() if k in INSPECT_FIELDS}))
+
+
 def pem_blocks(data):
     """(label, DER) of every PEM block."""
     if isinstance(data, str):
@@ -72,9 +89,9 @@ def fixtures():
                     put("crl", der)
             ders = certs_der(data)
             if name == "chain.pem" and ders:
-                put("verify_chain", b"".join(ders))
-                put("batch_line", json.dumps({"id": root, "pem": data.decode(), "host": "www.example.com"}))
-                put("batch_line", json.dumps({"id": "b64", "chain": [base64.b64encode(d).decode() for d in ders], "at": "2026-06-01", "purpose": "server"}))
+                put_chain(b"".join(ders))
+                put_job({"id": root, "pem": data.decode(), "host": "www.example.com"})
+                put_job({"id": "b64", "chain": [base64.b64encode(d).decode() for d in ders], "at": "2026-06-01", "purpose": "server"})
 
 
 def made_with_openssl():
@@ -129,15 +146,15 @@ def limbo(path, limit):
         peer = certs_der(case["peer_certificate"])
         inter = [d for p in case["untrusted_intermediates"] for d in certs_der(p)]
         put("read_certificates", case["peer_certificate"])
-        put("verify_chain", b"".join(peer + inter))
+        put_chain(b"".join(peer + inter))
         for crl in case.get("crls") or []:
             put("crl", crl)
             for _, der in pem_blocks(crl):
                 put("crl", der)
         name = (case.get("expected_peer_name") or {}).get("value")
         if name and len(peer) == 1:
-            put("batch_line", json.dumps({"id": case["id"], "chain": [base64.b64encode(d).decode() for d in peer + inter],
-                                          "host": name, "at": case.get("validation_time") or "2024-01-01"}))
+            put_job({"id": case["id"], "chain": [base64.b64encode(d).decode() for d in peer + inter],
+                                          "host": name, "at": case.get("validation_time") or "2024-01-01"})
             parent = name.split(".", 1)[-1]
             put("dns_names", f"{name}\nd:{name}")
             put("dns_names", f"{name}\nd:*.{parent}\ncn:{name}")
@@ -157,8 +174,11 @@ def handmade():
               "e:user@example.com", "e:user@example.net", "e:x@a.bad.example.com", "i:10.1.2.3", "i:10.66.0.1",
               "i:2001:db8::1", "i:192.0.2.1", "u:https://www.example.com/", "cn:evil.test\nd:www.example.com"]:
         put("name_constraints", s)
-    put("batch_line", '{"id": "x", "chain": ["AAAA"], "at": "soon"}')
-    put("batch_line", '{"id": "y", "pem": "", "host": "[::1]", "purpose": "1.3.6.1.5.5.7.3.1"}')
+    put_job({"id": "x", "chain": ["AAAA"], "at": "soon"})
+    put_job({"id": "y", "pem": "", "host": "[::1]", "purpose": "1.3.6.1.5.5.7.3.1"})
+    for body in ['{"chain": [], "host": "a", "email": "b"}', '{"pem": 1}', '[]', '{"chain": ["x"], "unknown": 1}',
+                 'i{"pem": "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"}']:
+        put("serve_request", body)
 
 
 def main():

@@ -204,3 +204,5 @@ pub fn san_from_line(line: &str) -> Option<SanType> {
         _ => Some(SanType::DnsName(ia5()?)),
     }
 }
+
+pub mod differential;

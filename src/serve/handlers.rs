@@ -2,7 +2,7 @@
 //! through (bearer token, in-flight gauge, latency and status counters).
 
 use super::error::ApiError;
-use super::request::{self, Parsing, VerifyRequest};
+use super::request::{self, Parsing};
 use super::{Current, State};
 use crate::input::SkippedBlock;
 use crate::report::Report;
@@ -107,27 +107,32 @@ pub(super) async fn method_not_allowed(req: Request) -> ApiError {
     )
 }
 
-/// A JSON document, one line and a newline.
-pub(super) fn json<T: Serialize>(status: StatusCode, doc: &T) -> Response {
-    match serde_json::to_string(doc) {
-        Ok(mut body) => {
-            body.push('\n');
-            (
-                status,
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                body,
-            )
-                .into_response()
-        }
-        Err(e) => ApiError::new(
+/// A JSON document as text, one line and a newline.
+pub(super) fn json_text<T: Serialize>(doc: &T) -> Result<String, ApiError> {
+    let mut body = serde_json::to_string(doc).map_err(|e| {
+        ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             format!("the response did not serialise: {e}"),
         )
-        .into_response(),
+    })?;
+    body.push('\n');
+    Ok(body)
+}
+
+/// A JSON document, one line and a newline.
+pub(super) fn json<T: Serialize>(status: StatusCode, doc: &T) -> Response {
+    match json_text(doc) {
+        Ok(body) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -224,14 +229,11 @@ pub(super) async fn verify(Shared(state): S, body: Body) -> Result<Response, Api
     let current = state.current();
     let (report, skipped) = state
         .limited(started, move |state| {
-            let req: VerifyRequest = request::parse_json(&bytes)?;
             let parsing = Parsing {
                 cache: &state.cache,
                 metrics: &state.metrics,
             };
-            let job = request::prepare(parsing, &req, &current.defaults, state.limits.max_certs)?;
-            let report = job.run();
-            Ok((report, job.skipped))
+            request::verify_body(parsing, &bytes, &current.defaults, state.limits.max_certs)
         })
         .await?;
     state.metrics.report(&report);

@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use super::handlers::{json, read_body_within};
-use super::request::{self, InspectRequest, Parsing};
+use super::request::{self, Parsing};
 use super::State;
 use crate::input::SkippedBlock;
 use crate::inspect::Inspection;
@@ -18,11 +18,11 @@ use std::time::Instant;
 
 /// The document of `inspect --format json`: the inspection, then the blocks passed over.
 #[derive(Serialize)]
-struct InspectJson<'a> {
+pub(super) struct InspectJson<'a> {
     #[serde(flatten)]
-    inspection: &'a Inspection,
+    pub inspection: &'a Inspection,
     #[serde(skip_serializing_if = "<[SkippedBlock]>::is_empty")]
-    skipped_blocks: &'a [SkippedBlock],
+    pub skipped_blocks: &'a [SkippedBlock],
 }
 
 /// `POST /v1/inspect`.
@@ -35,15 +35,11 @@ pub(super) async fn inspect(
     let current = state.current();
     let (inspection, skipped) = state
         .limited(started, move |state| {
-            let req: InspectRequest = request::parse_json(&bytes)?;
-            let policy = request::inspect_policy(&req, current.defaults.verifier.policy())?;
             let parsing = Parsing {
                 cache: &state.cache,
                 metrics: &state.metrics,
             };
-            let (certs, skipped) =
-                request::presented(parsing, &req.chain, &req.pem, state.limits.max_certs)?;
-            Ok((Inspection::new(&certs, &policy), skipped))
+            request::inspect_body(parsing, &bytes, &current.defaults, state.limits.max_certs)
         })
         .await?;
     Ok(json(

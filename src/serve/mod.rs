@@ -56,6 +56,53 @@ use tokio::sync::{Notify, Semaphore};
 
 pub use metrics::LATENCY_BUCKETS;
 
+/// One body of `POST /v1/verify` (or of `POST /v1/inspect` when `inspect`) answered the
+/// way the server answers it, minus HTTP and the time and concurrency limits: `Ok` is the
+/// JSON of a 200 answer, `Err` the error's HTTP status, kind and message. It runs the
+/// handlers' own code over a parse cache of its own. It exists for the fuzz target
+/// `serve_request` (fuzz/) and is not part of the stable API.
+///
+/// ```
+/// use certchain::serve::{answer_body, Defaults};
+/// use certchain::{Policy, TrustStore, Verifier};
+///
+/// let d = Defaults::new(Verifier::new(TrustStore::new(), Policy::default()), "empty");
+/// let (status, kind, _) = answer_body(&d, b"{\"chain\": 1}", false, 10).unwrap_err();
+/// assert_eq!((status, kind), (400, "bad_field"));
+/// ```
+#[doc(hidden)]
+pub fn answer_body(
+    defaults: &Defaults,
+    body: &[u8],
+    inspect: bool,
+    max_certs: usize,
+) -> Result<String, (u16, &'static str, String)> {
+    let cache = request::CertCache::default();
+    let metrics = metrics::Metrics::default();
+    let parsing = request::Parsing {
+        cache: &cache,
+        metrics: &metrics,
+    };
+    let answer = if inspect {
+        request::inspect_body(parsing, body, defaults, max_certs).and_then(
+            |(inspection, skipped)| {
+                handlers::json_text(&inspect::InspectJson {
+                    inspection: &inspection,
+                    skipped_blocks: &skipped,
+                })
+            },
+        )
+    } else {
+        request::verify_body(parsing, body, defaults, max_certs).and_then(|(report, skipped)| {
+            handlers::json_text(&handlers::VerifyJson {
+                report: &report,
+                skipped_blocks: &skipped,
+            })
+        })
+    };
+    answer.map_err(|e| (e.status.as_u16(), e.kind, e.message))
+}
+
 /// Largest request body of `/v1/verify` and `/v1/inspect`, by default: a chain of a few
 /// certificates is under 20 KiB as PEM in JSON; 1 MiB leaves room for long bundles.
 ///

@@ -220,6 +220,34 @@ fn check_count(n: usize, max_certs: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A `POST /v1/verify` body from bytes to report: parsed, checked over the server's
+/// defaults and verified. The handler runs it within the request limits; so does
+/// [`super::answer_body`], without HTTP.
+pub fn verify_body(
+    parsing: Parsing<'_>,
+    bytes: &[u8],
+    base: &Defaults,
+    max_certs: usize,
+) -> Result<(Report, Vec<SkippedBlock>), ApiError> {
+    let req: VerifyRequest = parse_json(bytes)?;
+    let job = prepare(parsing, &req, base, max_certs)?;
+    let report = job.run();
+    Ok((report, job.skipped))
+}
+
+/// A `POST /v1/inspect` body from bytes to inspection, over the server's default policy.
+pub fn inspect_body(
+    parsing: Parsing<'_>,
+    bytes: &[u8],
+    base: &Defaults,
+    max_certs: usize,
+) -> Result<(crate::inspect::Inspection, Vec<SkippedBlock>), ApiError> {
+    let req: InspectRequest = parse_json(bytes)?;
+    let policy = inspect_policy(&req, base.verifier.policy())?;
+    let (certs, skipped) = presented(parsing, &req.chain, &req.pem, max_certs)?;
+    Ok((crate::inspect::Inspection::new(&certs, &policy), skipped))
+}
+
 /// What a request verifies: its certificates and name, under its policy.
 pub struct Job {
     verifier: crate::verifier::Verifier,
