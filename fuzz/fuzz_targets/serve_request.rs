@@ -37,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
                 (400..500).contains(&status),
                 "status {status} ({kind}): {message}"
             );
-            assert!(!message.contains('\n'), "a message of several lines: {message:?}");
+            assert!(
+                !message.contains('\n'),
+                "a message of several lines: {message:?}"
+            );
         }
     }
 });

@@ -89,7 +89,11 @@ pub fn explain_webpki_reject(error: &str, path: &[Vec<u8>]) -> Result<&'static s
         .filter_map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))
         .collect();
     if certs.len() != path.len() || certs.is_empty() {
-        return Err(format!("path not recovered ({} of {})", certs.len(), path.len()));
+        return Err(format!(
+            "path not recovered ({} of {})",
+            certs.len(),
+            path.len()
+        ));
     }
     let intermediates = certs.get(1..certs.len() - 1).unwrap_or(&[]);
     let self_issued = intermediates
@@ -124,13 +128,17 @@ pub fn explain_webpki_reject(error: &str, path: &[Vec<u8>]) -> Result<&'static s
         "MaximumSignatureChecksExceeded" | "MaximumPathBuildCallsExceeded" => Ok("webpki budget"),
         // "Self-issued intermediates": counted by webpki toward pathLen and constrained;
         // its error ranking may show InvalidSignatureForPublicKey from a wrong candidate.
-        "PathLenConstraintViolated" | "NameConstraintViolation" | "InvalidSignatureForPublicKey"
+        "PathLenConstraintViolated"
+        | "NameConstraintViolation"
+        | "InvalidSignatureForPublicKey"
             if self_issued =>
         {
             Ok("self-issued intermediate")
         }
         // "No directoryName or rfc822Name name constraints".
-        "NameConstraintViolation" if unsupported_constraints => Ok("name constraint type webpki lacks"),
+        "NameConstraintViolation" if unsupported_constraints => {
+            Ok("name constraint type webpki lacks")
+        }
         // Policy extensions and others certchain processes; webpki knows six extensions.
         "UnsupportedCriticalExtension" if unknown_critical => Ok("critical extension webpki lacks"),
         _ => Err(format!(
