@@ -10,6 +10,7 @@ Seeds are named by their SHA-1, so running it again adds nothing twice.
 """
 
 import argparse
+import datetime
 import base64
 import hashlib
 import json
@@ -36,6 +37,22 @@ def put(target, data):
 
 
 INSPECT_FIELDS = ("chain", "pem", "purpose", "profile", "at")
+
+
+def der_tlv(tag, content):
+    n = len(content)
+    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + length + content
+
+
+def differential_case(ders, anchor, host=None, at=None):
+    """The differential target's input: [INTEGER time] [IA5String host] certificates, anchor last."""
+    out = b""
+    if at is not None:
+        out += der_tlv(0x02, at.to_bytes(8, "big", signed=True).lstrip(b"\0") or b"\0")
+    if host:
+        out += der_tlv(0x16, host.encode())
+    return out + b"".join(ders) + (anchor or b"")
 
 
 def put_chain(data):
@@ -90,6 +107,10 @@ def fixtures():
             ders = certs_der(data)
             if name == "chain.pem" and ders:
                 put_chain(b"".join(ders))
+                roots = certs_der(open(os.path.join(root, "roots.pem"), "rb").read()) if os.path.exists(os.path.join(root, "roots.pem")) else []
+                for anchor in roots[:1]:
+                    put("differential", differential_case(ders, anchor, "www.example.com", 1_780_000_000))
+                    put("differential", differential_case(ders, anchor))
                 put_job({"id": root, "pem": data.decode(), "host": "www.example.com"})
                 put_job({"id": "b64", "chain": [base64.b64encode(d).decode() for d in ders], "at": "2026-06-01", "purpose": "server"})
 
@@ -159,6 +180,16 @@ def limbo(path, limit):
             put("dns_names", f"{name}\nd:{name}")
             put("dns_names", f"{name}\nd:*.{parent}\ncn:{name}")
             put("name_constraints", f"d:{name}\ne:user@{name}")
+    # Every test case for the two engines: its own anchor, time and name.
+    for case in cases:
+        peer = certs_der(case["peer_certificate"])
+        inter = [d for p in case["untrusted_intermediates"] for d in certs_der(p)]
+        anchors = [d for p in case["trusted_certs"] for d in certs_der(p)]
+        when = case.get("validation_time")
+        at = int(datetime.datetime.fromisoformat(when.replace("Z", "+00:00")).timestamp()) if when else None
+        host = (case.get("expected_peer_name") or {}).get("value")
+        if anchors and len(peer) == 1:
+            put("differential", differential_case(peer + inter, anchors[0], host, at))
     # The whole trusted set of a few cases, as a bundle to read.
     for case in cases[:: step * 10]:
         put("read_certificates", "".join(case["trusted_certs"]))

@@ -1,21 +1,21 @@
-//! certchain against rustls-webpki on the same input: concatenated DER certificates
-//! (leaf first), the fixtures' store, `www.example.com`, the defaults at a fixed time,
-//! with `Policy::cross_check` on, which runs webpki on the same anchors, chain, time,
-//! purpose and name. When the two verdicts differ, the difference must be one that
+//! certchain against rustls-webpki on the same input, concatenated DER elements (see
+//! `certchain_fuzz::differential::Case`): an optional check time (INTEGER) and host name
+//! (IA5String), then the certificates, leaf first; with two or more, the last is the only
+//! trust anchor, else the fixtures' store is. The defaults otherwise, with
+//! `Policy::cross_check` on, which runs webpki on the same anchors, chain, time, purpose
+//! and name. When the two verdicts differ, the difference must be one that
 //! docs/cross-check.md explains (webpki's documented gaps and its own bounds); any other
 //! is a panic, so libFuzzer keeps the input. certchain's verdict here is its own: its
 //! error findings other than the `engine_disagreement` the cross-check adds.
 #![no_main]
 
-use certchain::{Code, ExpectedName, Finding, HostName, Severity, Verdict};
-use certchain_fuzz::differential::{explain_certchain_reject, explain_webpki_reject, Engines};
+use certchain::{Code, Finding, Severity, Verdict};
+use certchain_fuzz::differential::{explain_certchain_reject, explain_webpki_reject, Case};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let engines = Engines::get();
-    let chain = certchain_fuzz::split_der(data);
-    let host = ExpectedName::Host(HostName::Dns("www.example.com".into()));
-    let Ok(report) = engines.verifier.verify_der(&chain, Some(&host)) else {
+    let case = Case::new(data);
+    let Ok(report) = case.verify() else {
         return;
     };
     let Some(second) = &report.second_opinion else {
@@ -31,12 +31,21 @@ fuzz_target!(|data: &[u8]| {
     if certchain_valid == webpki_valid {
         return;
     }
-    let path = engines.path_ders(&report, &chain);
+    let path = case.path_ders(&report);
     let unexplained = if certchain_valid {
         explain_webpki_reject(second.error.as_deref().unwrap_or(""), &path).err()
     } else {
         explain_certchain_reject(&own, &report).err()
     };
+    if std::env::var_os("DIFFERENTIAL_LOG").is_some() {
+        // One line per disagreement, to see which explanations the corpus reaches.
+        let own_codes: Vec<&str> = own.iter().map(|f| f.code.as_str()).collect();
+        eprintln!(
+            "disagreement: certchain {own_codes:?}, webpki {:?}, explained: {}",
+            second.error,
+            unexplained.is_none()
+        );
+    }
     if let Some(why) = unexplained {
         panic!(
             "unexplained disagreement: certchain {}, webpki {}: {why}\nwebpki: {:?}\ncertchain: {:?}",

@@ -2,59 +2,140 @@
 //! chain, is the difference one docs/cross-check.md explains? Each explanation below names
 //! the row of that document it stands for; an input outside all of them is a finding.
 
-use certchain::{Code, Finding, Policy, Report, Verifier};
+use certchain::{
+    CheckTime, Code, ExpectedName, Finding, HostName, Policy, Report, TrustStore, Verifier,
+};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-/// The verifier with the cross-check on, and the DER of every anchor by SHA-256.
-pub struct Engines {
-    /// The fixtures' store, [`crate::policy`] with `cross_check`.
-    pub verifier: Verifier,
+/// The DER of every fixture anchor by SHA-256, and a verifier over them with the
+/// cross-check on, made once.
+struct Fixtures {
+    verifier: Verifier,
     anchors: HashMap<String, Vec<u8>>,
 }
 
-impl Engines {
-    /// Made once.
-    pub fn get() -> &'static Engines {
-        static ENGINES: OnceLock<Engines> = OnceLock::new();
-        ENGINES.get_or_init(|| {
-            let store = crate::fixture_store();
-            let anchors = store
-                .entries()
-                .into_iter()
-                .filter_map(|e| e.cert)
-                .map(|c| (c.sha256().to_string(), c.der().to_vec()))
-                .collect();
-            let policy = Policy {
-                cross_check: true,
-                ..crate::policy()
+fn fixtures() -> &'static Fixtures {
+    static FIXTURES: OnceLock<Fixtures> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        let store = crate::fixture_store();
+        let anchors = store
+            .entries()
+            .into_iter()
+            .filter_map(|e| e.cert)
+            .map(|c| (c.sha256().to_string(), c.der().to_vec()))
+            .collect();
+        Fixtures {
+            verifier: Verifier::new(store, cross_checked(crate::AT)),
+            anchors,
+        }
+    })
+}
+
+/// The defaults at `at`, with the cross-check on.
+fn cross_checked(at: i64) -> Policy {
+    Policy {
+        time: CheckTime::At(at),
+        cross_check: true,
+        ..Policy::default()
+    }
+}
+
+/// The latest check time taken from an input: 9999-12-31T23:59:59Z.
+const LATEST: i64 = 253_402_300_799;
+
+/// One input of the `differential` target, DER elements in order: any number of options
+/// (an INTEGER of up to 8 octets: the check time in seconds since 1970, clamped to
+/// 0..=[`LATEST`]; an IA5String: the host name, parsed as `--host` parses it), then the
+/// certificates, leaf first. With two certificates or more the last is the only trust
+/// anchor; with fewer, the fixtures' store is, at [`crate::AT`]. Without a host name, no
+/// name is checked.
+pub struct Case<'a> {
+    certs: Vec<&'a [u8]>,
+    at: i64,
+    host: Option<ExpectedName>,
+    anchor: Option<&'a [u8]>,
+}
+
+impl<'a> Case<'a> {
+    /// Split an input.
+    pub fn new(data: &'a [u8]) -> Case<'a> {
+        let mut elements = crate::split_der(data).into_iter().peekable();
+        let mut case = Case {
+            certs: Vec::new(),
+            at: crate::AT,
+            host: None,
+            anchor: None,
+        };
+        while let Some(e) = elements.next_if(|e| matches!(e.first(), Some(0x02 | 0x16))) {
+            let header = match e.get(1) {
+                Some(&n) if n >= 0x80 => 2 + usize::from(n - 0x80),
+                _ => 2,
             };
-            Engines {
-                verifier: Verifier::new(store, policy),
-                anchors,
+            let content = e.get(header..).unwrap_or(&[]);
+            if e.first() == Some(&0x02) && content.len() <= 8 {
+                let v = content
+                    .iter()
+                    .fold(0i64, |acc, b| (acc << 8) | i64::from(*b));
+                case.at = v.clamp(0, LATEST);
+            } else if let Ok(name) = std::str::from_utf8(content) {
+                case.host = HostName::parse(name).ok().map(ExpectedName::Host);
             }
-        })
+        }
+        case.certs = elements.collect();
+        if case.certs.len() >= 2 {
+            case.anchor = case.certs.pop();
+        }
+        case
+    }
+
+    /// certchain's report, with webpki's opinion in it.
+    pub fn verify(&self) -> Result<Report, certchain::DerError> {
+        let fixtures = fixtures();
+        match self.anchor {
+            Some(anchor) => {
+                let mut store = TrustStore::new();
+                store.add_der(
+                    anchor.to_vec(),
+                    certchain::Source {
+                        kind: certchain::SourceKind::RootStore,
+                        name: "anchor".into(),
+                        position: None,
+                    },
+                );
+                Verifier::new(store, cross_checked(self.at))
+                    .verify_der(&self.certs, self.host.as_ref())
+            }
+            None => fixtures
+                .verifier
+                .verify_der(&self.certs, self.host.as_ref()),
+        }
     }
 
     /// The DER of each certificate of the report's path, leaf first: from the input or
     /// the store.
-    pub fn path_ders(&self, report: &Report, chain: &[&[u8]]) -> Vec<Vec<u8>> {
-        let presented: HashMap<String, Vec<u8>> = chain
+    pub fn path_ders(&self, report: &Report) -> Vec<Vec<u8>> {
+        let mut known: HashMap<String, Vec<u8>> = self
+            .certs
             .iter()
+            .chain(self.anchor.iter())
             .filter_map(|der| certchain::Certificate::from_der(der).ok())
             .map(|c| (c.sha256().to_string(), c.der().to_vec()))
             .collect();
+        if self.anchor.is_none() {
+            known.extend(
+                fixtures()
+                    .anchors
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+        }
         report
             .path
             .iter()
-            .filter_map(|p| {
-                presented
-                    .get(&p.sha256)
-                    .or_else(|| self.anchors.get(&p.sha256))
-                    .cloned()
-            })
+            .filter_map(|p| known.get(&p.sha256).cloned())
             .collect()
     }
 }
