@@ -65,6 +65,29 @@ pub fn with_article(phrase: &str) -> String {
     format!("{} {phrase}", article(phrase))
 }
 
+/// Most characters of foreign text (a library's error quoting the input) kept in a
+/// message: an error is one line of a terminal, not a dump of the input.
+pub const MAX_QUOTED_CHARS: usize = 120;
+
+/// Text from elsewhere made fit for a one-line message: line breaks and other control
+/// characters escaped as Rust writes them (`\n`), cut after [`MAX_QUOTED_CHARS`]
+/// characters.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
 pub fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -115,5 +138,14 @@ mod tests {
         ] {
             assert_eq!(with_article(phrase), expected, "{phrase:?}");
         }
+    }
+
+    #[test]
+    fn one_line_escapes_breaks_and_cuts_long_text() {
+        assert_eq!(one_line("END (\"ab\ncd\r\")"), "END (\"ab\\ncd\\r\")");
+        assert_eq!(one_line("tab\there"), "tab\\there");
+        let long = "x".repeat(500);
+        assert_eq!(one_line(&long).chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(one_line(&long).ends_with('…'));
     }
 }

@@ -257,6 +257,16 @@ pub fn explain_certchain_reject(own: &[&Finding], report: &Report) -> Result<(),
                 | Code::UnknownCriticalExtension
                 | Code::CaUsedAsLeaf
                 | Code::BudgetExhausted => true,
+                // "Trust anchor contents are not checked": webpki takes an anchor's subject
+                // and key even when the rest of it does not parse; certchain does not use
+                // a certificate it cannot parse, and names it in the finding.
+                Code::IssuerNotFound => matches!(
+                    f.details,
+                    certchain::Details::IssuerNotFound {
+                        unparsed_anchor: Some(_),
+                        ..
+                    }
+                ),
                 // "Trust anchor contents are not checked".
                 Code::Expired | Code::NotYetValid | Code::NotACa | Code::PathLenExceeded => {
                     at_anchor

@@ -387,6 +387,7 @@ impl<'a> Builder<'a> {
             hint: (looped == 0).then(|| missing_issuer_hint(sc, depth)),
             presented: sc.source.kind == SourceKind::Presented,
             intermediate: depth > 0 && c.is_ca(),
+            unparsed_anchor: self.store.unparsed_with_subject(&c.issuer),
         };
         Some(Finding::at(
             depth,

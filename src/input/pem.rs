@@ -126,8 +126,16 @@ pub fn decode(
         // A skipped block's body (a private key, say) is never kept, decoded or shown.
         let mut body = format!("{line}\n");
         let mut closed = false;
-        for (_, l) in lines.by_ref() {
+        for (j, l) in lines.by_ref() {
             let l = l.trim();
+            // A marker in the middle of a line is neither base64 nor a boundary (RFC 7468
+            // 2: boundaries are lines of their own).
+            if !l.starts_with("-----") && l.contains("-----") {
+                return Err(err(format!(
+                    "line {}: \"-----\" inside the base64 text (a BEGIN or END line run into another line?)",
+                    j.saturating_add(1)
+                )));
+            }
             if l.starts_with("-----END ") {
                 if l != format!("-----END {found}-----") {
                     return Err(err(format!("mismatched END line {l:?}")));
@@ -167,7 +175,7 @@ pub fn decode(
         let parsed = ::pem::parse(body.as_bytes()).map_err(|e| {
             err(match e {
                 ::pem::PemError::InvalidData(_) => "invalid base64".into(),
-                other => other.to_string(),
+                other => crate::wording::one_line(&other.to_string()),
             })
         })?;
         if parsed.contents().is_empty() {

@@ -168,6 +168,10 @@ pub enum Details {
         presented: bool,
         /// Whether the certificate is a CA certificate above the leaf.
         intermediate: bool,
+        /// A trust store entry with exactly the issuer's name that does not parse, so it
+        /// is never a trust anchor: where it came from and why.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unparsed_anchor: Option<String>,
     },
     /// `untrusted_root`.
     UntrustedRoot {
@@ -1257,6 +1261,7 @@ impl Details {
                 looped,
                 hint,
                 presented,
+                unparsed_anchor,
                 ..
             } => {
                 if *looped > 0 {
@@ -1273,6 +1278,12 @@ impl Details {
                     msg.push_str(&format!(" with key identifier {k}"));
                 }
                 msg.push_str("; ");
+                if let Some(why) = unparsed_anchor {
+                    msg.push_str(&format!(
+                        "the trust store has a certificate named \"{issuer}\" but it does not parse, so it cannot be a trust anchor ({why})"
+                    ));
+                    return msg;
+                }
                 let sent = if *presented {
                     "the server sent this intermediate"
                 } else {

@@ -79,7 +79,7 @@ pub enum Code {
     WeakKey,
     /// No certificate in the inputs or the root store issued this certificate.
     ///
-    /// Details: `issuer`, `key_id`, `ca_issuers`, `looped`, `hint`, `presented`, `intermediate` ([`Details::IssuerNotFound`]).
+    /// Details: `issuer`, `key_id`, `ca_issuers`, `looped`, `hint`, `presented`, `intermediate`, `unparsed_anchor` ([`Details::IssuerNotFound`]).
     IssuerNotFound,
     /// The path ends at a self-signed certificate that is not in the root store.
     ///

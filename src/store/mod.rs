@@ -447,6 +447,17 @@ impl TrustStore {
         indices.iter().filter_map(|&i| self.get(i)).collect()
     }
 
+    /// An anchor whose subject DER is exactly `name`'s but which does not parse, so that
+    /// path building never sees it: where it came from and the parse error.
+    pub(crate) fn unparsed_with_subject(&self, name: &DistinguishedName) -> Option<String> {
+        let indices = self.by_raw_subject.get(&name.raw)?;
+        indices.iter().find_map(|&i| {
+            let a = self.anchors.get(i).filter(|a| self.usable(a))?;
+            let error = Certificate::from_der(&a.der).err()?;
+            Some(format!("{}: {error}", a.source))
+        })
+    }
+
     /// Whether the store holds this certificate (same DER).
     pub fn contains(&self, cert: &Certificate) -> bool {
         self.contains_der(&cert.der)

@@ -1,0 +1,158 @@
+//! Every input a fuzz target found a bug with (fuzz/regressions/TARGET/NAME), replayed
+//! through the library and the binary, asserting what a user gets now. A file there
+//! without a test here fails `every_regression_input_has_a_test`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use certchain::serve::{answer_body, Defaults};
+use certchain::{
+    CheckTime, Code, ExpectedName, HostName, Policy, Source, SourceKind, TrustStore, Verdict,
+    Verifier,
+};
+use std::path::Path;
+
+const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
+
+/// The regression inputs with a test below, as TARGET/NAME.
+const COVERED: [&str; 2] = [
+    "differential/unparsed-anchor-named-as-issuer",
+    "serve_request/end-marker-inside-base64-line",
+];
+
+fn input(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(REGRESSIONS).join(name)).unwrap()
+}
+
+#[test]
+fn every_regression_input_has_a_test() {
+    let mut found = Vec::new();
+    for target in std::fs::read_dir(REGRESSIONS).unwrap() {
+        let target = target.unwrap().path();
+        for file in std::fs::read_dir(&target).unwrap() {
+            let file = file.unwrap().path();
+            found.push(format!(
+                "{}/{}",
+                target.file_name().unwrap().to_string_lossy(),
+                file.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    found.sort();
+    assert_eq!(
+        found, COVERED,
+        "fuzz/regressions and this file's tests differ"
+    );
+}
+
+/// DER elements of a `differential` input: (tag, content), the whole element.
+fn elements(mut data: &[u8]) -> Vec<(u8, &[u8], &[u8])> {
+    let mut out = Vec::new();
+    while data.len() >= 2 {
+        let (header, len) = match data[1] {
+            n if n < 0x80 => (2, usize::from(n)),
+            n => {
+                let k = usize::from(n - 0x80);
+                let len = data[2..2 + k]
+                    .iter()
+                    .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+                (2 + k, len)
+            }
+        };
+        let (whole, rest) = data.split_at(header + len);
+        out.push((whole[0], &whole[header..], whole));
+        data = rest;
+    }
+    out
+}
+
+/// Found by `differential` (2026-11-26): a trust anchor whose validity field is garbage.
+/// webpki reads only an anchor's subject and key and accepted the chain; certchain cannot
+/// parse the anchor, so it is never a trust anchor, and it rejected the chain saying the
+/// trust store *lacks* the root, which was wrong. Now the finding names the unparsable
+/// entry and its parse error; the verdict stays invalid (fail closed), and the
+/// cross-check reports the disagreement.
+#[test]
+fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
+    let data = input("differential/unparsed-anchor-named-as-issuer");
+    let e = elements(&data);
+    assert_eq!(e.len(), 3, "host name, leaf, anchor");
+    assert_eq!((e[0].0, e[0].1), (0x16, &b"example.com"[..]));
+    let mut store = TrustStore::new();
+    store.add_der(
+        e[2].2.to_vec(),
+        Source {
+            kind: SourceKind::RootStore,
+            name: "anchor.der".into(),
+            position: None,
+        },
+    );
+    let policy = Policy {
+        time: CheckTime::At(1_780_000_000),
+        cross_check: true,
+        ..Policy::default()
+    };
+    let name = ExpectedName::Host(HostName::parse("example.com").unwrap());
+    let report = Verifier::new(store, policy)
+        .verify_der(&[e[1].2], Some(&name))
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::Invalid);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == Code::IssuerNotFound)
+        .expect("issuer_not_found");
+    assert_eq!(f.depth, Some(0));
+    assert_eq!(
+        f.message,
+        "no certificate in the inputs or the root store is the issuer \"CN=x509-limbo-root\" \
+         with key identifier 02:DA:1E:90:B5:78:2B:74:01:8C:91:8F:A4:AC:46:0A:31:03:36:6E; \
+         the trust store has a certificate named \"CN=x509-limbo-root\" but it does not \
+         parse, so it cannot be a trust anchor (root store anchor.der: not a DER X.509 \
+         certificate: invalid date)"
+    );
+    assert!(!f.message.contains("lacks"), "{}", f.message);
+    let second = report.second_opinion.as_ref().unwrap();
+    assert_eq!(second.verdict, Verdict::Valid);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.code == Code::EngineDisagreement));
+}
+
+const MIDLINE_END: &str = "PEM block 2 (line 18): line 36: \"-----\" inside the base64 text \
+                           (a BEGIN or END line run into another line?)";
+
+/// Found by `serve_request` (2026-11-26): a PEM body line with `-----END ` in its middle.
+/// The pem crate's error quoted the text after it, line breaks included, so the service's
+/// error message and the CLI's error were three lines. Now the reader stops at that line
+/// and says so in one line, and any error text quoted from a library is escaped.
+#[test]
+fn an_end_marker_inside_a_base64_line_is_a_one_line_error() {
+    let body = input("serve_request/end-marker-inside-base64-line");
+    let store = TrustStore::new();
+    let defaults = Defaults::new(Verifier::new(store, Policy::default()), "empty");
+    let (status, kind, message) = answer_body(&defaults, &body, false, 50).unwrap_err();
+    assert_eq!((status, kind), (400, "bad_certificate"));
+    assert_eq!(message, format!("pem: {MIDLINE_END}"));
+
+    // The same text as a file, through the binary.
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("certchain-fuzz-regressions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("midline.pem");
+    std::fs::write(&file, json["pem"].as_str().unwrap()).unwrap();
+    let out = common::certchain()
+        .arg("verify")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!("error: {}: {MIDLINE_END}\n", file.display())
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
