@@ -88,7 +88,10 @@ fn rows(readme: &str) -> Vec<Row> {
         .take_while(|l| l.starts_with('|'))
         .collect();
     assert!(table.len() > 2, "the section has a table");
-    let header: Vec<String> = cells(table[0]).iter().map(|c| c.trim().to_string()).collect();
+    let header: Vec<String> = cells(table[0])
+        .iter()
+        .map(|c| c.trim().to_string())
+        .collect();
     assert_eq!(header, ["input", "command", "exit", "first line"]);
     table[2..]
         .iter()
@@ -156,7 +159,11 @@ fn make_tmp() -> PathBuf {
     let begin = root.find("-----BEGIN CERTIFICATE-----").unwrap();
     let end = root.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----\n".len();
     let block = &root[begin..end];
-    assert_eq!(certchain::limits::MAX_CERTS_PER_INPUT, 10_000, "the table says 10,000");
+    assert_eq!(
+        certchain::limits::MAX_CERTS_PER_INPUT,
+        10_000,
+        "the table says 10,000"
+    );
     std::fs::write(
         dir.join("10001-certificates.pem"),
         block.repeat(certchain::limits::MAX_CERTS_PER_INPUT + 1),
@@ -176,7 +183,10 @@ fn closed_port() -> u16 {
 fn answer(row: &Row, places: &Places) -> (String, String, bool) {
     let words: Vec<&str> = row.command.split_whitespace().collect();
     assert_eq!(words.first(), Some(&"certchain"), "{}", row.command);
-    let args: Vec<OsString> = words[1..].iter().map(|w| unescape(&places.fill(w))).collect();
+    let args: Vec<OsString> = words[1..]
+        .iter()
+        .map(|w| unescape(&places.fill(w)))
+        .collect();
     let out = common::certchain()
         .current_dir(repo())
         .args(&args)
@@ -205,7 +215,11 @@ fn answer(row: &Row, places: &Places) -> (String, String, bool) {
 fn the_readme_table_of_bad_inputs_is_what_certchain_answers() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let rows = rows(&readme);
-    assert!(rows.len() >= MIN_ROWS, "{} rows, at least {MIN_ROWS} expected", rows.len());
+    assert!(
+        rows.len() >= MIN_ROWS,
+        "{} rows, at least {MIN_ROWS} expected",
+        rows.len()
+    );
     let places = Places {
         tmp: make_tmp(),
         port: closed_port(),
@@ -226,7 +240,10 @@ fn the_readme_table_of_bad_inputs_is_what_certchain_answers() {
             ));
         }
         if exit == "2" && !line.starts_with("error: ") {
-            drifted.push(format!("not a one-line error: `{}` said {line:?}", row.command));
+            drifted.push(format!(
+                "not a one-line error: `{}` said {line:?}",
+                row.command
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&places.tmp);
@@ -238,4 +255,19 @@ fn the_readme_table_of_bad_inputs_is_what_certchain_answers() {
         &SECTION[3..],
         drifted.join("\n")
     );
+}
+
+#[test]
+fn the_table_reader_reads_escapes() {
+    assert_eq!(
+        cells(r"| a | `x \| y` | 2 | `z` |"),
+        [" a ", r" `x \| y` ", " 2 ", " `z` "]
+    );
+    assert_eq!(cell_text(r" `x \| y` "), "x | y");
+    assert_eq!(cell_text(&code_span("a `b` | c")), "a `b` | c");
+    assert_eq!(
+        unescape(r"www.\xFF.test"),
+        OsString::from_vec(b"www.\xff.test".to_vec())
+    );
+    assert_eq!(unescape(r"\xZZ"), OsString::from(r"\xZZ"));
 }

@@ -88,7 +88,7 @@ fn ip_literal() -> impl Strategy<Value = (IpAddr, String)> {
                 // the IPv4-mapped form with a dotted quad tail
                 _ => {
                     let tail = Ipv4Addr::new(o[12], o[13], o[14], o[15]);
-                    let mapped = Ipv4Addr::from(tail).to_ipv6_mapped();
+                    let mapped = tail.to_ipv6_mapped();
                     return (IpAddr::V6(mapped), format!("::ffff:{tail}"));
                 }
             };

@@ -27,8 +27,8 @@ fn dns_ancestors(base: &str) -> Vec<String> {
 fn ip_subtree(addr: &[u8], prefix: usize) -> Vec<u8> {
     let mask: Vec<u8> = (0..addr.len())
         .map(|i| {
-            let bits = prefix.saturating_sub(i * 8).min(8) as u32;
-            (0xffu16 << (8 - bits)) as u8
+            let bits = u32::try_from(prefix.saturating_sub(i * 8).min(8)).unwrap();
+            u8::try_from((0xffu16 << (8 - bits)) & 0xff).unwrap()
         })
         .collect();
     let net: Vec<u8> = addr.iter().zip(&mask).map(|(a, m)| a & m).collect();
