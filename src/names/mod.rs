@@ -7,6 +7,8 @@ mod dns;
 mod email;
 mod host;
 mod ip;
+#[cfg(test)]
+mod prop_tests;
 
 pub use dns::*;
 pub use email::*;
@@ -178,6 +180,36 @@ mod tests {
             parse_ip_leniently("1.1.1.1"),
             Some("1.1.1.1".parse().unwrap())
         );
+    }
+
+    // Found by names::prop_tests::an_ipv4_address_in_inet_aton_notation_is_never_a_dns_host:
+    // `000.000.000.000` was the DNS name "000.000.000.000" and matched a dNSName SAN of
+    // that text. RFC 1123 2.1: it is an address.
+    #[test]
+    fn a_name_ending_in_a_number_is_an_address_or_nothing() {
+        assert_eq!(
+            HostName::parse("000.000.000.000"),
+            Ok(HostName::Ip("0.0.0.0".parse().unwrap()))
+        );
+        assert_eq!(
+            HostName::parse("010.0.0.1"),
+            Ok(HostName::Ip("8.0.0.1".parse().unwrap()))
+        );
+        assert_eq!(
+            HostName::parse("0xC0A80101."),
+            Ok(HostName::Ip("192.168.1.1".parse().unwrap()))
+        );
+        assert!(HostName::parse("1.2.3.4.5").is_err());
+        assert!(HostName::parse("009.0.0.1").is_err());
+        assert!(HostName::parse("example.0x").is_err());
+        assert!(matches!(
+            HostName::parse("0xexample.com"),
+            Ok(HostName::Dns(_))
+        ));
+        assert!(matches!(
+            HostName::parse("1password.com"),
+            Ok(HostName::Dns(_))
+        ));
     }
 
     #[test]
