@@ -76,7 +76,7 @@ mod inspect;
 pub mod details {
     pub use crate::report::details::{
         BudgetResource, ConstraintViolation, CrlProblem, Details, EkuScope, FirstError, IssuerHint,
-        OcspProblem, RequiredFor, Rule, Uncovered, WeakKeyReason,
+        OcspProblem, RequiredFor, Rule, Uncovered, UnparsedAnchor, WeakKeyReason,
     };
 }
 pub mod limits;

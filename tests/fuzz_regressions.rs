@@ -15,8 +15,9 @@ use std::path::Path;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
 
 /// The regression inputs with a test below, as TARGET/NAME.
-const COVERED: [&str; 2] = [
+const COVERED: [&str; 3] = [
     "differential/unparsed-anchor-named-as-issuer",
+    "differential/unparsed-anchor-named-as-issuer-below",
     "serve_request/end-marker-inside-base64-line",
 ];
 
@@ -72,15 +73,24 @@ fn elements(mut data: &[u8]) -> Vec<(u8, &[u8], &[u8])> {
 /// trust store *lacks* the root, which was wrong. Now the finding names the unparsable
 /// entry and its parse error; the verdict stays invalid (fail closed), and the
 /// cross-check reports the disagreement.
-#[test]
-fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
-    let data = input("differential/unparsed-anchor-named-as-issuer");
+/// A `differential` input verified as the target verifies it: the last certificate the
+/// only anchor (`anchor.der`), the host name if given, at 2026-05-28, cross-checked.
+fn verify_differential(name: &str) -> certchain::Report {
+    let data = input(name);
     let e = elements(&data);
-    assert_eq!(e.len(), 3, "host name, leaf, anchor");
-    assert_eq!((e[0].0, e[0].1), (0x16, &b"example.com"[..]));
+    let host = e
+        .iter()
+        .find(|(tag, ..)| *tag == 0x16)
+        .map(|(_, content, _)| HostName::parse(std::str::from_utf8(content).unwrap()).unwrap());
+    let certs: Vec<&[u8]> = e
+        .iter()
+        .filter(|(tag, ..)| *tag == 0x30)
+        .map(|e| e.2)
+        .collect();
+    let (anchor, chain) = certs.split_last().unwrap();
     let mut store = TrustStore::new();
     store.add_der(
-        e[2].2.to_vec(),
+        anchor.to_vec(),
         Source {
             kind: SourceKind::RootStore,
             name: "anchor.der".into(),
@@ -92,16 +102,37 @@ fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
         cross_check: true,
         ..Policy::default()
     };
-    let name = ExpectedName::Host(HostName::parse("example.com").unwrap());
-    let report = Verifier::new(store, policy)
-        .verify_der(&[e[1].2], Some(&name))
-        .unwrap();
+    let name = host.map(ExpectedName::Host);
+    Verifier::new(store, policy)
+        .verify_der(chain, name.as_ref())
+        .unwrap()
+}
+
+/// The one issuer_not_found finding of a report, and webpki's verdict.
+fn issuer_not_found(report: &certchain::Report) -> &certchain::Finding {
     assert_eq!(report.verdict, Verdict::Invalid);
-    let f = report
+    assert_eq!(
+        report.second_opinion.as_ref().unwrap().verdict,
+        Verdict::Valid,
+        "webpki accepts: it reads only the anchor's subject and key"
+    );
+    assert!(report
         .findings
         .iter()
-        .find(|f| f.code == Code::IssuerNotFound)
-        .expect("issuer_not_found");
+        .any(|f| f.code == Code::EngineDisagreement));
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::IssuerNotFound)
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", report.findings);
+    found[0]
+}
+
+#[test]
+fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
+    let report = verify_differential("differential/unparsed-anchor-named-as-issuer");
+    let f = issuer_not_found(&report);
     assert_eq!(f.depth, Some(0));
     assert_eq!(
         f.message,
@@ -112,12 +143,28 @@ fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
          certificate: invalid date)"
     );
     assert!(!f.message.contains("lacks"), "{}", f.message);
-    let second = report.second_opinion.as_ref().unwrap();
-    assert_eq!(second.verdict, Verdict::Valid);
-    assert!(report
-        .findings
-        .iter()
-        .any(|f| f.code == Code::EngineDisagreement));
+}
+
+/// Found by `differential` (2026-11-26), after the fix above: the unparsable anchor is a
+/// mangled copy of the intermediate (bad notAfter), so it is named as the issuer of the
+/// leaf, while the path dead-ends one level up, at the intermediate's missing root. The
+/// finding at the dead end now also names the unusable entry below it.
+#[test]
+fn an_unparsable_anchor_named_as_an_issuer_below_the_dead_end_is_named_too() {
+    let report = verify_differential("differential/unparsed-anchor-named-as-issuer-below");
+    let f = issuer_not_found(&report);
+    assert_eq!(f.depth, Some(1));
+    assert_eq!(
+        f.message,
+        "no certificate in the inputs or the root store is the issuer \"C=XX, O=Certchain \
+         Test, CN=Certchain Test Root CA\" with key identifier \
+         C8:DB:E2:DB:64:81:81:D0:C6:FF:70:CC:72:FF:26:21:97:1A:C6:BD; the server sent this \
+         intermediate, and its issuer is a root CA by name: your trust store lacks the root \
+         \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" (add it to the trust store if \
+         you trust it); also, the trust store's certificate \"C=XX, O=Certchain Test, \
+         CN=Certchain Test Intermediate CA\", the issuer of [0], does not parse, so it cannot \
+         be a trust anchor (root store anchor.der: not a DER X.509 certificate: invalid date)"
+    );
 }
 
 const MIDLINE_END: &str = "PEM block 2 (line 18): line 36: \"-----\" inside the base64 text \

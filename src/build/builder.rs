@@ -18,7 +18,7 @@ use crate::crypto::SignatureBackend;
 use crate::input::{SourceKind, SourcedCert};
 use crate::model::Certificate;
 use crate::model::DistinguishedName;
-use crate::report::details::{BudgetResource, Details, IssuerHint};
+use crate::report::details::{BudgetResource, Details, IssuerHint, UnparsedAnchor};
 use crate::report::finding::{Code, Finding};
 use crate::store::TrustStore;
 use std::collections::{HashMap, HashSet};
@@ -344,7 +344,7 @@ impl<'a> Builder<'a> {
             );
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
-            let f = self.dead_end(child, depth, looped);
+            let f = self.dead_end(path, child, depth, looped);
             self.finish(path.clone(), false, f.into_iter().collect());
         }
         false
@@ -352,7 +352,13 @@ impl<'a> Builder<'a> {
 
     /// Why the path cannot go past `child`, whose `looped` candidate issuers are all
     /// already on the path.
-    fn dead_end(&mut self, child: usize, depth: usize, looped: usize) -> Option<Finding> {
+    fn dead_end(
+        &mut self,
+        path: &[usize],
+        child: usize,
+        depth: usize,
+        looped: usize,
+    ) -> Option<Finding> {
         let c = Arc::clone(&self.node(child)?.sc.cert);
         // RFC 5280 6.1: a self-issued certificate that is not a trust anchor ends the path
         // as an untrusted root. That does not depend on accepting its self-signature's
@@ -387,7 +393,7 @@ impl<'a> Builder<'a> {
             hint: (looped == 0).then(|| missing_issuer_hint(sc, depth)),
             presented: sc.source.kind == SourceKind::Presented,
             intermediate: depth > 0 && c.is_ca(),
-            unparsed_anchor: self.store.unparsed_with_subject(&c.issuer),
+            unparsed_anchor: self.unparsed_anchor(path),
         };
         Some(Finding::at(
             depth,
@@ -395,6 +401,19 @@ impl<'a> Builder<'a> {
             "RFC 5280 6.1",
             details,
         ))
+    }
+
+    /// The trust store entry, nearest the top of `path`, named as the issuer of a
+    /// certificate of the path but unparsable: the anchor the user most likely meant.
+    fn unparsed_anchor(&self, path: &[usize]) -> Option<UnparsedAnchor> {
+        path.iter().enumerate().rev().find_map(|(depth, &i)| {
+            let issuer = &self.cert(i)?.issuer;
+            Some(UnparsedAnchor {
+                name: issuer.text.clone(),
+                issuer_of: depth,
+                error: self.store.unparsed_with_subject(issuer)?,
+            })
+        })
     }
 
     /// Whether another attempt would still be recorded.

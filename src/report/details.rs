@@ -168,10 +168,10 @@ pub enum Details {
         presented: bool,
         /// Whether the certificate is a CA certificate above the leaf.
         intermediate: bool,
-        /// A trust store entry with exactly the issuer's name that does not parse, so it
-        /// is never a trust anchor: where it came from and why.
+        /// A trust store entry named as the issuer of this certificate or of one below it
+        /// on the path, which does not parse, so it is never a trust anchor.
         #[serde(skip_serializing_if = "Option::is_none")]
-        unparsed_anchor: Option<String>,
+        unparsed_anchor: Option<UnparsedAnchor>,
     },
     /// `untrusted_root`.
     UntrustedRoot {
@@ -675,6 +675,18 @@ pub enum EkuScope {
     Missing,
     /// A TLS server leaf listing anyExtendedKeyUsage (CA/B BR 7.1.2.7.10).
     AnyExtendedKeyUsage,
+}
+
+/// A trust store entry that would have issued a certificate of the path by its name but
+/// does not parse (see [`Details::IssuerNotFound`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnparsedAnchor {
+    /// The entry's subject, which is the issuer name of the certificate at `issuer_of`.
+    pub name: String,
+    /// The depth of the certificate it would have issued.
+    pub issuer_of: usize,
+    /// Where the entry came from and why it does not parse.
+    pub error: String,
 }
 
 /// What is most likely missing when no issuer is found (`issuer_not_found`'s `hint`).
@@ -1278,12 +1290,23 @@ impl Details {
                     msg.push_str(&format!(" with key identifier {k}"));
                 }
                 msg.push_str("; ");
-                if let Some(why) = unparsed_anchor {
-                    msg.push_str(&format!(
-                        "the trust store has a certificate named \"{issuer}\" but it does not parse, so it cannot be a trust anchor ({why})"
-                    ));
-                    return msg;
-                }
+                let unusable = |u: &UnparsedAnchor| {
+                    format!(
+                        "the trust store has a certificate named \"{}\" but it does not parse, so it cannot be a trust anchor ({})",
+                        u.name, u.error
+                    )
+                };
+                let other_unparsed = match unparsed_anchor {
+                    Some(u) if u.name == *issuer => {
+                        msg.push_str(&unusable(u));
+                        return msg;
+                    }
+                    Some(u) => Some(format!(
+                        "; also, the trust store's certificate \"{}\", the issuer of [{}], does not parse, so it cannot be a trust anchor ({})",
+                        u.name, u.issuer_of, u.error
+                    )),
+                    None => None,
+                };
                 let sent = if *presented {
                     "the server sent this intermediate"
                 } else {
@@ -1308,6 +1331,7 @@ impl Details {
                         "; the certificate says its issuer can be downloaded from {url}"
                     ));
                 }
+                msg.push_str(&other_unparsed.unwrap_or_default());
                 msg
             }
             Details::UntrustedRoot {
