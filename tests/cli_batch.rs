@@ -125,24 +125,31 @@ fn jsonl_lines_give_results_in_input_order_with_codes_and_errors_named_by_line()
             ("line 11", "read"),
         ]
     );
+    // Each message names the file, then the line.
+    let file = path.display();
     assert_eq!(
         errors[3]["error"]["message"],
-        "line 11: longer than 1048576 bytes (MAX_LINE_BYTES)"
+        format!("{file}: line 11: longer than 1048576 bytes (MAX_LINE_BYTES)")
     );
     assert!(errors[1]["error"]["message"]
         .as_str()
         .unwrap()
-        .starts_with("line 9 (id typo): not a batch line: unknown field `hots`"));
-    assert!(errors[2]["error"]["message"].as_str().unwrap().starts_with(
-        "line 10 (id junk): certificate #1 (the leaf) of the chain cannot be parsed: "
-    ));
+        .starts_with(&format!(
+            "{file}: line 9 (id typo): not a batch line: unknown field `hots`"
+        )));
+    assert!(errors[2]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!(
+            "{file}: line 10 (id junk): certificate #1 (the leaf) of the chain cannot be parsed: "
+        )));
     assert_eq!(lines[10], r#"{"id":"last","verdict":"valid","codes":[]}"#);
     assert_eq!(lines.len(), 11);
 
     let (summary, timing) = summary_of(&out.stderr);
     assert_eq!(
         summary[0],
-        "error: line 8: not a batch line: EOF while parsing a value at column 24"
+        format!("error: {file}: line 8: not a batch line: EOF while parsing a value at column 24")
     );
     assert_eq!(
         summary[4..],

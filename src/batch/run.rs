@@ -7,6 +7,7 @@ use super::{Batch, BatchResult, Summary};
 use crate::input::read_input;
 use rayon::prelude::*;
 use std::io::{self, BufRead, BufReader, Write};
+use std::sync::Arc;
 
 /// Units (lines or files) verified together: the workers share one such chunk while the
 /// previous chunk's results are written and the next chunk is read, so at most three
@@ -36,7 +37,11 @@ pub struct Pending(Unit);
 
 #[derive(Debug)]
 enum Unit {
-    Line { number: usize, bytes: Vec<u8> },
+    Line {
+        number: usize,
+        bytes: Vec<u8>,
+        file: Option<Arc<str>>,
+    },
     File(String),
     Failed(JobError),
 }
@@ -44,7 +49,11 @@ enum Unit {
 impl Pending {
     /// A JSONL line (without its line break) and its 1-based number.
     pub fn line(number: usize, bytes: Vec<u8>) -> Pending {
-        Pending(Unit::Line { number, bytes })
+        Pending(Unit::Line {
+            number,
+            bytes,
+            file: None,
+        })
     }
 
     /// A file holding one chain (PEM, leaf first, or one DER certificate).
@@ -60,12 +69,27 @@ impl Pending {
     /// Read and parse it into a job.
     pub fn job(self) -> Result<Job, JobError> {
         match self.0 {
-            Unit::Line { number, bytes } => match std::str::from_utf8(&bytes) {
-                Ok(text) => Job::from_line(text, number),
+            Unit::Line {
+                number,
+                bytes,
+                file,
+            } => match std::str::from_utf8(&bytes) {
+                // The messages of a JSONL file's lines name the file first.
+                Ok(text) => match (Job::from_line(text, number), &file) {
+                    (Ok(mut job), Some(file)) => {
+                        job.origin = format!("{file}: {}", job.origin);
+                        Ok(job)
+                    }
+                    (Err(mut e), Some(file)) => {
+                        e.message = format!("{file}: {}", e.message);
+                        Err(e)
+                    }
+                    (result, None) => result,
+                },
                 Err(e) => Err(JobError {
                     id: format!("line {number}"),
                     kind: JobErrorKind::Read,
-                    message: format!("line {number}: not UTF-8 text ({e})"),
+                    message: format!("{}: not UTF-8 text ({e})", line_place(&file, number)),
                 }),
             },
             Unit::File(path) => {
@@ -104,6 +128,8 @@ enum Inner {
         reader: Box<dyn BufRead + Send>,
         number: usize,
         buf: Vec<u8>,
+        /// The JSONL file's name, for messages (`None`: a reader such as stdin).
+        file: Option<Arc<str>>,
     },
     Files(std::vec::IntoIter<Pending>),
     Done,
@@ -122,6 +148,7 @@ impl Source {
             reader: Box::new(reader),
             number: 0,
             buf: Vec::new(),
+            file: None,
         })
     }
 
@@ -164,7 +191,20 @@ impl Source {
         if first.starts_with(b"-----BEGIN") || first.first() == Some(&0x30) {
             return Source(Inner::Files(vec![Pending::file(input)].into_iter()));
         }
-        Source::lines(reader)
+        Source(Inner::Lines {
+            reader: Box::new(reader),
+            number: 0,
+            buf: Vec::new(),
+            file: Some(Arc::from(input)),
+        })
+    }
+}
+
+/// Where a line is, for messages: `FILE: line N`, or `line N` for a reader.
+fn line_place(file: &Option<Arc<str>>, number: usize) -> String {
+    match file {
+        Some(file) => format!("{file}: line {number}"),
+        None => format!("line {number}"),
     }
 }
 
@@ -253,6 +293,7 @@ impl Iterator for Source {
                 reader,
                 number,
                 buf,
+                file,
             } => loop {
                 *number += 1;
                 let n = *number;
@@ -262,22 +303,30 @@ impl Iterator for Source {
                         return None;
                     }
                     Ok(LineRead::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
-                    Ok(LineRead::Line) => return Some(Pending::line(n, std::mem::take(buf))),
+                    Ok(LineRead::Line) => {
+                        return Some(Pending(Unit::Line {
+                            number: n,
+                            bytes: std::mem::take(buf),
+                            file: file.clone(),
+                        }))
+                    }
                     Ok(LineRead::TooLong) => {
                         return Some(Pending::failed(JobError {
                             id: format!("line {n}"),
                             kind: JobErrorKind::Read,
                             message: format!(
-                                "line {n}: longer than {MAX_LINE_BYTES} bytes (MAX_LINE_BYTES)"
+                                "{}: longer than {MAX_LINE_BYTES} bytes (MAX_LINE_BYTES)",
+                                line_place(file, n)
                             ),
                         }))
                     }
                     Err(e) => {
+                        let message = format!("{}: cannot be read: {e}", line_place(file, n));
                         self.0 = Inner::Done;
                         return Some(Pending::failed(JobError {
                             id: format!("line {n}"),
                             kind: JobErrorKind::Read,
-                            message: format!("line {n}: cannot be read: {e}"),
+                            message,
                         }));
                     }
                 }
