@@ -15,7 +15,8 @@ use std::path::Path;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
 
 /// The regression inputs with a test below, as TARGET/NAME.
-const COVERED: [&str; 3] = [
+const COVERED: [&str; 4] = [
+    "differential/unparsed-anchor-beside-presented-root",
     "differential/unparsed-anchor-named-as-issuer",
     "differential/unparsed-anchor-named-as-issuer-below",
     "serve_request/end-marker-inside-base64-line",
@@ -108,8 +109,8 @@ fn verify_differential(name: &str) -> certchain::Report {
         .unwrap()
 }
 
-/// The one issuer_not_found finding of a report, and webpki's verdict.
-fn issuer_not_found(report: &certchain::Report) -> &certchain::Finding {
+/// The one `code` finding of a report, and webpki's verdict.
+fn only_finding(report: &certchain::Report, code: Code) -> &certchain::Finding {
     assert_eq!(report.verdict, Verdict::Invalid);
     assert_eq!(
         report.second_opinion.as_ref().unwrap().verdict,
@@ -120,11 +121,7 @@ fn issuer_not_found(report: &certchain::Report) -> &certchain::Finding {
         .findings
         .iter()
         .any(|f| f.code == Code::EngineDisagreement));
-    let found: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == Code::IssuerNotFound)
-        .collect();
+    let found: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
     assert_eq!(found.len(), 1, "{:?}", report.findings);
     found[0]
 }
@@ -132,7 +129,7 @@ fn issuer_not_found(report: &certchain::Report) -> &certchain::Finding {
 #[test]
 fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
     let report = verify_differential("differential/unparsed-anchor-named-as-issuer");
-    let f = issuer_not_found(&report);
+    let f = only_finding(&report, Code::IssuerNotFound);
     assert_eq!(f.depth, Some(0));
     assert_eq!(
         f.message,
@@ -152,7 +149,7 @@ fn an_unparsable_anchor_named_as_the_issuer_is_named_in_the_finding() {
 #[test]
 fn an_unparsable_anchor_named_as_an_issuer_below_the_dead_end_is_named_too() {
     let report = verify_differential("differential/unparsed-anchor-named-as-issuer-below");
-    let f = issuer_not_found(&report);
+    let f = only_finding(&report, Code::IssuerNotFound);
     assert_eq!(f.depth, Some(1));
     assert_eq!(
         f.message,
@@ -202,4 +199,21 @@ fn an_end_marker_inside_a_base64_line_is_a_one_line_error() {
         format!("error: {}: {MIDLINE_END}\n", file.display())
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Found by `differential` (2026-11-26), after the two fixes above: the server sends the
+/// root itself and the trust store's copy of it does not parse. The path ends at the
+/// presented root, `untrusted_root`, whose message now names the unusable store entry.
+#[test]
+fn an_unparsable_anchor_beside_the_presented_root_is_named_in_untrusted_root() {
+    let report = verify_differential("differential/unparsed-anchor-beside-presented-root");
+    let f = only_finding(&report, Code::UntrustedRoot);
+    assert_eq!(f.depth, Some(2));
+    assert_eq!(
+        f.message,
+        "CN=Certchain Test Root CA is self-signed but not in the root store; the trust store \
+         has a certificate named \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" but it \
+         does not parse, so it cannot be a trust anchor (root store anchor.der: not a DER \
+         X.509 certificate: invalid date)"
+    );
 }

@@ -260,9 +260,12 @@ pub fn explain_certchain_reject(own: &[&Finding], report: &Report) -> Result<(),
                 // "Trust anchor contents are not checked": webpki takes an anchor's subject
                 // and key even when the rest of it does not parse; certchain does not use
                 // a certificate it cannot parse, and names it in the finding.
-                Code::IssuerNotFound => matches!(
+                Code::IssuerNotFound | Code::UntrustedRoot => matches!(
                     f.details,
                     certchain::Details::IssuerNotFound {
+                        unparsed_anchor: Some(_),
+                        ..
+                    } | certchain::Details::UntrustedRoot {
                         unparsed_anchor: Some(_),
                         ..
                     }

@@ -376,6 +376,7 @@ impl<'a> Builder<'a> {
                     Details::UntrustedRoot {
                         subject: c.short_name(),
                         self_signature_unchecked: own.first().map(|f| f.message.clone()),
+                        unparsed_anchor: self.unparsed_anchor(path),
                     },
                 ));
             }

@@ -180,6 +180,10 @@ pub enum Details {
         /// Why its own signature was not checked, if it was not.
         #[serde(skip_serializing_if = "Option::is_none")]
         self_signature_unchecked: Option<String>,
+        /// A trust store entry named as an issuer on the path (this root's own name, most
+        /// likely) that does not parse, so it is never a trust anchor.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unparsed_anchor: Option<UnparsedAnchor>,
     },
     /// `not_a_ca`.
     NotACa {
@@ -1337,11 +1341,19 @@ impl Details {
             Details::UntrustedRoot {
                 subject,
                 self_signature_unchecked,
+                unparsed_anchor,
             } => format!(
-                "{subject} is self-signed but not in the root store{}",
+                "{subject} is self-signed but not in the root store{}{}",
                 self_signature_unchecked
                     .as_deref()
                     .map(|why| format!(" (its own signature was not checked: {why})"))
+                    .unwrap_or_default(),
+                unparsed_anchor
+                    .as_ref()
+                    .map(|u| format!(
+                        "; the trust store has a certificate named \"{}\" but it does not parse, so it cannot be a trust anchor ({})",
+                        u.name, u.error
+                    ))
                     .unwrap_or_default()
             ),
             Details::NotACa {

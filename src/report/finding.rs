@@ -83,7 +83,7 @@ pub enum Code {
     IssuerNotFound,
     /// The path ends at a self-signed certificate that is not in the root store.
     ///
-    /// Details: `subject`, `self_signature_unchecked` ([`Details::UntrustedRoot`]).
+    /// Details: `subject`, `self_signature_unchecked`, `unparsed_anchor` ([`Details::UntrustedRoot`]).
     UntrustedRoot,
     /// The leaf does not name the host or address asked for.
     ///
