@@ -212,6 +212,26 @@ def handmade():
         put("serve_request", body)
 
 
+def tls_records():
+    """Server flights: a ServerHello, a HelloRetryRequest, an alert, a change_cipher_spec
+    and encrypted records, a record header claiming too much; first byte the chunk size."""
+    hrr_random = bytes.fromhex("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c")
+    def record(ct, body):
+        return bytes([ct, 3, 3]) + len(body).to_bytes(2, "big") + body
+    def handshake(kind, body):
+        return bytes([kind]) + len(body).to_bytes(3, "big") + body
+    hello = handshake(2, b"\x03\x03" + bytes(32) + b"\x00\x13\x01\x00")
+    hrr = handshake(2, b"\x03\x03" + hrr_random + b"\x00\x13\x01\x00")
+    cert = handshake(11, bytes(300))
+    flights = [record(22, hello + cert), record(22, hrr), record(21, b"\x02\x28"),
+               record(20, b"\x01") + record(23, bytes(40)) + record(23, bytes(17)),
+               record(22, hello[:20]) + record(22, hello[20:]), b"\x16\x03\x03\xff\xff",
+               record(22, handshake(11, bytes(0))[:3])]
+    for size in (0, 4, 255):
+        for f in flights:
+            put("tls_records", bytes([size]) + f)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--limbo", default=os.path.join(REPO, "..", "shared", "limbo", "limbo.json"))
@@ -221,6 +241,7 @@ def main():
     made_with_openssl()
     limbo(a.limbo, a.limit)
     handmade()
+    tls_records()
     for t in sorted(os.listdir(CORPUS)):
         print(f"{t}: {len(os.listdir(os.path.join(CORPUS, t)))} seeds")
 

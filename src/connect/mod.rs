@@ -55,6 +55,21 @@ use tcp::{resolve, tcp_connect};
 use tls_names::{group_name, suite_name, version_name};
 use trace::{RecordTracker, Tracer};
 
+/// What the connection trace says of bytes received from a server, fed in these chunks
+/// (one line per chunk, as `connect --trace` prints them): the TLS record layer and the
+/// handshake messages sent in the clear. For the fuzz target `tls_records` (fuzz/); not
+/// part of the stable API.
+///
+/// ```
+/// let lines = certchain::connect::describe_records(&[&[21, 3, 3, 0, 2, 2, 40]]);
+/// assert_eq!(lines, ["alert (fatal handshake_failure)"]);
+/// ```
+#[doc(hidden)]
+pub fn describe_records(chunks: &[&[u8]]) -> Vec<String> {
+    let mut tracker = RecordTracker::default();
+    chunks.iter().map(|c| tracker.feed(c)).collect()
+}
+
 /// Connect, handshake and return the presented chain. See [`fetch_chain_with`] to
 /// watch the steps as they happen.
 pub fn fetch_chain(target: &Target, opts: &ConnectOptions) -> Result<Capture, ConnectError> {
