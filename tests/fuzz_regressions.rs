@@ -15,7 +15,8 @@ use std::path::Path;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
 
 /// The regression inputs with a test below, as TARGET/NAME.
-const COVERED: [&str; 4] = [
+const COVERED: [&str; 5] = [
+    "differential/anchor-oid-with-application-class",
     "differential/unparsed-anchor-beside-presented-root",
     "differential/unparsed-anchor-named-as-issuer",
     "differential/unparsed-anchor-named-as-issuer-below",
@@ -215,5 +216,36 @@ fn an_unparsable_anchor_beside_the_presented_root_is_named_in_untrusted_root() {
          has a certificate named \"C=XX, O=Certchain Test, CN=Certchain Test Root CA\" but it \
          does not parse, so it cannot be a trust anchor (root store anchor.der: not a DER \
          X.509 certificate: invalid date)"
+    );
+}
+
+/// Found by `differential` (2026-11-26): a trust anchor whose tbsCertificate.signature
+/// OID is tagged `[APPLICATION 6]` (0x46), not OBJECT IDENTIFIER (0x06). x509-parser
+/// reads a tag by its number and let it pass, so certchain accepted the chain, while
+/// webpki (and openssl) cannot read the anchor. DER has one encoding: the skeleton's tags
+/// are now checked byte for byte, and the anchor is `malformed`.
+#[test]
+fn a_tag_with_the_wrong_class_is_malformed() {
+    let report = verify_differential("differential/anchor-oid-with-application-class");
+    assert_eq!(report.verdict, Verdict::Invalid);
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == certchain::Severity::Error && f.code != Code::EngineDisagreement)
+        .map(|f| (f.depth, f.code, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            Some(1),
+            Code::Malformed,
+            "tbsCertificate.signature: the algorithm has tag 0x46, not 0x06 (X.690 8.1.2: DER \
+             has one encoding)"
+        )]
+    );
+    assert_eq!(
+        report.second_opinion.as_ref().unwrap().verdict,
+        Verdict::Invalid,
+        "webpki could not read the anchor"
     );
 }

@@ -4,6 +4,7 @@
 
 mod certificate;
 pub(crate) mod crl;
+mod der_shape;
 mod general_name;
 mod name;
 pub(crate) mod ocsp;

@@ -183,6 +183,13 @@ impl Certificate {
                 ),
             });
         }
+        // X.690 8.1.2: x509-parser reads a field by its tag number alone.
+        if let Some(why) = super::der_shape::first_wrong_tag(der) {
+            problems.push(Problem {
+                clause: "RFC 5280 4.1",
+                message: why,
+            });
+        }
         if x.signature_value.unused_bits != 0 {
             problems.push(Problem {
                 clause: "RFC 5280 4.1.1.3",
