@@ -377,7 +377,9 @@ impl TrustStore {
     }
 
     /// Add one DER certificate; it is parsed when first needed. A certificate whose
-    /// subject cannot even be located is ignored (it could never issue anything).
+    /// subject cannot even be located is ignored (it could never issue anything); one
+    /// that does not parse in full never anchors a path, and `issuer_not_found` or
+    /// `untrusted_root` names it where a path ends for want of it.
     pub fn add_der(&mut self, der: Vec<u8>, source: Source) {
         self.insert(Anchor {
             der: Cow::Owned(der),
