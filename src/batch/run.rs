@@ -254,7 +254,7 @@ impl Iterator for Source {
                 number,
                 buf,
             } => loop {
-                *number += 1;
+                *number = number.saturating_add(1);
                 let n = *number;
                 match read_bounded_line(reader.as_mut(), buf) {
                     Ok(LineRead::Eof) => {

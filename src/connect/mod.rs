@@ -70,8 +70,15 @@ pub fn fetch_chain_with(
     on_event: &mut dyn FnMut(&TraceEvent),
 ) -> Result<Capture, ConnectError> {
     let start = Instant::now();
-    let deadline = start + opts.timeout;
     let name = target.to_string();
+    // `Instant + Duration` panics past the clock's range: a library caller's timeout
+    // (the CLI bounds its own) is refused instead.
+    let Some(deadline) = start.checked_add(opts.timeout) else {
+        return Err(ConnectError::InvalidTimeout {
+            target: name,
+            timeout: opts.timeout,
+        });
+    };
     let mut trace = Tracer {
         start,
         enabled: opts.trace,
@@ -180,7 +187,7 @@ pub fn fetch_chain_with(
         .map(|(i, der)| {
             let cert = Certificate::from_der(der).map_err(|e| ConnectError::BadCertificate {
                 target: name.clone(),
-                position: i + 1,
+                position: i.saturating_add(1),
                 reason: e.0,
             })?;
             Ok(SourcedCert {
@@ -188,7 +195,7 @@ pub fn fetch_chain_with(
                 source: Source {
                     kind: SourceKind::Presented,
                     name: name.clone(),
-                    position: Some(i + 1),
+                    position: Some(i.saturating_add(1)),
                 },
             })
         })
