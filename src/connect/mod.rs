@@ -233,3 +233,26 @@ pub fn fetch_chain_with(
         trace: trace.events,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Instant + Duration::MAX` panicked before any connection was tried; a timeout the
+    /// clock cannot hold is now a usage error (no network: it fails first).
+    #[test]
+    fn a_timeout_past_the_clock_is_refused_not_a_panic() {
+        let target: Target = "127.0.0.1:9".parse().unwrap();
+        let opts = ConnectOptions {
+            timeout: std::time::Duration::MAX,
+            ..ConnectOptions::default()
+        };
+        let e = fetch_chain(&target, &opts).unwrap_err();
+        assert!(matches!(e, ConnectError::InvalidTimeout { .. }), "{e}");
+        assert_eq!(e.kind(), FailureKind::Usage);
+        assert!(
+            e.to_string().starts_with("127.0.0.1:9: a timeout of "),
+            "{e}"
+        );
+    }
+}

@@ -435,3 +435,47 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse_certificates, SourceKind};
+    use crate::{CheckTime, Policy, TrustStore, Verifier};
+
+    fn valid_report() -> Report {
+        let mut store = TrustStore::new();
+        store
+            .add_pem(
+                "roots",
+                include_bytes!("../../fixtures/valid-rsa/roots.pem"),
+            )
+            .unwrap();
+        let policy = Policy {
+            time: CheckTime::At(1_780_000_000),
+            ..Policy::default()
+        };
+        let chain = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+        let presented = parse_certificates("chain", chain, SourceKind::Presented).unwrap();
+        Verifier::new(store, policy).verify(&presented, &[], None)
+    }
+
+    /// `Report` fields are public: a hand-made notAfter text shorter than a date, or with
+    /// a multi-byte character where the date ends, was byte-sliced (`&s[..10]`) and
+    /// panicked. It is now shown whole.
+    #[test]
+    fn a_hand_made_not_after_is_shown_not_sliced_inside_a_character() {
+        let mut r = valid_report();
+        assert!(
+            summary_line(&r).starts_with("VALID"),
+            "{}",
+            summary_line(&r)
+        );
+        for odd in ["soon", "2026-03-0\u{e9}"] {
+            for e in &mut r.path {
+                e.not_after = odd.into();
+            }
+            let line = summary_line(&r);
+            assert!(line.contains(&format!(" on {odd} (in ")), "{line}");
+        }
+    }
+}

@@ -1649,6 +1649,16 @@ mod tests {
         }
     }
 
+    /// A run ending at `usize::MAX` followed by another position: `end + 1` overflowed.
+    #[test]
+    fn positions_at_the_top_of_usize_do_not_overflow() {
+        assert_eq!(abbreviate(&[usize::MAX, 1]), format!("#{}, #1", usize::MAX));
+        assert_eq!(
+            abbreviate(&[usize::MAX - 1, usize::MAX]),
+            format!("#{}-#{}", usize::MAX - 1, usize::MAX)
+        );
+    }
+
     #[test]
     fn messages_are_rendered_from_the_data() {
         let d = Details::Expired {
