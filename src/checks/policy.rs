@@ -67,13 +67,13 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     }) {
         return; // nothing to process: the result is "valid, no explicit policy required"
     }
-    let mut explicit_policy = n + 1;
-    let mut inhibit_any = n + 1;
-    let mut policy_mapping = n + 1;
+    let mut explicit_policy = n.saturating_add(1);
+    let mut inhibit_any = n.saturating_add(1);
+    let mut policy_mapping = n.saturating_add(1);
     let mut level: Option<Vec<Node>> = Some(vec![node(&ANY_POLICY)]);
     let mut required_by: Option<usize> = None;
     for (i, &(depth, cert)) in certs.iter().enumerate() {
-        let i = i + 1;
+        let i = i.saturating_add(1);
         let self_issued = cert.is_self_issued();
         // 6.1.3 (d)/(e): grow the tree by this certificate's policies, or drop it
         level = match (level.take(), &cert.policies) {
