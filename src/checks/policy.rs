@@ -18,6 +18,12 @@ use x509_parser::asn1_rs::Oid;
 /// explosion" inputs (CVE-2023-0464) fail closed instead of growing without bound.
 pub const MAX_POLICY_NODES: usize = 1_000;
 
+/// Most policyMappings pairs read from one certificate. Applying the mappings compares
+/// pairs with pairs (quadratic), so a CA listing hundreds of thousands of mappings (one
+/// certificate within the 16 MiB input limit) would otherwise run for minutes; real CAs
+/// map a handful. Over it the path fails closed with the policy-tree budget finding.
+pub const MAX_POLICY_MAPPINGS: usize = 1_000;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Node {
     valid: Oid<'static>,
@@ -41,6 +47,21 @@ fn distinct<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<&'
         }
     }
     out
+}
+
+// RFC 5280 6.1.3 (d): the tree (or a certificate's policies or mappings) outgrew its bound;
+// the path fails closed.
+fn policy_budget_exhausted(out: &mut Findings, depth: usize) {
+    out.push(
+        depth,
+        Code::BudgetExhausted,
+        "RFC 5280 6.1.3 (d)",
+        Details::BudgetExhausted {
+            resource: BudgetResource::PolicyNodes,
+            limit: Some(MAX_POLICY_NODES),
+            ca_depth: None,
+        },
+    );
 }
 
 // RFC 5280 6.1.2 - 6.1.5 with user-initial-policy-set = {anyPolicy} and
@@ -75,6 +96,13 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     for (i, &(depth, cert)) in certs.iter().enumerate() {
         let i = i.saturating_add(1);
         let self_issued = cert.is_self_issued();
+        // 6.1.3 (d), 6.1.4 (b) compare policies with policies: bound the inputs first
+        if cert.policies.as_ref().map_or(0, |p| p.len()) > MAX_POLICY_NODES
+            || cert.policy_mappings.len() > MAX_POLICY_MAPPINGS
+        {
+            policy_budget_exhausted(out, depth);
+            return;
+        }
         // 6.1.3 (d)/(e): grow the tree by this certificate's policies, or drop it
         level = match (level.take(), &cert.policies) {
             (Some(prev), Some(policies)) => {
@@ -96,16 +124,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                     }
                 }
                 if next.len() > MAX_POLICY_NODES {
-                    out.push(
-                        depth,
-                        Code::BudgetExhausted,
-                        "RFC 5280 6.1.3 (d)",
-                        Details::BudgetExhausted {
-                            resource: BudgetResource::PolicyNodes,
-                            limit: Some(MAX_POLICY_NODES),
-                            ca_depth: None,
-                        },
-                    );
+                    policy_budget_exhausted(out, depth);
                     return;
                 }
                 (!next.is_empty()).then_some(next)
