@@ -226,8 +226,8 @@ fn dense_graph_of_100_cross_signed_intermediates_ends_in_an_explained_rejection(
     assert!(signature_budget_hit(&report), "{:?}", report.codes());
 
     // the same graph with one more twin, signed by a trusted root, last in the bundle:
-    // the budget runs out on the self-signed twins before it is reached, and the chain
-    // is rejected (fail closed), never accepted on a partial search
+    // the builder tries first the candidate a trust anchor can issue (RFC 4158 3.5), so
+    // the hundred look-alikes cannot spend the budget ahead of it
     let root_key = KeyPair::generate().unwrap();
     let root_params = ca_params("Cross Root");
     let root = root_params.self_signed(&root_key).unwrap();
@@ -238,16 +238,14 @@ fn dense_graph_of_100_cross_signed_intermediates_ends_in_an_explained_rejection(
     bundle.push(sourced(bridged.der(), bundle.len() + 1));
     let v = verifier(&[root.der()], Profile::WebPki);
     let report = v.verify(&bundle, &[], Some(&host("www.example.com")));
-    assert!(!report.is_valid());
-    assert_eq!(errors(&report), [(Some(1), Code::UntrustedRoot)]);
-    assert!(signature_budget_hit(&report), "{:?}", report.codes());
-
-    // with five twins the budget suffices and the bridged path is found
-    bundle.drain(6..bundle.len() - 1);
-    assert_eq!(bundle.len(), 7);
-    let report = v.verify(&bundle, &[], Some(&host("www.example.com")));
     assert!(report.is_valid(), "{:?}", report.codes());
     assert_eq!(report.path.len(), 3);
+    assert_eq!(
+        report.path[1].source.position,
+        Some(102),
+        "the bridged twin"
+    );
+    assert!(!signature_budget_hit(&report), "{:?}", report.codes());
 }
 
 /// Whether an attempt of the search stopped at the signature-check budget.
