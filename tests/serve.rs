@@ -790,19 +790,18 @@ fn batch_streams_the_lines_of_certchain_batch() {
     );
     let body = dechunk(&a.body);
 
-    // The CLI on the same lines, roots and time prints the same lines.
-    let dir = tempdir("batch");
-    let file = dir.join("jobs.jsonl");
-    std::fs::write(&file, &jobs).unwrap();
+    // The CLI on the same lines from stdin, roots and time prints the same lines (from a
+    // file, its messages would name the file first).
     let cli = common::certchain()
         .args([
             "batch",
-            file.to_str().unwrap(),
+            "-",
             "--roots",
             &fixture("valid-rsa", "roots.pem"),
             "--at",
             "2026-06-01",
         ])
+        .write_stdin(jobs.clone())
         .output()
         .unwrap();
     assert_eq!(body, String::from_utf8(cli.stdout).unwrap());
