@@ -341,7 +341,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
     };
     let _ = writeln!(out, "{}:", p.bold(title));
     for e in &r.path {
-        let indent = "   ".repeat(e.depth);
+        let indent = tree_indent(e.depth);
         let branch = if e.depth == 0 { "" } else { "└─ " };
         let bad = r
             .findings
@@ -361,7 +361,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
     }
     if !r.reached_anchor {
         if let Some(last) = r.path.last() {
-            let indent = "   ".repeat(last.depth.saturating_add(1));
+            let indent = tree_indent(last.depth.saturating_add(1));
             let _ = writeln!(out, "  {indent}└─ {}", p.red("? (no trusted issuer found)"));
         }
     }
@@ -436,6 +436,14 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
     out
 }
 
+/// The tree's indentation at a depth. A path is never deeper than
+/// [`crate::build::MAX_PATH_CERTS`]; `Report` fields are public, and a depth beyond that
+/// (`usize::MAX`) would make `repeat` panic or allocate gigabytes, so the indentation
+/// stops growing there.
+fn tree_indent(depth: usize) -> String {
+    "   ".repeat(depth.min(crate::build::MAX_PATH_CERTS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,5 +485,72 @@ mod tests {
             let line = summary_line(&r);
             assert!(line.contains(&format!(" on {odd} (in ")), "{line}");
         }
+    }
+    /// Check times at the ends of i64: the days before validity (not_before - now) and
+    /// since expiry (now - not_after), and the messages' spans, overflowed and panicked.
+    #[test]
+    fn check_times_at_the_ends_of_i64_are_reported_not_a_panic() {
+        let chain = crate::parse_certificates(
+            "chain.pem",
+            include_bytes!("../../fixtures/valid-rsa/chain.pem"),
+            SourceKind::Presented,
+        )
+        .unwrap();
+        for (at, code) in [(i64::MIN, "not_yet_valid"), (i64::MAX, "expired")] {
+            let mut store = TrustStore::new();
+            store
+                .add_pem(
+                    "roots.pem",
+                    include_bytes!("../../fixtures/valid-rsa/roots.pem"),
+                )
+                .unwrap();
+            #[allow(unused_mut)] // without the cross-check feature
+            let mut policy = Policy {
+                time: CheckTime::At(at),
+                warn_days: Some(u32::MAX),
+                ..Policy::default()
+            };
+            #[cfg(feature = "cross-check")]
+            {
+                policy.cross_check = true;
+            }
+            let report = Verifier::new(store, policy).verify(&chain, &[], None);
+            let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+            assert_eq!(codes.first().copied(), Some(code), "{codes:?}");
+            let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+            assert!(messages.iter().any(|m| m.contains("days")), "{messages:?}");
+            let out = super::text(&report, &super::TextOptions::default());
+            assert!(out.contains("INVALID"), "{out}");
+        }
+    }
+
+    /// A depth no path has (`usize::MAX`): `"   ".repeat(depth)` overflowed the
+    /// capacity and panicked; the indentation stops at MAX_PATH_CERTS levels.
+    #[test]
+    fn the_tree_survives_a_depth_no_path_has() {
+        let mut store = TrustStore::new();
+        store
+            .add_pem(
+                "roots.pem",
+                include_bytes!("../../fixtures/valid-rsa/roots.pem"),
+            )
+            .unwrap();
+        let chain = crate::parse_certificates(
+            "chain.pem",
+            include_bytes!("../../fixtures/valid-rsa/chain.pem"),
+            SourceKind::Presented,
+        )
+        .unwrap();
+        let mut report = Verifier::new(store, Policy::default()).verify(&chain[..1], &[], None);
+        assert!(!report.reached_anchor);
+        for e in &mut report.path {
+            e.depth = usize::MAX;
+        }
+        let out = super::text(&report, &super::TextOptions::default());
+        let deepest = " ".repeat(2 + 3 * crate::build::MAX_PATH_CERTS);
+        assert!(
+            out.contains(&format!("{deepest}└─ ? (no trusted issuer found)")),
+            "{out}"
+        );
     }
 }
