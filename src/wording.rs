@@ -69,13 +69,22 @@ pub fn with_article(phrase: &str) -> String {
 /// message: an error is one line of a terminal, not a dump of the input.
 pub const MAX_QUOTED_CHARS: usize = 120;
 
+/// Most characters of a whole error message: a line or two of a terminal. serde quotes
+/// an unknown field or a mistyped value whole, and both come from the request.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
 /// Text from elsewhere made fit for a one-line message: line breaks and other control
 /// characters escaped as Rust writes them (`\n`), cut after [`MAX_QUOTED_CHARS`]
 /// characters.
 pub fn one_line(text: &str) -> String {
+    one_line_within(text, MAX_QUOTED_CHARS)
+}
+
+/// [`one_line`] with another length: cut after `max` characters, with `…`.
+pub fn one_line_within(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i == MAX_QUOTED_CHARS {
+        if i == max {
             out.push('…');
             break;
         }

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use crate::wording::{one_line, one_line_within, MAX_MESSAGE_CHARS};
 use serde::Serialize;
 
 /// Why a request got no report. `kind` is stable (docs/api.md lists each with its
@@ -34,12 +35,13 @@ struct Body<'a> {
 }
 
 impl ApiError {
-    /// An error with no field.
+    /// An error with no field. The message is made one line (line breaks escaped) and
+    /// cut at [`crate::wording::MAX_MESSAGE_CHARS`]: serde quotes request text in it.
     pub fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
             kind,
-            message: message.into(),
+            message: one_line_within(&message.into(), MAX_MESSAGE_CHARS),
             field: None,
         }
     }
@@ -50,11 +52,12 @@ impl ApiError {
         field: impl Into<String>,
         why: impl std::fmt::Display,
     ) -> Self {
-        let field = field.into();
+        // A field's name comes from the request (an unknown key): one short line.
+        let field = one_line(&field.into());
         ApiError {
             status: StatusCode::BAD_REQUEST,
             kind,
-            message: format!("{field}: {why}"),
+            message: one_line_within(&format!("{field}: {why}"), MAX_MESSAGE_CHARS),
             field: Some(field),
         }
     }
