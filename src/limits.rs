@@ -25,6 +25,7 @@ pub use crate::model::ocsp::{
     OCSP_NONCE_LEN,
 };
 pub use crate::model::MAX_LISTED_NAMES;
+pub use crate::names::MAX_DNS_NAME_LEN;
 #[cfg(feature = "online")]
 pub use crate::online::http::{DEFAULT_FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_FETCH_REDIRECTS};
 #[cfg(feature = "online")]

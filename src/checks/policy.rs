@@ -15,7 +15,8 @@ use x509_parser::asn1_rs::Oid;
 
 /// Most nodes kept per level of the policy tree. A certificate lists a handful of
 /// policies and mappings; 1,000 leaves room while making the pathological "policy tree
-/// explosion" inputs (CVE-2023-0464) fail closed instead of growing without bound.
+/// explosion" inputs (CVE-2023-0464) fail closed instead of growing without bound. The
+/// same number bounds the policies and the policy mappings one certificate may list.
 pub const MAX_POLICY_NODES: usize = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +76,15 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     for (i, &(depth, cert)) in certs.iter().enumerate() {
         let i = i + 1;
         let self_issued = cert.is_self_issued();
+        // The work on a level is (policies listed) × (nodes) × (mappings): a certificate
+        // listing more policies or mappings than a level may hold is refused before it
+        // is processed, so no level costs more than MAX_POLICY_NODES squared.
+        if cert.policies.as_ref().map_or(0, Vec::len) > MAX_POLICY_NODES
+            || cert.policy_mappings.len() > MAX_POLICY_NODES
+        {
+            policy_budget_exhausted(out, depth);
+            return;
+        }
         // 6.1.3 (d)/(e): grow the tree by this certificate's policies, or drop it
         level = match (level.take(), &cert.policies) {
             (Some(prev), Some(policies)) => {
@@ -96,16 +106,7 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
                     }
                 }
                 if next.len() > MAX_POLICY_NODES {
-                    out.push(
-                        depth,
-                        Code::BudgetExhausted,
-                        "RFC 5280 6.1.3 (d)",
-                        Details::BudgetExhausted {
-                            resource: BudgetResource::PolicyNodes,
-                            limit: Some(MAX_POLICY_NODES),
-                            ca_depth: None,
-                        },
-                    );
+                    policy_budget_exhausted(out, depth);
                     return;
                 }
                 (!next.is_empty()).then_some(next)
@@ -196,6 +197,19 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             no_valid_policy(out, depth, required_by, "RFC 5280 6.1.5");
         }
     }
+}
+
+fn policy_budget_exhausted(out: &mut Findings, depth: usize) {
+    out.push(
+        depth,
+        Code::BudgetExhausted,
+        "RFC 5280 6.1.3 (d)",
+        Details::BudgetExhausted {
+            resource: BudgetResource::PolicyNodes,
+            limit: Some(MAX_POLICY_NODES),
+            ca_depth: None,
+        },
+    );
 }
 
 fn no_valid_policy(
