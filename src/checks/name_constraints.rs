@@ -218,12 +218,14 @@ fn check_name(
     };
     // Each permitted subtree is one comparison, of another type or not: the type test
     // is work too, and a CA with thousands of subtrees of one type over a leaf with
-    // thousands of names of another must hit the budget like any other.
+    // thousands of names of another must hit the budget like any other. Those of the
+    // name's type are counted below, as they are compared.
     let mut of_type: Vec<&GeneralName> = Vec::new();
     for base in permitted {
-        *left = left.checked_sub(1).ok_or(())?;
         if same_type(name, base) {
             of_type.push(base);
+        } else {
+            *left = left.checked_sub(1).ok_or(())?;
         }
     }
     if of_type.is_empty() {
@@ -231,6 +233,10 @@ fn check_name(
     }
     let mut unknown = false;
     for base in &of_type {
+        if *left == 0 {
+            return Err(());
+        }
+        *left -= 1;
         match relation(name, base) {
             Relation::Within => return Ok(None),
             Relation::Unknown => unknown = true,
