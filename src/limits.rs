@@ -15,7 +15,7 @@ pub use crate::build::{
 pub use crate::cache::CACHE_ENTRIES;
 pub use crate::checks::name_constraints::MAX_NAME_COMPARISONS;
 pub use crate::checks::ocsp::OCSP_CLOCK_SKEW_SECS;
-pub use crate::checks::policy::MAX_POLICY_NODES;
+pub use crate::checks::policy::{MAX_POLICY_MAPPINGS, MAX_POLICY_NODES};
 #[cfg(feature = "formats")]
 pub use crate::input::MAX_PKCS12_ITERATIONS;
 pub use crate::input::{MAX_CERTS_PER_INPUT, MAX_INPUT_BYTES};

@@ -236,6 +236,8 @@ impl Verifier {
 
     /// The counters of the caches (parsed certificates and signature results added
     /// together), when [`Verifier::with_cache`] turned them on.
+    // `CacheStats`'s `Add` saturates field by field (src/cache.rs): it cannot panic.
+    #[allow(clippy::arithmetic_side_effects)]
     pub fn cache_stats(&self) -> Option<CacheStats> {
         let parsed = self.parsed.as_ref()?.stats();
         let signatures = self.signatures.as_ref()?.stats();
@@ -272,7 +274,7 @@ impl Verifier {
                     self.parse_der(der.as_ref())
                 };
                 let cert = parsed.map_err(|reason| DerError {
-                    position: i + 1,
+                    position: i.saturating_add(1),
                     reason,
                 })?;
                 Ok(SourcedCert {
@@ -280,7 +282,7 @@ impl Verifier {
                     source: Source {
                         kind: SourceKind::Presented,
                         name: "input".into(),
-                        position: Some(i + 1),
+                        position: Some(i.saturating_add(1)),
                     },
                 })
             })

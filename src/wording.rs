@@ -90,7 +90,7 @@ pub fn one_line(text: &str) -> String {
 
 /// Lower-case hex of bytes, e.g. a SHA-256 fingerprint.
 pub fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = String::with_capacity(bytes.len().checked_mul(2).unwrap_or_default());
     for b in bytes {
         out.push(hex_digit(b >> 4));
         out.push(hex_digit(b & 15));

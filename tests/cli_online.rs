@@ -5,6 +5,7 @@
 //! after the server's port is known, so their AIA and CRL URLs point at it.
 #![allow(
     clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::as_conversions

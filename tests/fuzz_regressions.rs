@@ -1,7 +1,12 @@
 //! Every input a fuzz target found a bug with (fuzz/regressions/TARGET/NAME), replayed
 //! through the library and the binary, asserting what a user gets now. A file there
 //! without a test here fails `every_regression_input_has_a_test`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -4,7 +4,12 @@
 //! crate-internal properties are in src/names/prop_tests.rs and
 //! src/checks/name_constraints/prop_tests.rs; these check that the verifier wires them
 //! the same way. 64 cases a property keeps this to seconds in a debug build.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use certchain::{
     CheckTime, Code, ExpectedName, HostName, Policy, Source, SourceKind, TrustStore, Verifier,

@@ -4,6 +4,7 @@
 //! as it should read, ready to paste.
 
 #![allow(
+    clippy::arithmetic_side_effects,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,

@@ -114,6 +114,14 @@ impl<'a> Case<'a> {
         }
     }
 
+    /// Whether the input's own anchor is one certchain cannot parse (webpki reads only
+    /// its subject and key, and takes trailing bytes after it): certchain can then reach
+    /// no trust anchor at all, and rejecting is the only answer (fail closed).
+    pub fn anchor_unparsed(&self) -> bool {
+        self.anchor
+            .is_some_and(|der| certchain::Certificate::from_der(der).is_err())
+    }
+
     /// The DER of each certificate of the report's path, leaf first: from the input or
     /// the store.
     pub fn path_ders(&self, report: &Report) -> Vec<Vec<u8>> {

@@ -176,7 +176,7 @@ impl Batch {
                 Ok(c) => c,
                 Err(reason) => {
                     let which = crate::verifier::DerError {
-                        position: i + 1,
+                        position: i.saturating_add(1),
                         reason,
                     };
                     return BatchResult::from_error(JobError {
@@ -191,7 +191,7 @@ impl Batch {
                 source: CertSource {
                     kind: SourceKind::Presented,
                     name: job.id.clone(),
-                    position: Some(i + 1),
+                    position: Some(i.saturating_add(1)),
                 },
             });
         }

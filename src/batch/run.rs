@@ -295,7 +295,7 @@ impl Iterator for Source {
                 buf,
                 file,
             } => loop {
-                *number += 1;
+                *number = number.saturating_add(1);
                 let n = *number;
                 match read_bounded_line(reader.as_mut(), buf) {
                     Ok(LineRead::Eof) => {

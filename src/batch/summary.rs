@@ -39,20 +39,22 @@ pub struct Summary {
 impl Summary {
     /// Count one result.
     pub fn add(&mut self, r: &BatchResult) {
-        self.chains += 1;
+        self.chains = self.chains.saturating_add(1);
         match (&r.error, r.verdict) {
             (Some(e), _) => {
-                self.unreadable += 1;
-                *self.by_error.entry(e.kind.as_str()).or_default() += 1;
+                self.unreadable = self.unreadable.saturating_add(1);
+                let n = self.by_error.entry(e.kind.as_str()).or_default();
+                *n = n.saturating_add(1);
             }
-            (None, Some(Verdict::Valid)) => self.valid += 1,
-            (None, _) => self.invalid += 1,
+            (None, Some(Verdict::Valid)) => self.valid = self.valid.saturating_add(1),
+            (None, _) => self.invalid = self.invalid.saturating_add(1),
         }
         let mut codes: Vec<&'static str> = r.codes().iter().map(|c| c.code.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
         for c in codes {
-            *self.by_code.entry(c).or_default() += 1;
+            let n = self.by_code.entry(c).or_default();
+            *n = n.saturating_add(1);
         }
     }
 }

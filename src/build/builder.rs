@@ -97,7 +97,7 @@ impl Search {
                 (
                     !a.reached_anchor,
                     a.errors(),
-                    usize::MAX - a.nodes.len(),
+                    std::cmp::Reverse(a.nodes.len()),
                     *i,
                 )
             })
@@ -325,7 +325,7 @@ impl<'a> Builder<'a> {
                 },
             )]
         } else {
-            self.budget.signatures -= 1;
+            self.budget.signatures = self.budget.signatures.saturating_sub(1);
             match (self.cert(child), self.cert(issuer)) {
                 (Some(c), Some(i)) => check_edge(self.backend, c, i, depth),
                 _ => Vec::new(),
@@ -341,19 +341,19 @@ impl<'a> Builder<'a> {
             return false;
         };
         let depth = path.len().saturating_sub(1);
-        let mut tried = 0;
-        let mut looped = 0;
+        let mut tried = 0usize;
+        let mut looped = 0usize;
         for cand in self.candidates(child) {
             if self.budget.steps == 0 || self.budget_hit {
                 self.budget_hit = true;
                 break;
             }
-            self.budget.steps -= 1;
+            self.budget.steps = self.budget.steps.saturating_sub(1);
             if self.loops(path, cand) {
-                looped += 1;
+                looped = looped.saturating_add(1);
                 continue;
             }
-            tried += 1;
+            tried = tried.saturating_add(1);
             let sig = self.edge(child, cand, depth);
             path.push(cand);
             let found = if sig
@@ -531,6 +531,7 @@ fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test code: an overflow is a failed test
 mod tests {
     use super::*;
     use crate::crypto::RingBackend;

@@ -21,7 +21,7 @@ impl PathView<'_> {
     /// the leaf it was presented as, though the store trusts it.
     pub fn role(&self, depth: usize) -> Role {
         let root = |c: &Certificate| c.is_ca() && c.is_self_issued();
-        let last = depth + 1 == self.certs.len();
+        let last = depth.checked_add(1) == Some(self.certs.len());
         let lone_root = depth == 0 && self.certs.first().is_some_and(|c| root(c));
         if self.reached_anchor && last && (depth > 0 || lone_root) {
             Role::Anchor

@@ -123,7 +123,7 @@ pub fn check_path_len(path: &PathView<'_>, out: &mut Findings) {
 pub fn check_max_depth(path: &PathView<'_>, policy: &Policy, out: &mut Findings) {
     let max = policy.intermediate_limit();
     let top = if path.reached_anchor {
-        path.certs.len() - 1
+        path.certs.len().saturating_sub(1)
     } else {
         path.certs.len()
     };

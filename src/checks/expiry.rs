@@ -28,7 +28,7 @@ pub(crate) fn expiring_soon(path: &[&Certificate], now: i64, days: u32) -> Vec<F
                     not_after: rfc3339(c.not_after),
                     not_after_unix: c.not_after,
                     checked_at_unix: now,
-                    days_left: (c.not_after - now) / validity::SECONDS_PER_DAY,
+                    days_left: c.not_after.saturating_sub(now) / validity::SECONDS_PER_DAY,
                     threshold_days: days,
                     first_to_expire: i == 0,
                 },

@@ -81,7 +81,7 @@ fn dns_relation(name: &str, base: &str) -> Relation {
 }
 
 fn ip_relation(addr: &[u8], base: &[u8]) -> Relation {
-    if base.len() != addr.len() * 2 {
+    if addr.len().checked_mul(2) != Some(base.len()) {
         return if (addr.len() == 4 || addr.len() == 16) && (base.len() == 8 || base.len() == 32) {
             Relation::Outside // other address family: not within this subtree
         } else {
@@ -192,7 +192,7 @@ fn check_name(
         if *left == 0 {
             return Err(());
         }
-        *left -= 1;
+        *left = left.saturating_sub(1);
         match relation(name, base) {
             Relation::Within | Relation::Overlaps => {
                 return Ok(Some(Violation {
@@ -236,7 +236,7 @@ fn check_name(
         if *left == 0 {
             return Err(());
         }
-        *left -= 1;
+        *left = left.saturating_sub(1);
         match relation(name, base) {
             Relation::Within => return Ok(None),
             Relation::Unknown => unknown = true,

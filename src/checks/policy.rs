@@ -15,9 +15,14 @@ use x509_parser::asn1_rs::Oid;
 
 /// Most nodes kept per level of the policy tree. A certificate lists a handful of
 /// policies and mappings; 1,000 leaves room while making the pathological "policy tree
-/// explosion" inputs (CVE-2023-0464) fail closed instead of growing without bound. The
-/// same number bounds the policies and the policy mappings one certificate may list.
+/// explosion" inputs (CVE-2023-0464) fail closed instead of growing without bound.
 pub const MAX_POLICY_NODES: usize = 1_000;
+
+/// Most policyMappings pairs read from one certificate. Applying the mappings compares
+/// pairs with pairs (quadratic), so a CA listing hundreds of thousands of mappings (one
+/// certificate within the 16 MiB input limit) would otherwise run for minutes; real CAs
+/// map a handful. Over it the path fails closed with the policy-tree budget finding.
+pub const MAX_POLICY_MAPPINGS: usize = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Node {
@@ -44,6 +49,21 @@ fn distinct<'a, T: PartialEq + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<&'
     out
 }
 
+// RFC 5280 6.1.3 (d): the tree (or a certificate's policies or mappings) outgrew its bound;
+// the path fails closed.
+fn policy_budget_exhausted(out: &mut Findings, depth: usize) {
+    out.push(
+        depth,
+        Code::BudgetExhausted,
+        "RFC 5280 6.1.3 (d)",
+        Details::BudgetExhausted {
+            resource: BudgetResource::PolicyNodes,
+            limit: Some(MAX_POLICY_NODES),
+            ca_depth: None,
+        },
+    );
+}
+
 // RFC 5280 6.1.2 - 6.1.5 with user-initial-policy-set = {anyPolicy} and
 // initial-explicit-policy, initial-policy-mapping-inhibit, initial-any-policy-inhibit all
 // false.
@@ -68,19 +88,17 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
     }) {
         return; // nothing to process: the result is "valid, no explicit policy required"
     }
-    let mut explicit_policy = n + 1;
-    let mut inhibit_any = n + 1;
-    let mut policy_mapping = n + 1;
+    let mut explicit_policy = n.saturating_add(1);
+    let mut inhibit_any = n.saturating_add(1);
+    let mut policy_mapping = n.saturating_add(1);
     let mut level: Option<Vec<Node>> = Some(vec![node(&ANY_POLICY)]);
     let mut required_by: Option<usize> = None;
     for (i, &(depth, cert)) in certs.iter().enumerate() {
-        let i = i + 1;
+        let i = i.saturating_add(1);
         let self_issued = cert.is_self_issued();
-        // The work on a level is (policies listed) × (nodes) × (mappings): a certificate
-        // listing more policies or mappings than a level may hold is refused before it
-        // is processed, so no level costs more than MAX_POLICY_NODES squared.
-        if cert.policies.as_ref().map_or(0, Vec::len) > MAX_POLICY_NODES
-            || cert.policy_mappings.len() > MAX_POLICY_NODES
+        // 6.1.3 (d), 6.1.4 (b) compare policies with policies: bound the inputs first
+        if cert.policies.as_ref().map_or(0, |p| p.len()) > MAX_POLICY_NODES
+            || cert.policy_mappings.len() > MAX_POLICY_MAPPINGS
         {
             policy_budget_exhausted(out, depth);
             return;
@@ -197,19 +215,6 @@ pub fn check_path(path: &PathView<'_>, out: &mut Findings) {
             no_valid_policy(out, depth, required_by, "RFC 5280 6.1.5");
         }
     }
-}
-
-fn policy_budget_exhausted(out: &mut Findings, depth: usize) {
-    out.push(
-        depth,
-        Code::BudgetExhausted,
-        "RFC 5280 6.1.3 (d)",
-        Details::BudgetExhausted {
-            resource: BudgetResource::PolicyNodes,
-            limit: Some(MAX_POLICY_NODES),
-            ca_depth: None,
-        },
-    );
 }
 
 fn no_valid_policy(

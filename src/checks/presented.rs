@@ -41,7 +41,7 @@ pub fn check_presented(
                 Code::RootIncluded,
                 "RFC 8446 4.4.2",
                 Details::RootIncluded {
-                    position: i + 1,
+                    position: i.saturating_add(1),
                     certificate: name(i),
                 },
             ));
@@ -50,7 +50,7 @@ pub fn check_presented(
                 Code::UnusedCertificate,
                 "RFC 8446 4.4.2",
                 Details::UnusedCertificate {
-                    position: i + 1,
+                    position: i.saturating_add(1),
                     certificate: name(i),
                 },
             ));
@@ -63,10 +63,10 @@ pub fn check_presented(
             Code::DuplicateCertificate,
             "RFC 8446 4.4.2",
             Details::DuplicateCertificate {
-                position: first + 1,
+                position: first.saturating_add(1),
                 certificate: name(*first),
                 count: positions.len(),
-                positions: positions.iter().map(|p| p + 1).collect(),
+                positions: positions.iter().map(|p| p.saturating_add(1)).collect(),
             },
         ));
     }
@@ -87,7 +87,7 @@ pub fn check_presented(
             Code::ChainOutOfOrder,
             "RFC 5246 7.4.2",
             Details::ChainOutOfOrder {
-                path_order: positions.iter().map(|p| p + 1).collect(),
+                path_order: positions.iter().map(|p| p.saturating_add(1)).collect(),
             },
         ));
     }
@@ -112,7 +112,7 @@ fn leaf_not_first(presented: &[SourcedCert]) -> Option<Finding> {
         "RFC 8446 4.4.2",
         Details::LeafNotFirst {
             first: first.cert.short_name(),
-            leaf_position: leaf + 1,
+            leaf_position: leaf.saturating_add(1),
             leaf: leaf_cert.cert.short_name(),
         },
     ))

@@ -157,13 +157,16 @@ fn assess(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) -> Vec<Coverag
         // as configured; its revocation is not checked (as openssl's -crl_check_all). A
         // leaf that is itself an anchor is still the certificate asked about: it is
         // judged, and no CRL can cover it.
-        let is_anchor = path.reached_anchor && depth + 1 == path.certs.len();
+        let is_anchor = path.reached_anchor && depth.checked_add(1) == Some(path.certs.len());
         if is_anchor && depth > 0 {
             break;
         }
-        let issuer = path.certs.get(depth + 1).copied();
+        let issuer = depth
+            .checked_add(1)
+            .and_then(|d| path.certs.get(d))
+            .copied();
         let mut covered = false;
-        let mut unusable = 0;
+        let mut unusable = 0usize;
         // the first source that revoked it, else the last good one
         let mut revoked_by: Option<RevocationStatus> = None;
         let mut good_by: Option<RevocationStatus> = None;
@@ -186,7 +189,7 @@ fn assess(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) -> Vec<Coverag
                         problem: why,
                     },
                 );
-                unusable += 1;
+                unusable = unusable.saturating_add(1);
                 continue;
             }
             covered = true;
@@ -207,7 +210,7 @@ fn assess(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) -> Vec<Coverag
                 );
             }
         }
-        let mut unusable_ocsp = 0;
+        let mut unusable_ocsp = 0usize;
         let mut staple_used = false;
         for (i, resp) in responses.iter().enumerate() {
             // Without an issuer in the path there is no key to verify a response with.
@@ -222,7 +225,7 @@ fn assess(path: &PathView<'_>, ctx: &Ctx<'_>, out: &mut Findings) -> Vec<Coverag
             match outcome {
                 Outcome::Good => good_by = Some(status),
                 Outcome::Revoked => revoked_by = revoked_by.or(Some(status)),
-                Outcome::Unusable => unusable_ocsp += 1,
+                Outcome::Unusable => unusable_ocsp = unusable_ocsp.saturating_add(1),
             }
             if outcome != Outcome::Unusable {
                 covered = true;

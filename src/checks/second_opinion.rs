@@ -149,7 +149,10 @@ fn encode_oid(dotted: &str) -> Option<Vec<u8>> {
     }
     let mut out = Vec::new();
     let seven_bits = |v: u128| u8::try_from(v & 0x7f).unwrap_or(0);
-    for arc in std::iter::once(first * 40 + second).chain(arcs.iter().skip(2).copied()) {
+    // X.690 8.19.4: the first subidentifier is first * 40 + second; a second arc too
+    // large for that sum is an OID this encoder cannot carry, not a wrapped number.
+    let joined = first.checked_mul(40)?.checked_add(second)?;
+    for arc in std::iter::once(joined).chain(arcs.iter().skip(2).copied()) {
         let mut groups = vec![seven_bits(arc)];
         let mut rest = arc >> 7;
         while rest > 0 {
@@ -187,7 +190,7 @@ pub fn run(
     for der in &ders {
         match webpki::anchor_from_trusted_cert(der) {
             Ok(a) => anchors.push(a),
-            Err(_) => cross.anchors_skipped += 1,
+            Err(_) => cross.anchors_skipped = cross.anchors_skipped.saturating_add(1),
         }
     }
     let result = verify(&anchors, presented, extra, name, policy, now);
@@ -506,5 +509,16 @@ mod tests {
         assert!(encode_oid("3.1").is_none());
         assert!(encode_oid("1.40").is_none());
         assert!(encode_oid("1").is_none());
+    }
+
+    #[test]
+    fn an_oid_whose_first_subidentifier_overflows_is_refused_not_wrapped() {
+        // 2.(u128::MAX): 2 * 40 + u128::MAX overflowed (a panic in debug builds).
+        assert!(encode_oid(&format!("2.{}", u128::MAX)).is_none());
+        assert!(encode_oid(&format!("2.{}.1", u128::MAX - 79)).is_none());
+        assert_eq!(
+            encode_oid(&format!("2.{}", u128::MAX - 80)).unwrap().len(),
+            19
+        );
     }
 }

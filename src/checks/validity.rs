@@ -22,7 +22,7 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
                 not_before_unix: cert.not_before,
                 checked_at: rfc3339(now),
                 checked_at_unix: now,
-                days: (cert.not_before - now) / SECONDS_PER_DAY,
+                days: cert.not_before.saturating_sub(now) / SECONDS_PER_DAY,
             },
         );
     }
@@ -36,7 +36,7 @@ pub fn check_period(cert: &Certificate, depth: usize, now: i64, out: &mut Findin
                 not_after_unix: cert.not_after,
                 checked_at: rfc3339(now),
                 checked_at_unix: now,
-                days: (now - cert.not_after) / SECONDS_PER_DAY,
+                days: now.saturating_sub(cert.not_after) / SECONDS_PER_DAY,
             },
         );
     }

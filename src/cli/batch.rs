@@ -67,10 +67,10 @@ pub fn run(args: &BatchArgs, check: &CheckArgs) -> Result<Exit, CliError> {
         bar.inc(1);
         if let Some(e) = &r.error {
             if shown < MAX_ERRORS_SHOWN {
-                shown += 1;
+                shown = shown.saturating_add(1);
                 bar.suspend(|| print_err(&format!("error: {}\n", e.message)));
             } else {
-                hidden += 1;
+                hidden = hidden.saturating_add(1);
             }
         }
     };
@@ -93,7 +93,11 @@ pub fn run(args: &BatchArgs, check: &CheckArgs) -> Result<Exit, CliError> {
     text.push_str(&format!("{summary}\n"));
     let rate = match elapsed.as_millis() {
         0 => "-".to_string(),
-        ms => (u128::from(summary.chains).saturating_mul(1000) / ms).to_string(),
+        ms => u128::from(summary.chains)
+            .saturating_mul(1000)
+            .checked_div(ms)
+            .unwrap_or_default()
+            .to_string(),
     };
     let workers = if threads == 0 {
         std::thread::available_parallelism().map_or(1, usize::from)

@@ -136,7 +136,14 @@ fn showcerts(capture: &connect::Capture) -> String {
         .presented
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("# [{}] {}\n{}", i + 1, c.cert.subject(), c.cert.to_pem()))
+        .map(|(i, c)| {
+            format!(
+                "# [{}] {}\n{}",
+                i.saturating_add(1),
+                c.cert.subject(),
+                c.cert.to_pem()
+            )
+        })
         .collect()
 }
 

@@ -248,7 +248,11 @@ fn print_json_error(e: &CliError, to_stderr: bool) {
 /// Whether the raw command line asks for JSON, for errors met before clap has parsed it.
 fn wants_json(args: &[std::ffi::OsString]) -> bool {
     args.iter().enumerate().any(|(i, a)| {
-        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+        a == "--format=json"
+            || (a == "--format"
+                && i.checked_add(1)
+                    .and_then(|n| args.get(n))
+                    .is_some_and(|v| v == "json"))
     })
 }
 

@@ -389,7 +389,10 @@ pub fn skipped_note(skipped: &[SkippedBlock]) -> String {
             .map(ToString::to_string)
             .collect();
         if here.len() > MAX_LISTED_SKIPPED {
-            listed.push(format!("and {} more", here.len() - MAX_LISTED_SKIPPED));
+            listed.push(format!(
+                "and {} more",
+                here.len().saturating_sub(MAX_LISTED_SKIPPED)
+            ));
         }
         out.push_str(&format!(
             "Skipped {} non-certificate block{} in {file}: {}; contents neither read nor shown\n",

@@ -138,7 +138,8 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
                 None => chrono::Utc::now().timestamp(),
             };
             let (label, entries) = load(store)?;
-            let horizon = expiring.map(|days| now.saturating_add(i64::from(days) * DAY));
+            let horizon =
+                expiring.map(|days| now.saturating_add(i64::from(days).saturating_mul(DAY)));
             let mut shown: Vec<&Listed> = entries
                 .iter()
                 .filter(|e| horizon.is_none_or(|h| e.cert.not_after() <= h))
@@ -170,10 +171,10 @@ pub fn run(command: &RootsCommand) -> Result<Exit, CliError> {
         RootsCommand::Export { query, store } => {
             let (label, entries) = load(store)?;
             let mut out = String::new();
-            let mut n = 0;
+            let mut n = 0usize;
             for e in &entries {
                 if query.as_deref().is_none_or(|q| e.entry.matches(q)) {
-                    n += 1;
+                    n = n.saturating_add(1);
                     out.push_str(&format!("# {}\n{}", e.cert.subject(), e.cert.to_pem()));
                 }
             }
@@ -268,7 +269,7 @@ fn print(label: &str, roots: &[&Listed], format: Format, now: Option<i64>) -> Re
                     Some(now) => {
                         let days = r.cert.not_after().saturating_sub(now).div_euclid(DAY);
                         if days < 0 {
-                            format!(" (expired {} days ago)", -days)
+                            format!(" (expired {} days ago)", days.saturating_neg())
                         } else {
                             format!(" (in {days} days)")
                         }

@@ -109,7 +109,7 @@ struct PresentedEntry<'a> {
 
 fn presented_summary<S: Serializer>(v: &[SourcedCert], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(v.iter().enumerate().map(|(i, c)| PresentedEntry {
-        position: i + 1,
+        position: i.saturating_add(1),
         size: c.cert.der.len(),
         subject: &c.cert.subject.text,
         issuer: &c.cert.issuer.text,

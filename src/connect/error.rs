@@ -24,6 +24,14 @@ pub enum ConnectError {
         /// the name
         name: String,
     },
+    /// The timeout is too long for the clock to hold a deadline that far ahead.
+    #[error("{target}: a timeout of {timeout:?} is too long to set a deadline")]
+    InvalidTimeout {
+        /// host:port
+        target: String,
+        /// the timeout given
+        timeout: std::time::Duration,
+    },
     /// Name resolution failed.
     #[error("{target}: name resolution failed for {host}: {reason}")]
     Resolve {
@@ -187,9 +195,9 @@ impl ConnectError {
     /// Which broad kind of failure this is.
     pub fn kind(&self) -> FailureKind {
         match self {
-            ConnectError::InvalidTarget { .. } | ConnectError::InvalidSni { .. } => {
-                FailureKind::Usage
-            }
+            ConnectError::InvalidTarget { .. }
+            | ConnectError::InvalidSni { .. }
+            | ConnectError::InvalidTimeout { .. } => FailureKind::Usage,
             ConnectError::Resolve { .. }
             | ConnectError::NoAddress { .. }
             | ConnectError::Refused { .. }

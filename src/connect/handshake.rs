@@ -116,7 +116,7 @@ impl Handshake<'_, '_> {
             // `Read::read` returns at most the buffer's length.
             let got = buf.get(..n).unwrap_or_default();
             self.check_tls(got)?;
-            self.received += n;
+            self.received = self.received.saturating_add(n);
             let desc = self.rx.feed(got);
             self.trace.now(format!("received {n} B: {desc}"));
             let mut rd = got;

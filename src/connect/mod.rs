@@ -85,8 +85,15 @@ pub fn fetch_chain_with(
     on_event: &mut dyn FnMut(&TraceEvent),
 ) -> Result<Capture, ConnectError> {
     let start = Instant::now();
-    let deadline = start + opts.timeout;
     let name = target.to_string();
+    // `Instant + Duration` panics past the clock's range: a library caller's timeout
+    // (the CLI bounds its own) is refused instead.
+    let Some(deadline) = start.checked_add(opts.timeout) else {
+        return Err(ConnectError::InvalidTimeout {
+            target: name,
+            timeout: opts.timeout,
+        });
+    };
     let mut trace = Tracer {
         start,
         enabled: opts.trace,
@@ -195,7 +202,7 @@ pub fn fetch_chain_with(
         .map(|(i, der)| {
             let cert = Certificate::from_der(der).map_err(|e| ConnectError::BadCertificate {
                 target: name.clone(),
-                position: i + 1,
+                position: i.saturating_add(1),
                 reason: e.0,
             })?;
             Ok(SourcedCert {
@@ -203,7 +210,7 @@ pub fn fetch_chain_with(
                 source: Source {
                     kind: SourceKind::Presented,
                     name: name.clone(),
-                    position: Some(i + 1),
+                    position: Some(i.saturating_add(1)),
                 },
             })
         })
@@ -240,4 +247,27 @@ pub fn fetch_chain_with(
         presented,
         trace: trace.events,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Instant + Duration::MAX` panicked before any connection was tried; a timeout the
+    /// clock cannot hold is now a usage error (no network: it fails first).
+    #[test]
+    fn a_timeout_past_the_clock_is_refused_not_a_panic() {
+        let target: Target = "127.0.0.1:9".parse().unwrap();
+        let opts = ConnectOptions {
+            timeout: std::time::Duration::MAX,
+            ..ConnectOptions::default()
+        };
+        let e = fetch_chain(&target, &opts).unwrap_err();
+        assert!(matches!(e, ConnectError::InvalidTimeout { .. }), "{e}");
+        assert_eq!(e.kind(), FailureKind::Usage);
+        assert!(
+            e.to_string().starts_with("127.0.0.1:9: a timeout of "),
+            "{e}"
+        );
+    }
 }

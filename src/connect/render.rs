@@ -83,7 +83,12 @@ pub fn render_connection(c: &Capture, color: bool) -> String {
         } else {
             &p.cert.issuer.text
         };
-        let _ = writeln!(out, "  #{} {:>5} bytes  {subject}", i + 1, p.cert.der.len());
+        let _ = writeln!(
+            out,
+            "  #{} {:>5} bytes  {subject}",
+            i.saturating_add(1),
+            p.cert.der.len()
+        );
         let _ = writeln!(out, "     issued by    {issuer}");
     }
     out

@@ -85,7 +85,12 @@ impl RecordTracker {
                 break;
             };
             let body = body.to_vec();
-            off += 5 + len;
+            // The body was there, so the sum is within `pending`; a sum past usize ends
+            // the walk rather than wrapping the offset.
+            let Some(next) = off.checked_add(5).and_then(|o| o.checked_add(len)) else {
+                break;
+            };
+            off = next;
             let plain = !self.encrypted;
             match (ct, body.as_slice()) {
                 (20, _) => {
@@ -109,8 +114,8 @@ impl RecordTracker {
                     });
                 }
                 (21..=23, _) => {
-                    encrypted_run.0 += 1;
-                    encrypted_run.1 += len;
+                    encrypted_run.0 = encrypted_run.0.saturating_add(1);
+                    encrypted_run.1 = encrypted_run.1.saturating_add(len);
                 }
                 (other, _) => {
                     flush_run(&mut parts, &mut encrypted_run);
@@ -156,7 +161,9 @@ impl RecordTracker {
                 handshake_name(kind)
             };
             names.push(format!("{name} ({len} B)"));
-            self.hs.drain(..4 + len);
+            // Header and body are both in `hs` (checked above); `min` keeps drain in range.
+            let end = len.saturating_add(4).min(self.hs.len());
+            self.hs.drain(..end);
         }
         names
     }

@@ -509,10 +509,10 @@ fn pkcs7_blocks(file: &str, bytes: &[u8]) -> Result<Vec<Block>, InputError> {
         .enumerate()
         .map(|(i, der)| Block {
             der: der.to_vec(),
-            index: i + 1,
-            position: i + 1,
+            index: i.saturating_add(1),
+            position: i.saturating_add(1),
             line: 0,
-            place: Some(format!("PKCS#7 certificate {}", i + 1)),
+            place: Some(format!("PKCS#7 certificate {}", i.saturating_add(1))),
             trust: None,
         })
         .collect())
@@ -576,10 +576,10 @@ fn pkcs12_blocks(
         .enumerate()
         .map(|(i, der)| Block {
             der,
-            index: i + 1,
-            position: i + 1,
+            index: i.saturating_add(1),
+            position: i.saturating_add(1),
             line: 0,
-            place: Some(format!("PKCS#12 certificate {}", i + 1)),
+            place: Some(format!("PKCS#12 certificate {}", i.saturating_add(1))),
             trust: None,
         })
         .collect();

@@ -97,14 +97,14 @@ pub fn decode(
     let mut blocks = Vec::new();
     let mut skipped = Vec::new();
     let mut lines = text.lines().enumerate();
-    let mut n = 0;
+    let mut n = 0usize;
     while let Some((i, line)) = lines.next() {
         let line = line.trim();
         let Some(rest) = line.strip_prefix("-----BEGIN ") else {
             continue;
         };
-        n += 1;
-        let begin_line = i + 1;
+        n = n.saturating_add(1);
+        let begin_line = i.saturating_add(1);
         let err = |reason: String| InputError::Pem {
             file: file.into(),
             block: n,
@@ -158,7 +158,7 @@ pub fn decode(
         if !closed {
             return Err(err("no END line (truncated block)".into()));
         }
-        if blocks.len() + skipped.len() >= MAX_CERTS_PER_INPUT {
+        if blocks.len().saturating_add(skipped.len()) >= MAX_CERTS_PER_INPUT {
             return Err(err(format!(
                 "more than {MAX_CERTS_PER_INPUT} blocks in one input"
             )));
@@ -191,7 +191,7 @@ pub fn decode(
                         }
                     })
                 })?;
-                if blocks.len() + certs.len() > MAX_CERTS_PER_INPUT {
+                if blocks.len().saturating_add(certs.len()) > MAX_CERTS_PER_INPUT {
                     return Err(err(format!(
                         "more than {MAX_CERTS_PER_INPUT} certificates in one input"
                     )));
@@ -201,9 +201,9 @@ pub fn decode(
                         der: der.to_vec(),
                         index: n,
                         // Each its own position: the certificate's number in the file.
-                        position: blocks.len() + 1,
+                        position: blocks.len().saturating_add(1),
                         line: begin_line,
-                        place: Some(format!("PKCS#7 certificate {}", i + 1)),
+                        place: Some(format!("PKCS#7 certificate {}", i.saturating_add(1))),
                         trust: None,
                     });
                 }

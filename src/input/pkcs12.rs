@@ -136,9 +136,9 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Archive, Pkcs12Error
     let safes = Vec::<cms::content_info::ContentInfo>::from_der(&auth_safe)
         .map_err(|e| corrupt(format!("AuthenticatedSafe: {e}")))?;
     let mut archive = Archive::default();
-    let mut bag_number = 0;
+    let mut bag_number = 0usize;
     for (i, safe) in safes.iter().enumerate() {
-        let where_ = format!("SafeContents {}", i + 1);
+        let where_ = format!("SafeContents {}", i.saturating_add(1));
         let contents = if safe.content_type == ID_DATA {
             octets(&safe.content).map_err(|e| corrupt(format!("{where_}: {e}")))?
         } else if safe.content_type == ID_ENCRYPTED_DATA {
@@ -157,7 +157,7 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Archive, Pkcs12Error
         let bags = pkcs12::safe_bag::SafeContents::from_der(&contents)
             .map_err(|e| corrupt(format!("{where_}: {e}")))?;
         for bag in bags {
-            bag_number += 1;
+            bag_number = bag_number.saturating_add(1);
             let kind = match bag.bag_id {
                 pkcs12::PKCS_12_CERT_BAG_OID => {
                     let cert =

@@ -68,7 +68,7 @@ pub fn certificates(bytes: &[u8]) -> Result<Vec<&[u8]>, Pkcs7Error> {
     let mut certs = Vec::new();
     let mut items = set.data;
     while !items.is_empty() {
-        let n = certs.len() + 1;
+        let n = certs.len().saturating_add(1);
         let (whole, item, after) = element(items)
             .ok_or_else(|| corrupt(&format!("certificate {n} is truncated or malformed")))?;
         // CertificateChoices: a plain SEQUENCE is an X.509 certificate; the tagged

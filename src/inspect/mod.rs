@@ -111,7 +111,7 @@ impl KeyInfo {
             // the uncompressed point (0x04, x, y) the key is.
             KeyKind::Ec { curve: None } => {
                 let bits = match cert.public_key.split_first() {
-                    Some((4, xy)) if xy.len() % 2 == 0 => Some(xy.len() / 2 * 8),
+                    Some((4, xy)) if xy.len() % 2 == 0 => (xy.len() / 2).checked_mul(8),
                     _ => None,
                 };
                 ("ECDSA", bits, None, None)

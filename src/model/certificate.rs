@@ -301,7 +301,7 @@ use crate::wording::hex_digit;
 
 /// Colon-separated upper-case hex, as certificate tools show key ids and serials.
 pub fn colon_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
+    let mut out = String::with_capacity(bytes.len().checked_mul(3).unwrap_or_default());
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             out.push(':');

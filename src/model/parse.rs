@@ -171,7 +171,10 @@ impl Certificate {
             .addr()
             .checked_sub(der.as_ptr().addr())
             .ok_or_else(|| ParseError("tbsCertificate lies outside the certificate".into()))?;
-        let tbs_range = tbs_start..tbs_start + tbs_raw.len();
+        let tbs_end = tbs_start
+            .checked_add(tbs_raw.len())
+            .ok_or_else(|| ParseError("tbsCertificate lies outside the certificate".into()))?;
+        let tbs_range = tbs_start..tbs_end;
 
         // RFC 5280 4.1.1.2: signatureAlgorithm MUST equal tbsCertificate.signature.
         if x.signature_algorithm != tbs.signature {
@@ -561,7 +564,11 @@ fn bit_length(bytes: &[u8]) -> usize {
     }
     match b.first() {
         // `leading_zeros` of a byte is at most 8.
-        Some(first) => b.len() * 8 - usize::try_from(first.leading_zeros()).unwrap_or(0),
+        // A length past usize::MAX / 8 cannot be in memory; saturating keeps the sum total.
+        Some(first) => b
+            .len()
+            .saturating_mul(8)
+            .saturating_sub(usize::try_from(first.leading_zeros()).unwrap_or(0)),
         None => 0,
     }
 }

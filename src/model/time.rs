@@ -28,10 +28,13 @@ pub fn span(seconds: i64) -> String {
 /// validity period seen from `now` (all in seconds since the epoch).
 pub fn relative_validity(not_before: i64, not_after: i64, now: i64) -> String {
     if now < not_before {
-        format!("not valid for another {}", span(not_before - now))
+        format!(
+            "not valid for another {}",
+            span(not_before.saturating_sub(now))
+        )
     } else if now > not_after {
-        format!("expired {} ago", span(now - not_after))
+        format!("expired {} ago", span(now.saturating_sub(not_after)))
     } else {
-        format!("expires in {}", span(not_after - now))
+        format!("expires in {}", span(not_after.saturating_sub(now)))
     }
 }

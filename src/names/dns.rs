@@ -1,19 +1,14 @@
 //! DNS names: the preferred name syntax, wildcard matching (RFC 6125 6.4.3, CA/B BR
 //! 7.1.4.2) and public suffixes (CA/B BR 3.2.2.6).
 
-/// Longest DNS name certchain reads as one, in octets, without a trailing dot: RFC 1035
-/// 2.3.4 allows 255 octets on the wire, which is 253 characters of text. A longer name
-/// is outside the syntax: it matches nothing, and name constraints do not compare it
-/// (so a name of 10,000 labels costs no more than one of 253 octets).
-///
-/// ```
-/// assert_eq!(certchain::limits::MAX_DNS_NAME_LEN, 253);
-/// ```
+/// Longest DNS name accepted, in characters: RFC 1035 2.3.4 allows 255 octets on the wire,
+/// which is 253 characters in dotted text. It also bounds the labels of a name (at most
+/// 127), so a name of 10,000 labels is refused before any label is compared.
 pub const MAX_DNS_NAME_LEN: usize = 253;
 
 /// RFC 1034 3.5 / RFC 5280 4.2.1.6 "preferred name syntax": labels of letters, digits and
 /// hyphens, 1 to 63 characters, not starting or ending with a hyphen; the whole name at
-/// most 253 characters. With `allow_wildcard`, the left-most label may be exactly `*`.
+/// most [`MAX_DNS_NAME_LEN`] characters. With `allow_wildcard`, the left-most label may be exactly `*`.
 /// A trailing dot is an empty last label, so `www.example.com.` is not in the syntax: a
 /// caller that accepts an absolute name (a `--host`) strips the dot first.
 pub fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {

@@ -91,10 +91,12 @@ pub fn parse_ip_leniently(s: &str) -> Option<IpAddr> {
     if head.iter().any(|&n| n > 255) || (last_bits < 32 && last >> last_bits != 0) {
         return None;
     }
+    // Each head part is one byte (checked above), shifted in from the right; then the
+    // last part fills the remaining `last_bits` (all 32 when alone: nothing to shift).
     let mut addr: u32 = 0;
-    for (i, &n) in head.iter().enumerate() {
-        addr |= n << (24 - 8 * i);
+    for &n in head {
+        addr = addr.checked_shl(8).unwrap_or(0) | n;
     }
-    addr |= last;
+    addr = addr.checked_shl(last_bits).unwrap_or(0) | last;
     Some(IpAddr::V4(std::net::Ipv4Addr::from(addr)))
 }

@@ -15,8 +15,8 @@ pub use email::*;
 pub use host::HostName;
 pub use ip::*;
 
-// Test DER is built with `as` casts of small lengths.
-#[allow(clippy::as_conversions)]
+// Test DER is built with `as` casts and sums of small lengths.
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)]
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,7 +90,7 @@ pub(super) fn fetch_missing(
             );
             break;
         }
-        count += 1;
+        count = count.saturating_add(1);
         let start = Instant::now();
         let got = run.get(&url);
         let Some(answer) = run.usable(got, start, FetchKind::CaIssuers, depth, CLAUSE) else {
@@ -138,9 +138,12 @@ pub(super) fn fetch_missing(
             )
             .take(MAX_NAMED_PER_FETCH)
             .collect();
-        let total = new.len() + old.len();
+        let total = new.len().saturating_add(old.len());
         if total > MAX_NAMED_PER_FETCH {
-            said.push(format!("and {} more", total - MAX_NAMED_PER_FETCH));
+            said.push(format!(
+                "and {} more",
+                total.saturating_sub(MAX_NAMED_PER_FETCH)
+            ));
         }
         let outcome = format!(
             "{total} certificate{}: {}",

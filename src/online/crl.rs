@@ -29,7 +29,7 @@ pub(super) fn fetch_crls(run: &mut Run, report: &Report) -> Vec<Arc<Crl>> {
         // The trust anchor (or a leaf that is itself one) is never checked; the top of a
         // path that reached no anchor has no issuer to verify a CRL with (RFC 5280 6.3.3
         // (f), (g)), so its CRL is not fetched.
-        if e.depth + 1 == report.path.len() {
+        if e.depth.checked_add(1) == Some(report.path.len()) {
             break;
         }
         let depth = e.depth;
@@ -58,7 +58,7 @@ pub(super) fn fetch_crls(run: &mut Run, report: &Report) -> Vec<Arc<Crl>> {
                     .get(..7)
                     .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
                 {
-                    count += 1;
+                    count = count.saturating_add(1);
                 }
                 run.get(url)
             };

@@ -87,7 +87,7 @@ pub(super) fn finding_line(p: &Paint, f: &Finding) -> String {
 /// Whether the certificate is where the path ends at the trust store: trusted as it is,
 /// so nothing above it signed it. A trust anchor, or a leaf that is itself in the store.
 fn trusted_as_is(r: &Report, e: &PathEntry) -> bool {
-    r.reached_anchor && e.depth + 1 == r.path.len()
+    r.reached_anchor && e.depth.checked_add(1) == Some(r.path.len())
 }
 
 /// The role as the block title shows it: the report's role (`PathView::role`, the one
@@ -159,7 +159,7 @@ fn entry_block(out: &mut String, p: &Paint, r: &Report, e: &PathEntry) {
             .collect::<Vec<_>>()
             .join(", ");
         if e.names.len() > 8 {
-            let _ = write!(names, " and {} more", e.names.len() - 8);
+            let _ = write!(names, " and {} more", e.names.len().saturating_sub(8));
         }
         let _ = writeln!(out, "    names     {names}");
     }
@@ -222,8 +222,10 @@ pub fn summary_line(r: &Report) -> String {
                     "; first to expire: [{}] {} on {} (in {})",
                     e.depth,
                     e.cert.short_name(),
-                    &e.not_after[..10],
-                    span(e.cert.not_after - r.checked_at_unix)
+                    // The date part of an RFC 3339 time; a `Report` built by hand may carry
+                    // any text, which is shown whole rather than cut inside a character.
+                    e.not_after.get(..10).unwrap_or(&e.not_after),
+                    span(e.cert.not_after.saturating_sub(r.checked_at_unix))
                 )
             });
             if let [e] = r.path.as_slice() {
@@ -252,7 +254,7 @@ pub fn summary_line(r: &Report) -> String {
                 .and_then(|d| r.path.get(d))
                 .map(|e| format!("[{}] {}: ", e.depth, e.cert.short_name()))
                 .unwrap_or_default();
-            let more = r.errors().count() - 1;
+            let more = r.errors().count().saturating_sub(1);
             let more = if more > 0 {
                 format!("; {more} more error{}", if more == 1 { "" } else { "s" })
             } else {
@@ -359,7 +361,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
     }
     if !r.reached_anchor {
         if let Some(last) = r.path.last() {
-            let indent = "   ".repeat(last.depth + 1);
+            let indent = "   ".repeat(last.depth.saturating_add(1));
             let _ = writeln!(out, "  {indent}└─ {}", p.red("? (no trusted issuer found)"));
         }
     }
@@ -405,7 +407,7 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "    ... and {} more (see --format json)",
-                r.attempts.len() - 5
+                r.attempts.len().saturating_sub(5)
             );
         }
         let _ = writeln!(out);
@@ -432,4 +434,48 @@ pub fn text(r: &Report, opts: &TextOptions) -> String {
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse_certificates, SourceKind};
+    use crate::{CheckTime, Policy, TrustStore, Verifier};
+
+    fn valid_report() -> Report {
+        let mut store = TrustStore::new();
+        store
+            .add_pem(
+                "roots",
+                include_bytes!("../../fixtures/valid-rsa/roots.pem"),
+            )
+            .unwrap();
+        let policy = Policy {
+            time: CheckTime::At(1_780_000_000),
+            ..Policy::default()
+        };
+        let chain = include_bytes!("../../fixtures/valid-rsa/chain.pem");
+        let presented = parse_certificates("chain", chain, SourceKind::Presented).unwrap();
+        Verifier::new(store, policy).verify(&presented, &[], None)
+    }
+
+    /// `Report` fields are public: a hand-made notAfter text shorter than a date, or with
+    /// a multi-byte character where the date ends, was byte-sliced (`&s[..10]`) and
+    /// panicked. It is now shown whole.
+    #[test]
+    fn a_hand_made_not_after_is_shown_not_sliced_inside_a_character() {
+        let mut r = valid_report();
+        assert!(
+            summary_line(&r).starts_with("VALID"),
+            "{}",
+            summary_line(&r)
+        );
+        for odd in ["soon", "2026-03-0\u{e9}"] {
+            for e in &mut r.path {
+                e.not_after = odd.into();
+            }
+            let line = summary_line(&r);
+            assert!(line.contains(&format!(" on {odd} (in ")), "{line}");
+        }
+    }
 }

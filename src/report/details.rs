@@ -1109,7 +1109,10 @@ impl Rule {
 fn list_names(names: &[String]) -> String {
     let mut text: Vec<String> = names.iter().take(MAX_LISTED_NAMES).cloned().collect();
     if names.len() > MAX_LISTED_NAMES {
-        text.push(format!("and {} more", names.len() - MAX_LISTED_NAMES));
+        text.push(format!(
+            "and {} more",
+            names.len().saturating_sub(MAX_LISTED_NAMES)
+        ));
     }
     text.join(", ")
 }
@@ -1120,7 +1123,7 @@ pub(crate) fn abbreviate(positions: &[usize]) -> String {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &p in positions {
         match runs.last_mut() {
-            Some((_, end)) if *end + 1 == p => *end = p,
+            Some((_, end)) if end.checked_add(1) == Some(p) => *end = p,
             _ => runs.push((p, p)),
         }
     }
@@ -1138,8 +1141,9 @@ pub(crate) fn abbreviate(positions: &[usize]) -> String {
     let hidden: usize = runs
         .iter()
         .skip(MAX_POSITIONS_LISTED)
-        .map(|(a, b)| b - a + 1)
-        .sum();
+        // A run's end is never below its start; the count saturates (`sum` would panic).
+        .map(|(a, b)| b.saturating_sub(*a).saturating_add(1))
+        .fold(0, usize::saturating_add);
     let mut text = shown.join(", ");
     if hidden > 0 {
         text.push_str(&format!(
@@ -1170,7 +1174,7 @@ impl Details {
                 ..
             } => format!(
                 "expired {not_after} ({} before the check time)",
-                span(checked_at_unix - not_after_unix)
+                span(checked_at_unix.saturating_sub(*not_after_unix))
             ),
             Details::NotYetValid {
                 not_before,
@@ -1179,7 +1183,7 @@ impl Details {
                 ..
             } => format!(
                 "not valid before {not_before} ({} after the check time)",
-                span(not_before_unix - checked_at_unix)
+                span(not_before_unix.saturating_sub(*checked_at_unix))
             ),
             Details::ExpiringSoon {
                 not_after,
@@ -1190,7 +1194,7 @@ impl Details {
                 ..
             } => format!(
                 "expires {not_after} (in {}, within the {threshold_days}-day threshold){}",
-                span(not_after_unix - checked_at_unix),
+                span(not_after_unix.saturating_sub(*checked_at_unix)),
                 if *first_to_expire {
                     "; the first certificate of the path to expire"
                 } else {
@@ -1442,7 +1446,7 @@ impl Details {
                             .map(String::as_str)
                             .collect();
                         let more = if permitted.len() > MAX_SUBTREES_LISTED {
-                            format!(" and {} more", permitted.len() - MAX_SUBTREES_LISTED)
+                            format!(" and {} more", permitted.len().saturating_sub(MAX_SUBTREES_LISTED))
                         } else {
                             String::new()
                         };
@@ -1690,6 +1694,16 @@ mod tests {
                 n + 1
             );
         }
+    }
+
+    /// A run ending at `usize::MAX` followed by another position: `end + 1` overflowed.
+    #[test]
+    fn positions_at_the_top_of_usize_do_not_overflow() {
+        assert_eq!(abbreviate(&[usize::MAX, 1]), format!("#{}, #1", usize::MAX));
+        assert_eq!(
+            abbreviate(&[usize::MAX - 1, usize::MAX]),
+            format!("#{}-#{}", usize::MAX - 1, usize::MAX)
+        );
     }
 
     #[test]

@@ -37,10 +37,10 @@ impl Histogram {
             .position(|b| seconds <= *b)
             .unwrap_or(LATENCY_BUCKETS.len());
         if let Some(c) = self.counts.get_mut(i) {
-            *c += 1;
+            *c = c.saturating_add(1);
         }
         self.sum += seconds;
-        self.total += 1;
+        self.total = self.total.saturating_add(1);
     }
 }
 
@@ -67,7 +67,8 @@ fn bump<K: Ord>(map: &Mutex<BTreeMap<K, u64>>, key: K) {
     let mut m = map
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *m.entry(key).or_insert(0) += 1;
+    let n = m.entry(key).or_insert(0);
+    *n = n.saturating_add(1);
 }
 
 impl Metrics {
@@ -161,7 +162,7 @@ impl Metrics {
         for (endpoint, h) in latency.iter() {
             let mut cumulative = 0u64;
             for (bound, count) in LATENCY_BUCKETS.iter().zip(h.counts.iter()) {
-                cumulative += count;
+                cumulative = cumulative.saturating_add(*count);
                 let _ = writeln!(
                     out,
                     "certchain_request_duration_seconds_bucket{{endpoint=\"{endpoint}\",le=\"{bound}\"}} {cumulative}"

@@ -374,7 +374,7 @@ impl State {
             .and_then(|r| r);
         match loaded {
             Ok(defaults) => {
-                let generation = self.current().generation + 1;
+                let generation = self.current().generation.saturating_add(1);
                 let next = Arc::new(Current {
                     defaults,
                     generation,
@@ -637,7 +637,8 @@ impl Server {
             }
         }
         drop(listener);
-        let drain = limits.request_timeout + SHUTDOWN_GRACE;
+        // Saturating: tokio sleeps "for ever" past the clock's range rather than panicking.
+        let drain = limits.request_timeout.saturating_add(SHUTDOWN_GRACE);
         tokio::select! {
             () = graceful.shutdown() => {}
             () = tokio::time::sleep(drain) => {

@@ -319,7 +319,10 @@ pub fn prepare(
     };
 
     let (presented, mut skipped) = presented(parsing, &req.chain, &req.pem, max_certs)?;
-    check_count(presented.len() + req.intermediates.len(), max_certs)?;
+    check_count(
+        presented.len().saturating_add(req.intermediates.len()),
+        max_certs,
+    )?;
     let mut extra = base.extra.clone();
     let mut own = Vec::new();
     decode_list(

@@ -144,9 +144,9 @@ impl TrustStore {
     pub fn bundled() -> Self {
         let mut s = TrustStore::new();
         let mut rest = BUNDLED_ROOTS_DER;
-        let mut position = 0;
+        let mut position = 0usize;
         while let Some((der, tail)) = der_element(rest) {
-            position += 1;
+            position = position.saturating_add(1);
             let source = Source {
                 kind: SourceKind::RootStore,
                 name: "bundled".into(),
@@ -190,7 +190,7 @@ impl TrustStore {
                 Source {
                     kind: SourceKind::RootStore,
                     name: "system".into(),
-                    position: Some(i + 1),
+                    position: Some(i.saturating_add(1)),
                 },
             );
         }
@@ -377,7 +377,9 @@ impl TrustStore {
     }
 
     /// Add one DER certificate; it is parsed when first needed. A certificate whose
-    /// subject cannot even be located is ignored (it could never issue anything).
+    /// subject cannot even be located is ignored (it could never issue anything); one
+    /// that does not parse in full never anchors a path, and `issuer_not_found` or
+    /// `untrusted_root` names it where a path ends for want of it.
     pub fn add_der(&mut self, der: Vec<u8>, source: Source) {
         self.insert(Anchor {
             der: Cow::Owned(der),

@@ -2,6 +2,7 @@
 //! monotone. A name within a subtree is within every wider subtree; an excluded subtree
 //! more never accepts what was rejected; a permitted subtree more (of the name's type)
 //! never rejects what was accepted.
+#![allow(clippy::arithmetic_side_effects)] // test code: overflow would be a failing test
 
 use super::*;
 use proptest::prelude::*;

@@ -32,6 +32,7 @@
 // A harness, not library code: a panic here is a failed run, not a reachable crash.
 #![allow(
     clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::as_conversions
