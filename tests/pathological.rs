@@ -220,7 +220,15 @@ fn dense_graph_of_100_cross_signed_intermediates_ends_in_an_explained_rejection(
     // rejected: the first twin reported as the untrusted root it is, the search cut off
     // by the signature budget (each twin costs two checks: the leaf's and its own)
     assert!(!report.is_valid());
-    assert_eq!(errors(&report), [(Some(1), Code::UntrustedRoot)]);
+    // the reported path ends at the untrusted twin; the budget that cut the search
+    // short is said too, for the search as a whole (no depth)
+    assert_eq!(
+        errors(&report),
+        [
+            (Some(1), Code::UntrustedRoot),
+            (None, Code::BudgetExhausted)
+        ]
+    );
     assert_eq!(report.path.len(), 2);
     assert!(report.attempts.len() <= limits::MAX_RECORDED_ATTEMPTS);
     assert!(signature_budget_hit(&report), "{:?}", report.codes());
@@ -561,4 +569,163 @@ fn certificate_policy_tree_explosion_fails_closed_at_the_policy_budget() {
         policy_mappings(&one_to_one),
     ]);
     assert!(report.is_valid(), "{:?}", report.codes());
+}
+
+#[test]
+fn dense_graph_of_100_distinct_cross_signed_cas_says_the_budget_cut_the_search_short() {
+    // 100 CAs with distinct subjects and keys, CA i cross-signed by CAs i+1 .. i+20
+    // (mod 100), 2,000 certificates: every step branches 20 ways. The depth-first search
+    // follows CA 0 -> CA 1 -> ... -> CA 99 and the signature budget runs out long before
+    // the branches are all tried.
+    const CAS: usize = 100;
+    const SIGNERS: usize = 20;
+    let cas: Vec<(CertificateParams, KeyPair)> = (0..CAS)
+        .map(|i| {
+            (
+                ca_params(&format!("Graph CA {i}")),
+                KeyPair::generate().unwrap(),
+            )
+        })
+        .collect();
+    let leaf = server_leaf_params()
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&cas[0].0, &cas[0].1),
+        )
+        .unwrap();
+    let mut bundle = vec![sourced(leaf.der(), 1)];
+    for (i, (params, key)) in cas.iter().enumerate() {
+        for step in 1..=SIGNERS {
+            let (sp, sk) = &cas[(i + step) % CAS];
+            let c = params.signed_by(key, &Issuer::from_params(sp, sk)).unwrap();
+            bundle.push(sourced(c.der(), bundle.len() + 1));
+        }
+    }
+    let root_key = KeyPair::generate().unwrap();
+    let root_params = ca_params("Graph Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let v = verifier(&[root.der()], Profile::WebPki);
+    let name = host("www.example.com");
+    let check = |bundle: &[SourcedCert]| {
+        let report = v.verify(bundle, &[], Some(&name));
+        assert!(!report.is_valid());
+        assert!(!report.reached_anchor);
+        // the path reported: CA 0 .. CA 99, looping back to CA 0 at depth 100, over the
+        // policy's depth of 10 at 11; and the budget, for the search as a whole
+        assert_eq!(
+            errors(&report),
+            [
+                (Some(11), Code::DepthExceeded),
+                (Some(100), Code::IssuerNotFound),
+                (None, Code::BudgetExhausted),
+            ]
+        );
+        assert_eq!(
+            budget(&report).message,
+            format!(
+                "path building stopped after {} signature checks",
+                limits::MAX_SIGNATURE_CHECKS
+            )
+        );
+        assert_eq!(report.path.len(), CAS + 1);
+        assert!(report.path.len() <= limits::MAX_PATH_CERTS);
+        assert!(report.attempts.len() <= limits::MAX_RECORDED_ATTEMPTS);
+    };
+    check(&bundle);
+
+    // CA 50 also signed by the root: a path of 4 intermediates (CA 0, 20, 40, 50) exists,
+    // but the depth-first search spends the budget on the deep branch first
+    let c = cas[50]
+        .0
+        .signed_by(&cas[50].1, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
+    bundle.push(sourced(c.der(), bundle.len() + 1));
+    let report = v.verify(&bundle, &[], Some(&name));
+    // the first path to the root found is CA 0 .. CA 50 (51 intermediates, over the
+    // depth of 10); the budget runs out before the short one is tried: rejected, with
+    // both said (a reject, never an accept on a partial search)
+    assert!(!report.is_valid());
+    assert!(report.reached_anchor);
+    assert_eq!(report.path.len(), 53);
+    assert_eq!(
+        errors(&report),
+        [
+            (Some(11), Code::DepthExceeded),
+            (None, Code::BudgetExhausted)
+        ]
+    );
+}
+
+#[test]
+fn names_of_another_type_than_10000_subtrees_still_stop_at_the_comparison_budget() {
+    // 10,000 dNSName subtrees over a leaf with 10,000 iPAddress names: no subtree is of
+    // the names' type, but each name still scans all 10,000; that scan counts too (as in
+    // rustls-webpki), so it ends at the budget instead of 10^8 unbounded type tests.
+    let root_key = KeyPair::generate().unwrap();
+    let root_params = ca_params("Type Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let int_key = KeyPair::generate().unwrap();
+    let mut int_params = ca_params("Type Intermediate");
+    int_params.name_constraints = Some(NameConstraints {
+        permitted_subtrees: (0..10_000)
+            .map(|i| GeneralSubtree::DnsName(format!("c{i}.example.com")))
+            .collect(),
+        excluded_subtrees: vec![],
+    });
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
+    let mut leaf_params = server_leaf_params();
+    leaf_params.subject_alt_names = (0..10_000u32)
+        .map(|i| rcgen::SanType::IpAddress(std::net::Ipv4Addr::from(0x0a00_0000 + i).into()))
+        .collect();
+    let leaf = leaf_params
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&int_params, &int_key),
+        )
+        .unwrap();
+    let v = verifier(&[root.der()], Profile::WebPki);
+    let report = v.verify(&[sourced(leaf.der(), 1), sourced(int.der(), 2)], &[], None);
+    assert!(!report.is_valid());
+    assert_eq!(errors(&report), [(Some(0), Code::BudgetExhausted)]);
+    assert!(matches!(
+        budget(&report).details,
+        Details::BudgetExhausted {
+            resource: BudgetResource::NameComparisons,
+            limit: Some(limits::MAX_NAME_COMPARISONS),
+            ca_depth: Some(1),
+        }
+    ));
+}
+
+#[test]
+fn dns_name_of_10000_labels_is_not_compared_to_a_name_constraint() {
+    // Under the rfc5280 profile, inside a permitted subtree by its last labels: a name
+    // past MAX_DNS_NAME_LEN is no DNS name, so no subtree admits it (each comparison
+    // would also cost its 20,000 octets).
+    let long = format!("{}example.com", "a.".repeat(9_998));
+    let root_key = KeyPair::generate().unwrap();
+    let mut root_params = ca_params("Long Root");
+    root_params.name_constraints = Some(NameConstraints {
+        permitted_subtrees: vec![GeneralSubtree::DnsName("example.com".into())],
+        excluded_subtrees: vec![],
+    });
+    let root = root_params.self_signed(&root_key).unwrap();
+    let mut leaf_params = server_leaf_params();
+    leaf_params.subject_alt_names = vec![rcgen::SanType::DnsName(long.try_into().unwrap())];
+    let leaf = leaf_params
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&root_params, &root_key),
+        )
+        .unwrap();
+    let v = verifier(&[root.der()], Profile::Rfc5280);
+    let report = v.verify(&[sourced(leaf.der(), 1)], &[], None);
+    assert!(!report.is_valid());
+    assert!(
+        errors(&report).contains(&(Some(0), Code::NameConstraintViolation)),
+        "{:?}",
+        report.codes()
+    );
 }

@@ -76,6 +76,9 @@ pub(crate) struct Search {
     pub valid: Option<Candidate>,
     /// Paths tried and not accepted, in order.
     pub attempts: Vec<Candidate>,
+    /// Why the search stopped early, when a budget ran out before a valid path was
+    /// found (the path reported may not be the one the budget cut short).
+    pub cut_short: Option<Finding>,
 }
 
 impl Search {
@@ -99,7 +102,19 @@ impl Search {
                 )
             })
             .map(|(i, _)| i)?;
-        Some((self.attempts.remove(best), false))
+        let mut chosen = self.attempts.remove(best);
+        // A bound that cut the search short is said on the path reported, whichever it
+        // is: the rejection may be the budget's, not the certificates'.
+        if let Some(f) = self.cut_short.take() {
+            if !chosen
+                .findings
+                .iter()
+                .any(|x| x.code == Code::BudgetExhausted)
+            {
+                chosen.findings.push(f);
+            }
+        }
+        Some((chosen, false))
     }
 
     /// The certificates of a candidate, leaf first.
@@ -198,10 +213,38 @@ impl<'a> Builder<'a> {
             let mut path = vec![0];
             self.search(&mut path);
         }
+        let cut_short = (self.budget_hit && self.valid.is_none()).then(|| {
+            let mut f = if self.budget.signatures == 0 {
+                Finding::at(
+                    0,
+                    Code::BudgetExhausted,
+                    "",
+                    Details::BudgetExhausted {
+                        resource: BudgetResource::SignatureChecks,
+                        limit: Some(MAX_SIGNATURE_CHECKS),
+                        ca_depth: None,
+                    },
+                )
+            } else {
+                Finding::at(
+                    0,
+                    Code::BudgetExhausted,
+                    "",
+                    Details::BudgetExhausted {
+                        resource: BudgetResource::PathBuilding,
+                        limit: None,
+                        ca_depth: None,
+                    },
+                )
+            };
+            f.depth = None; // the whole search, no one certificate
+            f
+        });
         Search {
             nodes: self.nodes,
             valid: self.valid,
             attempts: self.attempts,
+            cut_short,
         }
     }
 

@@ -6,11 +6,13 @@
 use super::PathView;
 use crate::model::oid;
 use crate::model::{Certificate, GeneralName, NameConstraints};
+use crate::names::MAX_DNS_NAME_LEN;
 use crate::report::details::{BudgetResource, ConstraintViolation, Details};
 use crate::report::finding::{Code, Findings};
 
 /// Name-constraint comparisons per verification (names × constraints, summed over every
-/// path judged). Real constrained CAs have a few dozen subtrees; 250,000 bounds the
+/// path judged; a subtree of another type than the name counts too, as its type is
+/// compared). Real constrained CAs have a few dozen subtrees; 250,000 bounds the
 /// quadratic blow-up of a CA with thousands of subtrees over a leaf with thousands of
 /// names (the x509-limbo nc-dos cases) at a few milliseconds.
 pub const MAX_NAME_COMPARISONS: usize = 250_000;
@@ -38,8 +40,20 @@ fn dns_within(name: &str, base: &str) -> bool {
     base.is_empty() || name == base || name.ends_with(&format!(".{base}"))
 }
 
+/// Whether a DNS name (or mail domain) is too long to be one: longer than
+/// [`MAX_DNS_NAME_LEN`] without its trailing dot.
+fn too_long(name: &str) -> bool {
+    name.strip_suffix('.').unwrap_or(name).len() > MAX_DNS_NAME_LEN
+}
+
 /// A presented DNS name (possibly `*.rest`) against a dNSName subtree.
 fn dns_relation(name: &str, base: &str) -> Relation {
+    // RFC 1035 2.3.4: a name past 253 octets is no DNS name; it is not compared (each
+    // comparison would cost its length), so a permitted subtree cannot let it through
+    // and an excluded one rejects it.
+    if too_long(name) || too_long(base) {
+        return Relation::Unknown;
+    }
     match name.strip_prefix("*.") {
         None => {
             if dns_within(name, base) {
@@ -94,6 +108,9 @@ fn email_relation(addr: &str, base: &str) -> Relation {
     let Some((_, host)) = addr.rsplit_once('@') else {
         return Relation::Unknown;
     };
+    if too_long(host) || too_long(base.rsplit_once('@').map_or(base, |(_, h)| h)) {
+        return Relation::Unknown; // RFC 1035 2.3.4, as for dNSNames
+    }
     let within = if base.contains('@') {
         crate::names::email_matches(addr, base)
     } else if let Some(domain) = base.strip_prefix('.') {
@@ -199,7 +216,18 @@ fn check_name(
     let Some(permitted) = &nc.permitted else {
         return Ok(None);
     };
-    let of_type: Vec<&GeneralName> = permitted.iter().filter(|b| same_type(name, b)).collect();
+    // Each permitted subtree is one comparison, of another type or not: the type test
+    // is work too, and a CA with thousands of subtrees of one type over a leaf with
+    // thousands of names of another must hit the budget like any other. Those of the
+    // name's type are counted below, as they are compared.
+    let mut of_type: Vec<&GeneralName> = Vec::new();
+    for base in permitted {
+        if same_type(name, base) {
+            of_type.push(base);
+        } else {
+            *left = left.checked_sub(1).ok_or(())?;
+        }
+    }
     if of_type.is_empty() {
         return Ok(None); // no permitted subtree of this type: the type is unconstrained
     }
