@@ -20,12 +20,13 @@ use std::path::Path;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
 
 /// The regression inputs with a test below, as TARGET/NAME.
-const COVERED: [&str; 5] = [
+const COVERED: [&str; 6] = [
     "differential/anchor-oid-with-application-class",
     "differential/unparsed-anchor-beside-presented-root",
     "differential/unparsed-anchor-named-as-issuer",
     "differential/unparsed-anchor-named-as-issuer-below",
     "serve_request/end-marker-inside-base64-line",
+    "serve_request/unknown-field-with-line-breaks",
 ];
 
 fn input(name: &str) -> Vec<u8> {
@@ -253,4 +254,26 @@ fn a_tag_with_the_wrong_class_is_malformed() {
         Verdict::Invalid,
         "webpki could not read the anchor"
     );
+}
+
+/// Found by `serve_request` (2026-11-26), after the PEM fix: a body whose unknown key
+/// holds line breaks (`"chainwQ...\nRDC...": ...`). serde quotes the key in its error,
+/// and the API message was several lines. Every API error message is now one line, its
+/// field name escaped and short, the whole cut at `MAX_MESSAGE_CHARS`.
+#[test]
+fn an_unknown_field_with_line_breaks_is_a_one_line_error() {
+    let body = input("serve_request/unknown-field-with-line-breaks");
+    let defaults = Defaults::new(Verifier::new(TrustStore::new(), Policy::default()), "empty");
+    let (status, kind, message) = answer_body(&defaults, &body, false, 50).unwrap_err();
+    assert_eq!((status, kind), (400, "bad_field"));
+    assert!(!message.contains('\n'), "{message:?}");
+    assert!(
+        message.starts_with("chainwQEAwIBBjAdBgNVHQ4EFgQUeNHT99ZlrwJ5VJCt\\nRDCZ"),
+        "{message}"
+    );
+    assert!(
+        message.contains(": unknown field `chainwQEAwIBBjAdBgNVHQ4EFgQUeNHT99ZlrwJ5VJCt\\n"),
+        "{message}"
+    );
+    assert!(message.chars().count() <= 1001, "{}", message.len());
 }

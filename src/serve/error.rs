@@ -1,9 +1,9 @@
 //! The one error shape of the service: an HTTP status and `{"error": {"kind", "message",
 //! "field"}}`, the same `kind`/`message` pair `certchain verify --format json` prints.
 
+use crate::wording::{one_line, one_line_within, MAX_MESSAGE_CHARS};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use crate::wording::{one_line, one_line_within, MAX_MESSAGE_CHARS};
 use serde::Serialize;
 
 /// Why a request got no report. `kind` is stable (docs/api.md lists each with its
