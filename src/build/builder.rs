@@ -214,29 +214,12 @@ impl<'a> Builder<'a> {
             self.search(&mut path);
         }
         let cut_short = (self.budget_hit && self.valid.is_none()).then(|| {
-            let mut f = if self.budget.signatures == 0 {
-                Finding::at(
-                    0,
-                    Code::BudgetExhausted,
-                    "",
-                    Details::BudgetExhausted {
-                        resource: BudgetResource::SignatureChecks,
-                        limit: Some(MAX_SIGNATURE_CHECKS),
-                        ca_depth: None,
-                    },
-                )
+            let resource = if self.budget.signatures == 0 {
+                BudgetResource::SignatureChecks
             } else {
-                Finding::at(
-                    0,
-                    Code::BudgetExhausted,
-                    "",
-                    Details::BudgetExhausted {
-                        resource: BudgetResource::PathBuilding,
-                        limit: None,
-                        ca_depth: None,
-                    },
-                )
+                BudgetResource::PathBuilding
             };
+            let mut f = budget_finding(0, resource);
             f.depth = None; // the whole search, no one certificate
             f
         });
@@ -327,16 +310,7 @@ impl<'a> Builder<'a> {
         }
         let f = if self.budget.signatures == 0 {
             self.budget_hit = true;
-            vec![Finding::at(
-                depth,
-                Code::BudgetExhausted,
-                "",
-                Details::BudgetExhausted {
-                    resource: BudgetResource::SignatureChecks,
-                    limit: Some(MAX_SIGNATURE_CHECKS),
-                    ca_depth: None,
-                },
-            )]
+            vec![budget_finding(depth, BudgetResource::SignatureChecks)]
         } else {
             self.budget.signatures = self.budget.signatures.saturating_sub(1);
             match (self.cert(child), self.cert(issuer)) {
@@ -388,16 +362,7 @@ impl<'a> Builder<'a> {
             }
         }
         if self.budget_hit && tried == 0 {
-            let f = Finding::at(
-                depth,
-                Code::BudgetExhausted,
-                "",
-                Details::BudgetExhausted {
-                    resource: BudgetResource::PathBuilding,
-                    limit: None,
-                    ca_depth: None,
-                },
-            );
+            let f = budget_finding(depth, BudgetResource::PathBuilding);
             self.finish(path.clone(), false, vec![f]);
         } else if tried == 0 {
             let f = self.dead_end(path, child, depth, looped);
@@ -541,6 +506,25 @@ fn missing_issuer_hint(sc: &SourcedCert, depth: usize) -> IssuerHint {
         (false, true) => IssuerHint::RootOrIntermediateMissing,
         (false, false) => IssuerHint::IntermediateNotSent,
     }
+}
+
+/// `budget_exhausted` at `depth` for one of the builder's budgets: signature checks (its
+/// limit named) or path-building steps.
+fn budget_finding(depth: usize, resource: BudgetResource) -> Finding {
+    let limit = match resource {
+        BudgetResource::SignatureChecks => Some(MAX_SIGNATURE_CHECKS),
+        _ => None,
+    };
+    Finding::at(
+        depth,
+        Code::BudgetExhausted,
+        "",
+        Details::BudgetExhausted {
+            resource,
+            limit,
+            ca_depth: None,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -450,14 +450,20 @@ mod tests {
     use crate::input::{parse_certificates, SourceKind};
     use crate::{CheckTime, Policy, TrustStore, Verifier};
 
-    fn valid_report() -> Report {
+    /// The store of fixtures/valid-rsa.
+    fn valid_rsa_store() -> TrustStore {
         let mut store = TrustStore::new();
         store
             .add_pem(
-                "roots",
+                "roots.pem",
                 include_bytes!("../../fixtures/valid-rsa/roots.pem"),
             )
             .unwrap();
+        store
+    }
+
+    fn valid_report() -> Report {
+        let store = valid_rsa_store();
         let policy = Policy {
             time: CheckTime::At(1_780_000_000),
             ..Policy::default()
@@ -497,13 +503,7 @@ mod tests {
         )
         .unwrap();
         for (at, code) in [(i64::MIN, "not_yet_valid"), (i64::MAX, "expired")] {
-            let mut store = TrustStore::new();
-            store
-                .add_pem(
-                    "roots.pem",
-                    include_bytes!("../../fixtures/valid-rsa/roots.pem"),
-                )
-                .unwrap();
+            let store = valid_rsa_store();
             #[allow(unused_mut)] // without the cross-check feature
             let mut policy = Policy {
                 time: CheckTime::At(at),
@@ -528,13 +528,7 @@ mod tests {
     /// capacity and panicked; the indentation stops at MAX_PATH_CERTS levels.
     #[test]
     fn the_tree_survives_a_depth_no_path_has() {
-        let mut store = TrustStore::new();
-        store
-            .add_pem(
-                "roots.pem",
-                include_bytes!("../../fixtures/valid-rsa/roots.pem"),
-            )
-            .unwrap();
+        let store = valid_rsa_store();
         let chain = crate::parse_certificates(
             "chain.pem",
             include_bytes!("../../fixtures/valid-rsa/chain.pem"),
