@@ -10,39 +10,15 @@
     clippy::as_conversions
 )]
 
-use certchain::{Certificate, CheckTime, Code, Policy, Purpose, TrustStore, Verifier};
-use certchain::{Source, SourceKind, SourcedCert};
+use certchain::{CheckTime, Code, Policy, Purpose, Verifier};
 mod common;
 
-use common::{ca_params, server_leaf_params};
+use common::{ca_params, root_store, server_leaf_params, sourced};
 use rcgen::{Issuer, KeyPair};
-use std::sync::Arc;
-
-fn sourced(der: &[u8], pos: usize) -> SourcedCert {
-    SourcedCert {
-        cert: Arc::new(Certificate::from_der(der).unwrap()),
-        source: Source {
-            kind: SourceKind::Presented,
-            name: "bundle".into(),
-            position: Some(pos),
-        },
-    }
-}
 
 fn verifier(roots: &[&[u8]]) -> Verifier {
-    let mut store = TrustStore::new();
-    for (i, r) in roots.iter().enumerate() {
-        store.add_parsed(SourcedCert {
-            cert: Arc::new(Certificate::from_der(r).unwrap()),
-            source: Source {
-                kind: SourceKind::RootStore,
-                name: "roots".into(),
-                position: Some(i + 1),
-            },
-        });
-    }
     Verifier::new(
-        store,
+        root_store(roots),
         Policy {
             time: CheckTime::At(1_780_000_000),
             purpose: Purpose::ServerAuth,

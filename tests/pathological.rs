@@ -16,43 +16,20 @@ mod common;
 
 use certchain::limits;
 use certchain::{
-    details::BudgetResource, Certificate, CheckTime, Code, Details, ExpectedName, HostName, Policy,
-    Profile, Purpose, Report, Source, SourceKind, SourcedCert, TrustStore, Verifier,
+    details::BudgetResource, CheckTime, Code, Details, ExpectedName, HostName, Policy, Profile,
+    Purpose, Report, SourceKind, SourcedCert, Verifier,
 };
-use common::{ca_params, certchain, server_leaf_params};
+use common::{ca_params, certchain, root_store, server_leaf_params, sourced};
 use rcgen::{
     CertificateParams, CustomExtension, GeneralSubtree, Issuer, KeyPair, NameConstraints,
     SerialNumber,
 };
-use std::sync::Arc;
 
 const AT: i64 = 1_780_000_000;
 
-fn sourced(der: &[u8], pos: usize) -> SourcedCert {
-    SourcedCert {
-        cert: Arc::new(Certificate::from_der(der).unwrap()),
-        source: Source {
-            kind: SourceKind::Presented,
-            name: "bundle".into(),
-            position: Some(pos),
-        },
-    }
-}
-
 fn verifier(roots: &[&[u8]], profile: Profile) -> Verifier {
-    let mut store = TrustStore::new();
-    for (i, r) in roots.iter().enumerate() {
-        store.add_parsed(SourcedCert {
-            cert: Arc::new(Certificate::from_der(r).unwrap()),
-            source: Source {
-                kind: SourceKind::RootStore,
-                name: "roots".into(),
-                position: Some(i + 1),
-            },
-        });
-    }
     Verifier::new(
-        store,
+        root_store(roots),
         Policy {
             time: CheckTime::At(AT),
             purpose: Purpose::ServerAuth,

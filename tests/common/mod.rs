@@ -103,3 +103,31 @@ pub fn pem_blocks(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// A certificate of a presented bundle, at 1-based `pos`.
+pub fn sourced(der: &[u8], pos: usize) -> certchain::SourcedCert {
+    certchain::SourcedCert {
+        cert: std::sync::Arc::new(certchain::Certificate::from_der(der).unwrap()),
+        source: certchain::Source {
+            kind: certchain::SourceKind::Presented,
+            name: "bundle".into(),
+            position: Some(pos),
+        },
+    }
+}
+
+/// A trust store of these DER roots, named `roots` at their 1-based positions.
+pub fn root_store(roots: &[&[u8]]) -> certchain::TrustStore {
+    let mut store = certchain::TrustStore::new();
+    for (i, r) in roots.iter().enumerate() {
+        store.add_parsed(certchain::SourcedCert {
+            cert: std::sync::Arc::new(certchain::Certificate::from_der(r).unwrap()),
+            source: certchain::Source {
+                kind: certchain::SourceKind::RootStore,
+                name: "roots".into(),
+                position: Some(i + 1),
+            },
+        });
+    }
+    store
+}
