@@ -67,10 +67,18 @@ pub fn with_article(phrase: &str) -> String {
 
 /// Most characters of foreign text (a library's error quoting the input) kept in a
 /// message: an error is one line of a terminal, not a dump of the input.
+///
+/// ```
+/// assert!(certchain::limits::MAX_QUOTED_CHARS < certchain::limits::MAX_MESSAGE_CHARS);
+/// ```
 pub const MAX_QUOTED_CHARS: usize = 120;
 
 /// Most characters of a whole error message: a line or two of a terminal. serde quotes
 /// an unknown field or a mistyped value whole, and both come from the request.
+///
+/// ```
+/// assert_eq!(certchain::limits::MAX_MESSAGE_CHARS, 1000);
+/// ```
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// Text from elsewhere made fit for a one-line message: line breaks and other control
