@@ -7,7 +7,7 @@
 //! ```
 
 #[cfg(feature = "batch")]
-pub use crate::batch::{MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT, MAX_LINE_BYTES};
+pub use crate::batch::{MAX_BATCH_THREADS, MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT, MAX_LINE_BYTES};
 pub use crate::build::signature::MAX_RSA_BITS;
 pub use crate::build::{
     MAX_BUILD_STEPS, MAX_PATH_CERTS, MAX_RECORDED_ATTEMPTS, MAX_SIGNATURE_CHECKS,

@@ -44,7 +44,7 @@ mod run;
 mod summary;
 
 pub use job::{Job, JobError, JobErrorKind, MAX_LINE_BYTES};
-pub use run::{Pending, Source, MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT};
+pub use run::{Pending, Source, MAX_BATCH_THREADS, MAX_DIRECTORY_ENTRIES, MAX_IN_FLIGHT};
 pub use summary::Summary;
 
 use crate::input::{Source as CertSource, SourceKind, SourcedCert};

@@ -17,6 +17,14 @@ use std::sync::Arc;
 /// a few tens of MB.
 pub const MAX_IN_FLIGHT: usize = 1024;
 
+/// Most worker threads of a batch: more than [`MAX_IN_FLIGHT`] could never all have
+/// work, and each reserves a stack. A larger `threads` is cut to this.
+///
+/// ```
+/// assert_eq!(certchain::limits::MAX_BATCH_THREADS, certchain::limits::MAX_IN_FLIGHT);
+/// ```
+pub const MAX_BATCH_THREADS: usize = MAX_IN_FLIGHT;
+
 /// Most entries of one input directory: their names are read and sorted before the first
 /// is verified (about 100 bytes each, so at most about 100 MB); a larger directory is one
 /// unreadable input. Split it, or list its files in JSONL.
@@ -336,7 +344,8 @@ impl Iterator for Source {
 }
 
 impl Batch {
-    /// Verify every unit of `units` on `threads` worker threads (0: one per core),
+    /// Verify every unit of `units` on `threads` worker threads (0: one per core; at
+    /// most [`MAX_BATCH_THREADS`]),
     /// writing one JSON line per unit to `out` in input order and calling `on_result`
     /// after each line is written (a progress bar, say). Returns the counts; fails only
     /// when `out` cannot be written or the threads cannot be started.
@@ -376,7 +385,7 @@ impl Batch {
         F: FnMut(&BatchResult) + Send,
     {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(threads.min(MAX_BATCH_THREADS))
             .build()
             .map_err(io::Error::other)?;
         pool.install(|| {

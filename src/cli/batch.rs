@@ -29,9 +29,9 @@ pub struct BatchArgs {
     /// (one chain per file, leaf first), one PEM file, or `-` for JSONL on stdin.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
-    /// Worker threads; 0 or absent: one per core.
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Worker threads; 0 or absent: one per core; at most 1024.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub jobs: Option<u16>,
     /// Include the full report (as `verify --format json` prints it) in each result.
     #[arg(long)]
     pub full: bool,
@@ -58,7 +58,7 @@ pub fn run(args: &BatchArgs, check: &CheckArgs) -> Result<Exit, CliError> {
         name: setup.name,
         full: args.full,
     };
-    let threads = args.jobs.unwrap_or(0);
+    let threads = usize::from(args.jobs.unwrap_or(0));
     let bar = progress_bar(&args.inputs);
     let start = Instant::now();
     let mut shown = 0usize;
