@@ -20,7 +20,8 @@ use std::path::Path;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions");
 
 /// The regression inputs with a test below, as TARGET/NAME.
-const COVERED: [&str; 6] = [
+const COVERED: [&str; 7] = [
+    "differential/anchor-name-differs-in-case",
     "differential/anchor-oid-with-application-class",
     "differential/unparsed-anchor-beside-presented-root",
     "differential/unparsed-anchor-named-as-issuer",
@@ -276,4 +277,35 @@ fn an_unknown_field_with_line_breaks_is_a_one_line_error() {
         "{message}"
     );
     assert!(message.chars().count() <= 1001, "{}", message.len());
+}
+
+/// Found by `differential` (2026-11-26), not a bug: the anchor's subject says
+/// `O=DigiCert INc` where the intermediate names its issuer `O=DigiCert Inc`. RFC 5280 7.1
+/// compares names after case folding (RFC 4518), so certchain finds the anchor, whose key
+/// verifies the intermediate; webpki compares the names' bytes and finds no issuer. The
+/// disagreement is in docs/cross-check.md's table, and the verdict with the cross-check
+/// on is invalid (both engines must accept).
+#[test]
+fn names_equal_under_rfc5280_case_folding_link_the_path() {
+    let report = verify_differential("differential/anchor-name-differs-in-case");
+    let own: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == certchain::Severity::Error && f.code != Code::EngineDisagreement)
+        .collect();
+    assert!(own.is_empty(), "{own:?}");
+    assert_eq!(report.path.len(), 3);
+    assert!(report.reached_anchor);
+    let second = report.second_opinion.as_ref().unwrap();
+    assert_eq!(second.verdict, Verdict::Invalid);
+    assert!(second
+        .error
+        .as_deref()
+        .unwrap()
+        .ends_with("[webpki UnknownIssuer]"));
+    assert_eq!(
+        report.verdict,
+        Verdict::Invalid,
+        "fail closed on disagreement"
+    );
 }

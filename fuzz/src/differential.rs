@@ -205,6 +205,11 @@ pub fn explain_webpki_reject(error: &str, path: &[Vec<u8>]) -> Result<&'static s
             .iter()
             .any(|e| e.critical && !WEBPKI_EXTENSIONS.contains(&e.oid.to_id_string().as_str()))
     });
+    // RFC 5280 7.1: names are compared after case folding and whitespace normalization;
+    // webpki compares their bytes.
+    let names_equal_only_normalized = certs
+        .windows(2)
+        .any(|w| w[0].tbs_certificate.issuer.as_raw() != w[1].tbs_certificate.subject.as_raw());
     let v = variant(error);
     match v {
         // "a leaf that is in the trust store": webpki refuses a CA as end entity.
@@ -224,6 +229,8 @@ pub fn explain_webpki_reject(error: &str, path: &[Vec<u8>]) -> Result<&'static s
         {
             Ok("self-issued intermediate")
         }
+        // A link of the path whose names match under RFC 5280 7.1 but not byte for byte.
+        "UnknownIssuer" if names_equal_only_normalized => Ok("names equal under RFC 5280 7.1"),
         // "No directoryName or rfc822Name name constraints".
         "NameConstraintViolation" if unsupported_constraints => {
             Ok("name constraint type webpki lacks")
