@@ -266,15 +266,18 @@ impl<'a> Builder<'a> {
             .cloned()
             .unwrap_or_default();
         pool.retain(|&i| i != child);
+        if pool.len() < 2 {
+            anchors.extend(pool);
+            return anchors;
+        }
         // Within the same AKI/SKI rank, a candidate that a trust anchor could issue goes
         // first (RFC 4158 3.5: prefer the certificate one step from a trust anchor), so
         // that many look-alike issuers cannot spend the budget ahead of the one that
         // leads to a root.
         let mut keyed: Vec<((u8, bool), usize)> = Vec::with_capacity(pool.len());
         for i in pool {
-            let cert = self.cert(i).map(|c| (rank(Some(c)), c.issuer.clone()));
-            let key = match cert {
-                Some((r, issuer)) => (r, self.anchors_for(&issuer).is_empty()),
+            let key = match self.node(i).map(|n| Arc::clone(&n.sc.cert)) {
+                Some(c) => (rank(Some(&c)), self.anchors_for(&c.issuer).is_empty()),
                 None => (rank(None), true),
             };
             keyed.push((key, i));

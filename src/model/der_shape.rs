@@ -6,7 +6,7 @@
 //! the one RFC 5280's ASN.1 module gives (found by the `differential` fuzz target: a trust
 //! anchor whose tbsCertificate.signature OID had the application class bit).
 
-/// One DER element: its tag byte, its contents, and what follows it.
+/// One DER element: its tag byte and its contents.
 struct Tlv<'a> {
     tag: u8,
     contents: &'a [u8],
@@ -49,15 +49,13 @@ struct Elements<'a> {
 impl<'a> Elements<'a> {
     /// The next element, which must carry `tag`.
     fn expect(&mut self, tag: u8, what: &str) -> Result<&'a [u8], String> {
-        let (tlv, rest) = next(self.data)
-            .ok_or_else(|| format!("{}: {what} is missing or cut short", self.path))?;
+        let tlv = self.any(what)?;
         if tlv.tag != tag {
             return Err(format!(
                 "{}: {what} has tag 0x{:02x}, not 0x{tag:02x} (X.690 8.1.2: DER has one encoding)",
                 self.path, tlv.tag
             ));
         }
-        self.data = rest;
         Ok(tlv.contents)
     }
 

@@ -693,6 +693,25 @@ pub struct UnparsedAnchor {
     pub error: String,
 }
 
+impl UnparsedAnchor {
+    /// "the trust store has a certificate named ... but it does not parse, ...".
+    fn unusable(&self) -> String {
+        format!(
+            "the trust store has a certificate named \"{}\" but it {}",
+            self.name,
+            self.why_unusable()
+        )
+    }
+
+    /// "does not parse, so it cannot be a trust anchor (WHERE: WHY)".
+    fn why_unusable(&self) -> String {
+        format!(
+            "does not parse, so it cannot be a trust anchor ({})",
+            self.error
+        )
+    }
+}
+
 /// What is most likely missing when no issuer is found (`issuer_not_found`'s `hint`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -1298,23 +1317,10 @@ impl Details {
                     msg.push_str(&format!(" with key identifier {k}"));
                 }
                 msg.push_str("; ");
-                let unusable = |u: &UnparsedAnchor| {
-                    format!(
-                        "the trust store has a certificate named \"{}\" but it does not parse, so it cannot be a trust anchor ({})",
-                        u.name, u.error
-                    )
-                };
-                let other_unparsed = match unparsed_anchor {
-                    Some(u) if u.name == *issuer => {
-                        msg.push_str(&unusable(u));
-                        return msg;
-                    }
-                    Some(u) => Some(format!(
-                        "; also, the trust store's certificate \"{}\", the issuer of [{}], does not parse, so it cannot be a trust anchor ({})",
-                        u.name, u.issuer_of, u.error
-                    )),
-                    None => None,
-                };
+                if let Some(u) = unparsed_anchor.as_ref().filter(|u| u.name == *issuer) {
+                    msg.push_str(&u.unusable());
+                    return msg;
+                }
                 let sent = if *presented {
                     "the server sent this intermediate"
                 } else {
@@ -1339,7 +1345,15 @@ impl Details {
                         "; the certificate says its issuer can be downloaded from {url}"
                     ));
                 }
-                msg.push_str(&other_unparsed.unwrap_or_default());
+                if let Some(u) = unparsed_anchor {
+                    // Named as the issuer of a certificate below this one.
+                    msg.push_str(&format!(
+                        "; also, the trust store's certificate \"{}\", the issuer of [{}], {}",
+                        u.name,
+                        u.issuer_of,
+                        u.why_unusable()
+                    ));
+                }
                 msg
             }
             Details::UntrustedRoot {
@@ -1354,10 +1368,7 @@ impl Details {
                     .unwrap_or_default(),
                 unparsed_anchor
                     .as_ref()
-                    .map(|u| format!(
-                        "; the trust store has a certificate named \"{}\" but it does not parse, so it cannot be a trust anchor ({})",
-                        u.name, u.error
-                    ))
+                    .map(|u| format!("; {}", u.unusable()))
                     .unwrap_or_default()
             ),
             Details::NotACa {

@@ -32,6 +32,15 @@ struct Anchor {
     trust: Option<TrustSettings>,
 }
 
+impl Anchor {
+    /// The certificate, parsed on first use; `None` when it does not parse.
+    fn parsed(&self) -> Option<Arc<Certificate>> {
+        self.parsed
+            .get_or_init(|| Certificate::from_der(&self.der).ok().map(Arc::new))
+            .clone()
+    }
+}
+
 /// One anchor of a [`TrustStore`], as [`TrustStore::entries`] lists them: where it came
 /// from, the certificate (`None` when it does not parse: it then anchors nothing) and
 /// its OpenSSL trust settings, if it had any.
@@ -336,10 +345,7 @@ impl TrustStore {
             .iter()
             .map(|a| StoreEntry {
                 source: a.source.clone(),
-                cert: a
-                    .parsed
-                    .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
-                    .clone(),
+                cert: a.parsed(),
                 trust: a.trust.clone(),
             })
             .collect()
@@ -455,6 +461,10 @@ impl TrustStore {
         let indices = self.by_raw_subject.get(&name.raw)?;
         indices.iter().find_map(|&i| {
             let a = self.anchors.get(i).filter(|a| self.usable(a))?;
+            if a.parsed().is_some() {
+                return None;
+            }
+            // Parsed again only to say why: this anchor is known not to parse.
             let error = Certificate::from_der(&a.der).err()?;
             Some(format!("{}: {error}", a.source))
         })
@@ -480,10 +490,7 @@ impl TrustStore {
 
     fn get(&self, i: usize) -> Option<SourcedCert> {
         let a = self.anchors.get(i).filter(|a| self.usable(a))?;
-        let cert = a
-            .parsed
-            .get_or_init(|| Certificate::from_der(&a.der).ok().map(Arc::new))
-            .clone()?;
+        let cert = a.parsed()?;
         Some(SourcedCert {
             cert,
             source: a.source.clone(),
